@@ -1,0 +1,24 @@
+// The per-user event channel (`GET /api/events`, Server-Sent Events). It keeps the
+// sidebar current without a WebSocket per group. Each SSE `data:` line is one JSON
+// UserEvent; the SSE event name is its `type`.
+import { z } from 'zod';
+import { groupIdSchema, messageIdSchema, userIdSchema } from '../model/ids.js';
+import { groupSchema } from './groups.js';
+
+export const userEventSchema = z.discriminatedUnion('type', [
+  /** the user was added to a group, or a group they are in changed (name, members, roles) */
+  z.object({ type: z.literal('group'), group: groupSchema }),
+  /** the user left or was removed from a group */
+  z.object({ type: z.literal('group-removed'), groupId: groupIdSchema }),
+  /** something was written to a group the user is in (unread hint; no message text) */
+  z.object({
+    type: z.literal('activity'),
+    groupId: groupIdSchema,
+    messageId: messageIdSchema.optional(),
+    authorId: userIdSchema.optional(),
+    at: z.number().int(),
+  }),
+  /** the session ended (logout elsewhere, password change, ban) */
+  z.object({ type: z.literal('session-ended'), reason: z.enum(['logout', 'password', 'banned']) }),
+]);
+export type UserEvent = z.infer<typeof userEventSchema>;

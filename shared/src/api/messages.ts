@@ -1,0 +1,26 @@
+// The message API for scripts and integrations. It reads and writes the same Yjs
+// document as live clients, so they see an API message at once.
+import { z } from 'zod';
+import { messageIdSchema } from '../model/ids.js';
+import { MAX_MESSAGE_TEXT, messageRecordSchema } from '../protocol/document.js';
+
+export const postMessageRequestSchema = z.strictObject({
+  text: z.string().trim().min(1).max(MAX_MESSAGE_TEXT),
+  replyTo: messageIdSchema.optional(),
+});
+export type PostMessageRequest = z.input<typeof postMessageRequestSchema>;
+
+export const messageResponseSchema = z.object({ message: messageRecordSchema });
+
+export const listMessagesQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  /** message id: return messages before this one */
+  before: messageIdSchema.optional(),
+});
+
+export const listMessagesResponseSchema = z.object({
+  /** oldest first */
+  messages: z.array(messageRecordSchema),
+  hasMore: z.boolean(),
+});
+export type ListMessagesResponse = z.infer<typeof listMessagesResponseSchema>;
