@@ -1,0 +1,2 @@
+// Library entry of the sync-server (for tests and embedding); main.ts is the process.
+export {};
