@@ -1,0 +1,92 @@
+// The signed-in user as Solid state. Starts from the cached profile (so the app opens
+// offline), then asks the server: 401 signs out, no answer keeps the cached user.
+import { createSignal } from 'solid-js';
+import type { Accessor } from 'solid-js';
+import type { LoginRequest, SignupRequest, User } from '@canopy/shared';
+import { api } from '../api/api-client.js';
+import { isApiError, isNetworkError } from '../api/api-error.js';
+import type { LocalCache } from '../sync/local-cache.js';
+import { log } from '../log.js';
+
+const logger = log.child('session');
+
+export type SessionStatus = 'loading' | 'anonymous' | 'signed-in';
+
+export interface Session {
+  user: Accessor<User | null>;
+  status: Accessor<SessionStatus>;
+  /** Why the last session ended, to explain it on the login screen. */
+  endedReason: Accessor<string | null>;
+  start(): Promise<void>;
+  login(body: LoginRequest): Promise<void>;
+  signup(body: SignupRequest): Promise<void>;
+  logout(): Promise<void>;
+  /** The server says the session is over (SSE, close code 4001, a 401). */
+  ended(reason: string): void;
+  setUser(user: User): void;
+}
+
+export function createSession(cache: LocalCache): Session {
+  const [user, setUserSignal] = createSignal<User | null>(null);
+  const [status, setStatus] = createSignal<SessionStatus>('loading');
+  const [endedReason, setEndedReason] = createSignal<string | null>(null);
+
+  const signIn = (u: User): void => {
+    setUserSignal(u);
+    setStatus('signed-in');
+    setEndedReason(null);
+    void cache.saveUser(u);
+  };
+  const signOut = (reason: string | null): void => {
+    setUserSignal(null);
+    setStatus('anonymous');
+    setEndedReason(reason);
+    void cache.saveUser(null);
+  };
+
+  return {
+    user,
+    status,
+    endedReason,
+    async start() {
+      const cached = await cache.loadUser();
+      if (cached) {
+        setUserSignal(cached);
+        setStatus('signed-in');
+      }
+      try {
+        signIn(await api.me());
+      } catch (err) {
+        if (isNetworkError(err)) {
+          logger.info('starting offline from the cached profile', { cached: cached !== null });
+          if (!cached) setStatus('anonymous');
+        } else if (isApiError(err) && (err.status === 401 || err.status === 403)) {
+          signOut(null);
+        } else {
+          logger.warn('cannot load the current user', { err: String(err) });
+          if (!cached) setStatus('anonymous');
+        }
+      }
+    },
+    async login(body) {
+      signIn(await api.login(body));
+    },
+    async signup(body) {
+      signIn(await api.signup(body));
+    },
+    async logout() {
+      try {
+        await api.logout();
+      } catch (err) {
+        // Offline logout still forgets the session locally; the cookie expires server-side.
+        logger.warn('logout request failed', { err: String(err) });
+      }
+      signOut(null);
+    },
+    ended(reason) {
+      if (status() !== 'signed-in') return;
+      signOut(reason);
+    },
+    setUser: signIn,
+  };
+}

@@ -1,0 +1,381 @@
+// Everything of one signed-in user as Solid state: the group list (cached, refreshed from
+// the server and the event channel), the users seen, sidebar summaries, the pool of open
+// group documents and the outbox for groups and DMs created offline. One file because these
+// pieces share the same signals; the Yjs and IndexedDB work lives in sync/.
+// Must be created inside a Solid owner (it registers cleanups).
+import { batch, createMemo, createSignal, onCleanup } from 'solid-js';
+import type { Accessor } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
+import { ErrorCode, makeId } from '@canopy/shared';
+import type { Group, GroupId, PublicUser, User, UserEvent, UserId } from '@canopy/shared';
+import { clearDocument } from 'y-indexeddb';
+import { api } from '../api/api-client.js';
+import { isApiError, isNetworkError } from '../api/api-error.js';
+import { openEventStream } from '../api/event-stream.js';
+import { copyMessages } from '../sync/copy-messages.js';
+import { makeGroupPool } from '../sync/group-pool.js';
+import type { GroupPool } from '../sync/group-pool.js';
+import { groupDbName } from '../sync/group-sync.js';
+import type { GroupSync, SyncStatus } from '../sync/group-sync.js';
+import type { CloseReason } from '../sync/close-reason.js';
+import type { KvStore } from '../sync/idb-kv.js';
+import type { GroupSummary, LocalCache } from '../sync/local-cache.js';
+import { makeOutbox } from '../sync/outbox.js';
+import type { OutboxEntry, OutboxResult } from '../sync/outbox.js';
+import { waitForStatus } from '../sync/wait-for-status.js';
+import { log } from '../log.js';
+
+const logger = log.child('workspace');
+
+export interface Workspace {
+  me: User;
+  groups: Accessor<Group[]>;
+  group(id: GroupId): Group | undefined;
+  isPending(id: GroupId): boolean;
+  summary(id: GroupId): GroupSummary;
+  totalUnread: Accessor<number>;
+  user(id: UserId): PublicUser | undefined;
+  userName(id: UserId): string;
+  rememberUsers(users: readonly PublicUser[]): void;
+  rememberName(id: UserId, name: string): void;
+  online: Accessor<boolean>;
+  eventsOpen: Accessor<boolean>;
+  syncStatus(id: GroupId): SyncStatus | undefined;
+  closeReason(id: GroupId): CloseReason | null;
+  pool: GroupPool;
+  /** Set when a local stand-in group was replaced by the real one (offline DM). */
+  replaced(id: GroupId): GroupId | undefined;
+  createGroup(name: string, members: UserId[]): Promise<GroupId>;
+  createDm(other: PublicUser): Promise<GroupId>;
+  refreshGroups(): Promise<void>;
+  upsertGroup(group: Group): void;
+  removeGroup(id: GroupId): void;
+  activeGroup: Accessor<GroupId | null>;
+  setActiveGroup(id: GroupId | null): void;
+  onUserEvent(fn: (event: UserEvent) => void): () => void;
+}
+
+export interface WorkspaceOptions {
+  me: User;
+  kv: KvStore;
+  cache: LocalCache;
+  onSessionEnded(reason: string): void;
+}
+
+export function createWorkspace({ me, kv, cache, onSessionEnded }: WorkspaceOptions): Workspace {
+  const [groups, setGroups] = createSignal<Group[]>([]);
+  const [users, setUsers] = createSignal<ReadonlyMap<UserId, PublicUser>>(new Map([[me.id, me]]));
+  const [names, setNames] = createSignal<ReadonlyMap<UserId, string>>(new Map());
+  const [summaries, setSummaries] = createStore<Record<string, GroupSummary>>({});
+  const [pending, setPending] = createSignal<ReadonlySet<GroupId>>(new Set());
+  const [online, setOnline] = createSignal(navigator.onLine);
+  const [eventsOpen, setEventsOpen] = createSignal(false);
+  const [statuses, setStatuses] = createStore<Record<string, SyncStatus>>({});
+  const [reasons, setReasons] = createStore<Record<string, CloseReason | null>>({});
+  const [replacements, setReplacements] = createStore<Record<string, GroupId>>({});
+  const [activeGroup, setActiveGroup] = createSignal<GroupId | null>(null);
+  const eventListeners = new Set<(e: UserEvent) => void>();
+
+  const persistGroups = (): void => void cache.saveGroups(me.id, groups());
+  let summaryTimer: ReturnType<typeof setTimeout> | undefined;
+  const persistSummaries = (): void => {
+    clearTimeout(summaryTimer);
+    summaryTimer = setTimeout(() => void cache.saveSummaries(me.id, { ...summaries }), 500);
+  };
+  const setSummary = (id: GroupId, s: GroupSummary): void => {
+    setSummaries(id, reconcile(s));
+    persistSummaries();
+  };
+
+  const upsertGroup = (group: Group): void => {
+    setGroups((list) => {
+      const i = list.findIndex((g) => g.id === group.id);
+      return i < 0 ? [...list, group] : list.map((g, j) => (j === i ? group : g));
+    });
+    persistGroups();
+  };
+  const removeGroup = (id: GroupId): void => {
+    setGroups((list) => list.filter((g) => g.id !== id));
+    persistGroups();
+  };
+
+  const pool = makeGroupPool({
+    user: { id: me.id, name: me.displayName || me.username },
+    isRegistered: (id) => !pending().has(id),
+    onSummary: setSummary,
+    onStatus(id, status, sync: GroupSync) {
+      setStatuses(id, status);
+      if (status === 'closed') {
+        const reason = sync.closeReason();
+        setReasons(id, reason);
+        if (reason === 'session-ended') onSessionEnded('Your session ended. Please log in again.');
+        if (reason === 'banned') onSessionEnded('Your account has been banned.');
+      }
+    },
+  });
+
+  const send = async (entry: OutboxEntry): Promise<OutboxResult> => {
+    try {
+      if (entry.kind === 'create-group') {
+        try {
+          upsertGroup(
+            await api.createGroup({ id: entry.groupId, name: entry.name, members: entry.members }),
+          );
+        } catch (err) {
+          // A retry after a lost answer: the group exists already.
+          if (!isApiError(err, ErrorCode.CONFLICT)) throw err;
+          upsertGroup(await api.getGroup(entry.groupId));
+        }
+        markRegistered(entry.groupId);
+        return 'done';
+      }
+      return await registerDm(entry.groupId, entry.userId);
+    } catch (err) {
+      if (isNetworkError(err)) return 'retry';
+      if (isApiError(err) && (err.status >= 500 || err.status === 429)) return 'retry';
+      logger.warn('the server refused an offline creation', { kind: entry.kind, err: String(err) });
+      return 'drop';
+    }
+  };
+
+  const markRegistered = (id: GroupId): void => {
+    setPending((s) => {
+      const next = new Set(s);
+      next.delete(id);
+      return next;
+    });
+    pool.registered(id);
+  };
+
+  /** Offline DM: ask for the real DM, copy what was written locally into it, drop the stand-in. */
+  const registerDm = async (localId: GroupId, userId: UserId): Promise<OutboxResult> => {
+    const real = await api.createDm(userId);
+    upsertGroup(real);
+    const target = pool.acquire(real.id);
+    const local = pool.acquire(localId);
+    try {
+      await local.loaded;
+      // Append only after the real history arrived, so our messages land after it.
+      if (!(await waitForStatus(target, 'synced', 15_000))) return 'retry';
+      copyMessages(local.mirror, target.doc, target.mirror);
+      batch(() => {
+        setReplacements(localId, real.id);
+        removeGroup(localId);
+        markRegistered(localId);
+      });
+    } finally {
+      pool.release(real.id);
+      pool.release(localId);
+    }
+    pool.close(localId);
+    await clearDocument(groupDbName(me.id, localId)).catch((err: unknown) => {
+      logger.warn('cannot delete a stand-in group copy', { err: String(err) });
+    });
+    return 'done';
+  };
+
+  const outbox = makeOutbox(kv, me.id, send);
+  const flush = (): void => void outbox.flush();
+  outbox.onChange((entries) => setPending(new Set(entries.map((e) => e.groupId))));
+
+  const refreshGroups = async (): Promise<void> => {
+    try {
+      const fromServer = await api.listGroups();
+      const local = groups().filter((g) => pending().has(g.id));
+      setGroups([...fromServer, ...local.filter((l) => !fromServer.some((g) => g.id === l.id))]);
+      persistGroups();
+    } catch (err) {
+      if (!isNetworkError(err)) logger.warn('cannot refresh groups', { err: String(err) });
+    }
+  };
+
+  const previewTimers = new Map<GroupId, ReturnType<typeof setTimeout>>();
+  const fetchPreview = (id: GroupId): void => {
+    clearTimeout(previewTimers.get(id));
+    previewTimers.set(
+      id,
+      setTimeout(() => {
+        api
+          .lastMessages(id, 1)
+          .then(({ messages }) => {
+            const last = messages[messages.length - 1];
+            if (!last || pool.isOpen(id)) return;
+            setSummary(id, {
+              ...(summaries[id] ?? { unread: 0 }),
+              lastText: last.text ?? '',
+              lastAt: last.createdAt,
+              lastAuthorId: last.authorId,
+            });
+          })
+          .catch((err: unknown) => logger.debug('no preview', { err: String(err) }));
+      }, 300),
+    );
+  };
+
+  const onEvent = (event: UserEvent): void => {
+    switch (event.type) {
+      case 'group':
+        upsertGroup(event.group);
+        break;
+      case 'group-removed':
+        removeGroup(event.groupId);
+        pool.close(event.groupId);
+        break;
+      case 'activity': {
+        // Open groups count from their document; others get a hint and a preview.
+        if (!pool.isOpen(event.groupId) && event.messageId && event.authorId !== me.id) {
+          const prev = summaries[event.groupId] ?? { unread: 0 };
+          setSummary(event.groupId, { ...prev, unread: prev.unread + 1, lastAt: event.at });
+          fetchPreview(event.groupId);
+        }
+        break;
+      }
+      case 'session-ended':
+        onSessionEnded(
+          event.reason === 'banned'
+            ? 'Your account has been banned.'
+            : 'Your session ended. Please log in again.',
+        );
+        break;
+    }
+    for (const fn of eventListeners) fn(event);
+  };
+
+  // Start: cache first (instant, offline), then the outbox, the server and the events.
+  void (async () => {
+    const [cachedGroups, cachedUsers, cachedSummaries] = await Promise.all([
+      cache.loadGroups(me.id),
+      cache.loadUsers(me.id),
+      cache.loadSummaries(me.id),
+      outbox.load(),
+    ]);
+    batch(() => {
+      if (groups().length === 0) setGroups(cachedGroups);
+      setUsers((m) => new Map([...cachedUsers.map((u) => [u.id, u] as const), ...m]));
+      setSummaries(reconcile({ ...cachedSummaries, ...summaries } as Record<string, GroupSummary>));
+    });
+    flush();
+    await refreshGroups();
+  })();
+
+  const stream = openEventStream(onEvent, (open) => {
+    setEventsOpen(open);
+    if (open) {
+      flush();
+      void refreshGroups();
+    }
+  });
+  const onOnline = (): void => {
+    setOnline(true);
+    flush();
+  };
+  const onOffline = (): void => void setOnline(false);
+  window.addEventListener('online', onOnline);
+  window.addEventListener('offline', onOffline);
+  const retryTimer = setInterval(() => {
+    if (outbox.entries().length > 0) flush();
+  }, 10_000);
+  onCleanup(() => {
+    stream.close();
+    window.removeEventListener('online', onOnline);
+    window.removeEventListener('offline', onOffline);
+    clearInterval(retryTimer);
+    clearTimeout(summaryTimer);
+    for (const t of previewTimers.values()) clearTimeout(t);
+    pool.destroy();
+  });
+
+  const totalUnread = createMemo(() =>
+    groups().reduce((n, g) => n + (summaries[g.id]?.unread ?? 0), 0),
+  );
+
+  const localGroup = (kind: 'group' | 'dm', name: string, members: UserId[]): Group => ({
+    id: makeId<GroupId>(),
+    kind,
+    name,
+    createdAt: Date.now(),
+    createdBy: me.id,
+    members: [
+      { userId: me.id, role: 'owner', joinedAt: Date.now() },
+      ...members.filter((m) => m !== me.id).map((userId) => ({
+        userId,
+        role: 'member' as const,
+        joinedAt: Date.now(),
+      })),
+    ],
+    botEnabled: false,
+  });
+
+  const rememberUsers = (list: readonly PublicUser[]): void => {
+    if (list.length === 0) return;
+    setUsers((m) => new Map([...m, ...list.map((u) => [u.id, u] as const)]));
+    void cache.saveUsers(me.id, [...users().values()]);
+  };
+
+  return {
+    me,
+    groups,
+    group: (id) => groups().find((g) => g.id === id),
+    isPending: (id) => pending().has(id),
+    summary: (id) => summaries[id] ?? { unread: 0 },
+    totalUnread,
+    user: (id) => users().get(id),
+    userName(id) {
+      const u = users().get(id);
+      if (u) return u.displayName || u.username;
+      return names().get(id) ?? 'Unknown member';
+    },
+    rememberUsers,
+    rememberName(id, name) {
+      if (!name || users().has(id) || names().get(id) === name) return;
+      setNames((m) => new Map([...m, [id, name]]));
+    },
+    online,
+    eventsOpen,
+    syncStatus: (id) => statuses[id],
+    closeReason: (id) => reasons[id] ?? null,
+    pool,
+    replaced: (id) => replacements[id],
+    async createGroup(name, members) {
+      const group = localGroup('group', name, members);
+      // The id is ours either way, so the group opens at once and a retry is idempotent.
+      batch(() => {
+        setPending((s) => new Set([...s, group.id]));
+        upsertGroup(group);
+      });
+      await outbox.add({ kind: 'create-group', groupId: group.id, name, members, at: Date.now() });
+      flush();
+      return group.id;
+    },
+    async createDm(other) {
+      rememberUsers([other]);
+      const existing = groups().find(
+        (g) => g.kind === 'dm' && g.members.some((m) => m.userId === other.id),
+      );
+      if (existing) return existing.id;
+      try {
+        const dm = await api.createDm(other.id);
+        upsertGroup(dm);
+        return dm.id;
+      } catch (err) {
+        if (!isNetworkError(err)) throw err;
+      }
+      const group = localGroup('dm', other.displayName || other.username, [other.id]);
+      batch(() => {
+        setPending((s) => new Set([...s, group.id]));
+        upsertGroup(group);
+      });
+      await outbox.add({ kind: 'create-dm', groupId: group.id, userId: other.id, at: Date.now() });
+      return group.id;
+    },
+    refreshGroups,
+    upsertGroup,
+    removeGroup,
+    activeGroup,
+    setActiveGroup,
+    onUserEvent(fn) {
+      eventListeners.add(fn);
+      return () => eventListeners.delete(fn);
+    },
+  };
+}

@@ -1,0 +1,134 @@
+// The open groups: one GroupSync per group in use, plus a few recently used ones kept warm
+// so switching back is instant. Each open group reports its sidebar summary (last message,
+// unread count from my read marker) whenever its messages or markers change.
+import { groupDoc } from '@canopy/shared';
+import type { GroupId, UserId } from '@canopy/shared';
+import { openGroupSync } from './group-sync.js';
+import type { GroupSync, SyncStatus } from './group-sync.js';
+import type { GroupSummary } from './local-cache.js';
+import { markDelivered, unreadCount } from './markers.js';
+
+export interface GroupPoolOptions {
+  user: { id: UserId; name: string };
+  keepWarm?: number;
+  isRegistered(groupId: GroupId): boolean;
+  onSummary(groupId: GroupId, summary: GroupSummary): void;
+  onStatus(groupId: GroupId, status: SyncStatus, sync: GroupSync): void;
+}
+
+interface Entry {
+  sync: GroupSync;
+  refs: number;
+  lastUsed: number;
+  dispose: () => void;
+}
+
+export interface GroupPool {
+  acquire(groupId: GroupId): GroupSync;
+  release(groupId: GroupId): void;
+  get(groupId: GroupId): GroupSync | undefined;
+  isOpen(groupId: GroupId): boolean;
+  /** The server now knows this group: start syncing it if open. */
+  registered(groupId: GroupId): void;
+  close(groupId: GroupId): void;
+  destroy(): void;
+}
+
+export function makeGroupPool(options: GroupPoolOptions): GroupPool {
+  const keepWarm = options.keepWarm ?? 4;
+  const open = new Map<GroupId, Entry>();
+  const me = options.user.id;
+
+  const summarize = (sync: GroupSync): GroupSummary => {
+    const { mirror, doc } = sync;
+    const last = mirror.get(mirror.length - 1);
+    const summary: GroupSummary = { unread: unreadCount(doc, mirror, me) };
+    if (last) {
+      summary.lastAt = last.createdAt;
+      summary.lastAuthorId = last.authorId;
+      summary.lastText =
+        last.text ?? (last.kind === 'image' ? 'Photo' : last.kind === 'file' ? 'File' : '');
+    }
+    return summary;
+  };
+
+  const wire = (groupId: GroupId, sync: GroupSync): (() => void) => {
+    let scheduled = false;
+    const report = (): void => {
+      if (scheduled) return;
+      scheduled = true;
+      // Coalesce bursts (a sync step 2 with many messages) into one summary.
+      setTimeout(() => {
+        scheduled = false;
+        if (open.get(groupId)?.sync !== sync) return;
+        if (sync.status() === 'synced') markDelivered(sync.doc, sync.mirror, me);
+        options.onSummary(groupId, summarize(sync));
+      }, 50);
+    };
+    const offMirror = sync.mirror.subscribe(report);
+    const readMarkers = groupDoc(sync.doc).readMarkers;
+    const onMarkers = (): void => report();
+    readMarkers.observe(onMarkers);
+    const offStatus = sync.onStatus((s) => {
+      options.onStatus(groupId, s, sync);
+      if (s === 'synced') report();
+    });
+    void sync.loaded.then(report);
+    return () => {
+      offMirror();
+      readMarkers.unobserve(onMarkers);
+      offStatus();
+    };
+  };
+
+  const evict = (): void => {
+    const idle = [...open.entries()].filter(([, e]) => e.refs === 0);
+    idle.sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+    while (idle.length > keepWarm) {
+      const [id] = idle.shift() as [GroupId, Entry];
+      pool.close(id);
+    }
+  };
+
+  const pool: GroupPool = {
+    acquire(groupId) {
+      let entry = open.get(groupId);
+      if (!entry) {
+        const sync = openGroupSync({
+          groupId,
+          user: options.user,
+          connect: options.isRegistered(groupId),
+        });
+        entry = { sync, refs: 0, lastUsed: Date.now(), dispose: () => undefined };
+        entry.dispose = wire(groupId, sync);
+        open.set(groupId, entry);
+      }
+      entry.refs++;
+      entry.lastUsed = Date.now();
+      return entry.sync;
+    },
+    release(groupId) {
+      const entry = open.get(groupId);
+      if (!entry) return;
+      entry.refs = Math.max(0, entry.refs - 1);
+      entry.lastUsed = Date.now();
+      evict();
+    },
+    get: (groupId) => open.get(groupId)?.sync,
+    isOpen: (groupId) => open.has(groupId),
+    registered(groupId) {
+      open.get(groupId)?.sync.connect();
+    },
+    close(groupId) {
+      const entry = open.get(groupId);
+      if (!entry) return;
+      open.delete(groupId);
+      entry.dispose();
+      entry.sync.destroy();
+    },
+    destroy() {
+      for (const id of [...open.keys()]) pool.close(id);
+    },
+  };
+  return pool;
+}

@@ -1,0 +1,187 @@
+// One open group: a Y.Doc persisted in IndexedDB (loaded before any network), one
+// WebsocketProvider to `/sync/<groupId>?ack=1`, awareness, the message mirror and the
+// delivery state fed by the relay's ACK frames. Yjs only: no UI imports.
+//
+// The provider is created only after the local load finished (so the first sync step
+// already carries the local state vector) and only for groups the server knows (a group
+// created offline connects once the outbox registered it).
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import { Awareness } from 'y-protocols/awareness';
+import { ACK_QUERY_PARAM, MessageType, SYNC_PATH_PREFIX, shouldReconnect } from '@canopy/shared';
+import type { GroupId, UserId } from '@canopy/shared';
+import { closeReasonOf } from './close-reason.js';
+import type { CloseReason } from './close-reason.js';
+import { makeDeliveryState } from './delivery-state.js';
+import type { DeliveryState } from './delivery-state.js';
+import { createMessageMirror } from './message-mirror.js';
+import type { MessageMirror } from './message-mirror.js';
+import { log } from '../log.js';
+
+const logger = log.child('sync');
+const ACKED_KEY = 'acked';
+
+export type SyncStatus = 'loading' | 'local' | 'offline' | 'connecting' | 'synced' | 'closed';
+
+export interface GroupSyncOptions {
+  groupId: GroupId;
+  user: { id: UserId; name: string };
+  /** false for a group the server does not know yet; call connect() later. */
+  connect: boolean;
+  /** Base WebSocket URL; defaults to this page's origin + /sync. */
+  serverUrl?: string;
+}
+
+export interface GroupSync {
+  readonly groupId: GroupId;
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  readonly mirror: MessageMirror;
+  readonly delivery: DeliveryState;
+  /** Resolves once the local IndexedDB copy is applied. */
+  readonly loaded: Promise<void>;
+  status(): SyncStatus;
+  closeReason(): CloseReason | null;
+  onStatus(fn: (status: SyncStatus) => void): () => void;
+  onAck(fn: () => void): () => void;
+  connect(): void;
+  destroy(): void;
+}
+
+/** IndexedDB name of a group's document; per user, so accounts on one device never mix. */
+export function groupDbName(userId: UserId, groupId: GroupId): string {
+  return `canopy:${userId}:${groupId}`;
+}
+
+export function defaultSyncUrl(): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}${SYNC_PATH_PREFIX.replace(/\/$/, '')}`;
+}
+
+export function openGroupSync(options: GroupSyncOptions): GroupSync {
+  const { groupId, user } = options;
+  const doc = new Y.Doc();
+  const persistence = new IndexeddbPersistence(groupDbName(user.id, groupId), doc);
+  const awareness = new Awareness(doc);
+  awareness.setLocalState({ user: { id: user.id, name: user.name }, typing: false });
+  const mirror = createMessageMirror(doc);
+  const delivery = makeDeliveryState();
+  let provider: WebsocketProvider | null = null;
+  let status: SyncStatus = 'loading';
+  let reason: CloseReason | null = null;
+  let wantConnect = options.connect;
+  let destroyed = false;
+  const statusListeners = new Set<(s: SyncStatus) => void>();
+  const ackListeners = new Set<() => void>();
+
+  const setStatus = (next: SyncStatus): void => {
+    if (next === status) return;
+    status = next;
+    for (const fn of statusListeners) fn(next);
+  };
+
+  const acked = (sv: Map<number, number>): void => {
+    if (!delivery.merge(sv)) return;
+    for (const fn of ackListeners) fn();
+    void persistence.set(ACKED_KEY, delivery.encode().slice().buffer).catch((err: unknown) => {
+      logger.warn('cannot persist acked state', { groupId, err: String(err) });
+    });
+  };
+
+  const startProvider = (): void => {
+    if (destroyed || provider || !wantConnect) return;
+    const p = new WebsocketProvider(options.serverUrl ?? defaultSyncUrl(), groupId, doc, {
+      awareness,
+      params: { [ACK_QUERY_PARAM]: '1' },
+      shouldReconnect: (event) => shouldReconnect(event.code),
+    });
+    // ACK (Canopy extension): varUint8Array(state vector of what the relay stored).
+    p.messageHandlers[MessageType.ACK] = (_encoder, decoder) => {
+      acked(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+    };
+    // The relay answers our sync step 1 with its own; what it held when we joined was
+    // loaded from storage, so it counts as stored too (ACKs only follow new commits).
+    const syncHandler = p.messageHandlers[MessageType.SYNC];
+    p.messageHandlers[MessageType.SYNC] = (encoder, decoder, prov, emitSynced, type) => {
+      const peek = decoding.clone(decoder);
+      if (decoding.readVarUint(peek) === 0) acked(Y.decodeStateVector(decoding.readVarUint8Array(peek)));
+      syncHandler?.(encoder, decoder, prov, emitSynced, type);
+    };
+    p.on('status', ({ status: s }) => {
+      if (s === 'connecting') setStatus('connecting');
+      else if (s === 'connected') setStatus(p.synced ? 'synced' : 'connecting');
+      else if (status !== 'closed') setStatus(navigator.onLine ? 'connecting' : 'offline');
+    });
+    p.on('sync', (synced) => {
+      if (synced) setStatus('synced');
+    });
+    p.on('closed', ({ code }) => {
+      reason = closeReasonOf(code);
+      logger.info('relay closed the group permanently', { groupId, code, reason });
+      setStatus('closed');
+    });
+    provider = p;
+    setStatus('connecting');
+  };
+
+  const onOnline = (): void => {
+    if (provider && status !== 'closed' && !provider.wsconnected) provider.connect();
+  };
+  const onOffline = (): void => {
+    if (status !== 'closed' && status !== 'local') setStatus('offline');
+  };
+  window.addEventListener('online', onOnline);
+  window.addEventListener('offline', onOffline);
+
+  const loaded = (async () => {
+    await persistence.whenSynced;
+    const cached: unknown = await persistence.get(ACKED_KEY).catch(() => undefined);
+    if (cached instanceof ArrayBuffer || cached instanceof Uint8Array) {
+      try {
+        acked(Y.decodeStateVector(new Uint8Array(cached)));
+      } catch (err) {
+        logger.warn('ignoring a corrupt cached acked state', { groupId, err: String(err) });
+      }
+    }
+    if (destroyed) return;
+    setStatus(wantConnect ? (navigator.onLine ? 'connecting' : 'offline') : 'local');
+    startProvider();
+  })();
+  loaded.catch((err: unknown) => logger.error('cannot open local group copy', { groupId, err: String(err) }));
+
+  return {
+    groupId,
+    doc,
+    awareness,
+    mirror,
+    delivery,
+    loaded,
+    status: () => status,
+    closeReason: () => reason,
+    onStatus(fn) {
+      statusListeners.add(fn);
+      return () => statusListeners.delete(fn);
+    },
+    onAck(fn) {
+      ackListeners.add(fn);
+      return () => ackListeners.delete(fn);
+    },
+    connect() {
+      wantConnect = true;
+      if (status !== 'loading') startProvider();
+    },
+    destroy() {
+      destroyed = true;
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+      awareness.setLocalState(null);
+      provider?.destroy();
+      awareness.destroy();
+      mirror.destroy();
+      void persistence.destroy();
+      doc.destroy();
+    },
+  };
+}

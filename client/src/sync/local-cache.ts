@@ -1,0 +1,69 @@
+// What the app needs to start with no network: the last signed-in profile, the group list,
+// the users seen and per-group sidebar summaries. Everything is parsed when loaded (the
+// store may hold an older shape) and a parse failure reads as "not cached".
+import { groupSchema, publicUserSchema, userIdSchema, userSchema } from '@canopy/shared';
+import type { Group, GroupId, PublicUser, User, UserId } from '@canopy/shared';
+import { z } from 'zod';
+import type { KvStore } from './idb-kv.js';
+import { log } from '../log.js';
+
+const logger = log.child('cache');
+
+export const groupSummarySchema = z.object({
+  lastText: z.string().optional(),
+  lastAuthorId: userIdSchema.optional(),
+  lastAt: z.number().optional(),
+  unread: z.number().int().nonnegative(),
+});
+export type GroupSummary = z.infer<typeof groupSummarySchema>;
+
+const sessionSchema = z.object({ user: userSchema });
+const groupsSchema = z.array(groupSchema);
+const usersSchema = z.array(publicUserSchema);
+const summariesSchema = z.record(z.string(), groupSummarySchema);
+
+export interface LocalCache {
+  loadUser(): Promise<User | null>;
+  saveUser(user: User | null): Promise<void>;
+  loadGroups(userId: UserId): Promise<Group[]>;
+  saveGroups(userId: UserId, groups: Group[]): Promise<void>;
+  loadUsers(userId: UserId): Promise<PublicUser[]>;
+  saveUsers(userId: UserId, users: PublicUser[]): Promise<void>;
+  loadSummaries(userId: UserId): Promise<Partial<Record<GroupId, GroupSummary>>>;
+  saveSummaries(userId: UserId, s: Partial<Record<GroupId, GroupSummary>>): Promise<void>;
+}
+
+export function makeLocalCache(kv: KvStore): LocalCache {
+  async function load<T>(key: string, schema: z.ZodType<T>, fallback: T): Promise<T> {
+    try {
+      const raw = await kv.get(key);
+      if (raw === undefined) return fallback;
+      const parsed = schema.safeParse(raw);
+      if (parsed.success) return parsed.data;
+      logger.warn('cached record has an unexpected shape; ignoring it', { key });
+    } catch (err) {
+      logger.warn('cannot read local cache', { key, err: String(err) });
+    }
+    return fallback;
+  }
+  async function save(key: string, value: unknown): Promise<void> {
+    try {
+      await kv.set(key, value);
+    } catch (err) {
+      logger.warn('cannot write local cache', { key, err: String(err) });
+    }
+  }
+  return {
+    loadUser: async () => (await load('session', sessionSchema.nullable(), null))?.user ?? null,
+    saveUser: (user) => save('session', user ? { user } : null),
+    loadGroups: (uid) => load(`groups:${uid}`, groupsSchema, []),
+    saveGroups: (uid, groups) => save(`groups:${uid}`, groups),
+    loadUsers: (uid) => load(`users:${uid}`, usersSchema, []),
+    saveUsers: (uid, users) => save(`users:${uid}`, users),
+    loadSummaries: (uid) =>
+      load(`summaries:${uid}`, summariesSchema, {}) as Promise<
+        Partial<Record<GroupId, GroupSummary>>
+      >,
+    saveSummaries: (uid, s) => save(`summaries:${uid}`, s),
+  };
+}

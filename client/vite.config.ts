@@ -1,0 +1,69 @@
+// Vite build of the Canopy web app. The sync-server serves `dist/` in production; in dev,
+// `/api` and `/sync` are proxied to a running server (CANOPY_SERVER, default :8080).
+// `source` comes first in the resolve conditions so @canopy/shared is bundled from src/.
+import { defineConfig, defaultClientConditions } from 'vite';
+import solid from 'vite-plugin-solid';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const server = process.env.CANOPY_SERVER ?? 'http://localhost:8080';
+
+export default defineConfig({
+  plugins: [
+    solid(),
+    VitePWA({
+      strategies: 'generateSW',
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icons/icon.svg'],
+      manifest: {
+        name: 'Canopy',
+        short_name: 'Canopy',
+        description: 'Local-first group chat',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#0f1a14',
+        theme_color: '#2f7d4f',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          {
+            src: '/icons/icon-512.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        navigateFallback: '/index.html',
+        // API calls and the relay must never be answered by the shell.
+        navigateFallbackDenylist: [/^\/api\//, /^\/sync\//],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  build: { target: 'es2022', sourcemap: true },
+  server: {
+    proxy: {
+      // The server checks Origin on state-changing requests; present the target's origin.
+      '/api': {
+        target: server,
+        changeOrigin: true,
+        configure: (proxy) => {
+          proxy.on('proxyReq', (req) => req.setHeader('origin', server));
+        },
+      },
+      '/sync': {
+        target: server,
+        ws: true,
+        changeOrigin: true,
+        configure: (proxy) => {
+          proxy.on('proxyReqWs', (req) => req.setHeader('origin', server));
+        },
+      },
+    },
+  },
+});
