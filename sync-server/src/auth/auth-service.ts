@@ -1,0 +1,127 @@
+// Sign-up, log-in and password changes: the rules around the credentials (rate limits,
+// constant-ish time for unknown accounts, bans, audit) independent of HTTP plumbing.
+// Throws ApiError for the caller-visible outcomes; returns the new session otherwise.
+import { ErrorCode } from '@canopy/shared';
+import type { AuditLog } from '../audit.js';
+import { AuditAction } from '../audit.js';
+import type { UserRow, UserStore } from '../db/user-store.js';
+import { ApiError, rateLimited } from '../http/api-error.js';
+import { createPasswordVerifier, hashPassword } from './password.js';
+import { createRateLimiter } from './rate-limiter.js';
+import type { SessionInfo, SessionManager } from './sessions.js';
+
+export interface IssuedSession {
+  user: UserRow;
+  secret: string;
+  session: SessionInfo;
+}
+
+export interface AuthServiceOptions {
+  users: UserStore;
+  sessions: SessionManager;
+  audit: AuditLog;
+  rateLimit: { perIp: number; perAccount: number; windowMs: number };
+}
+
+export function createAuthService(options: AuthServiceOptions) {
+  const { users, sessions, audit } = options;
+  const verifier = createPasswordVerifier();
+  const perIp = createRateLimiter({ limit: options.rateLimit.perIp, windowMs: options.rateLimit.windowMs });
+  const perAccount = createRateLimiter({
+    limit: options.rateLimit.perAccount,
+    windowMs: options.rateLimit.windowMs,
+  });
+
+  function limitIp(ip: string): void {
+    const d = perIp.hit(ip);
+    if (!d.ok) throw rateLimited(d.retryAfterSeconds);
+  }
+
+  async function issue(user: UserRow): Promise<IssuedSession> {
+    const { secret, session } = await sessions.create(user.id);
+    return { user, secret, session };
+  }
+
+  return {
+    async signup(
+      input: { username: string; email: string; password: string; displayName?: string | undefined },
+      ip: string,
+    ): Promise<IssuedSession> {
+      limitIp(ip);
+      // Cheap check first so a taken name does not cost a hash; create() re-checks atomically.
+      const taken = users.conflictOf(input);
+      if (taken) throw takenError(taken);
+      const passwordHash = await hashPassword(input.password);
+      const result = users.create({
+        username: input.username,
+        email: input.email,
+        displayName: input.displayName ?? input.username,
+        passwordHash,
+      });
+      if (!result.ok) throw takenError(result.conflict);
+      audit.write({
+        action: AuditAction.signup,
+        actorId: result.user.id,
+        targetId: result.user.id,
+        details: { role: result.user.role, ip },
+      });
+      return issue(result.user);
+    },
+
+    async login(input: { login: string; password: string }, ip: string): Promise<IssuedSession> {
+      limitIp(ip);
+      const account = input.login.trim().toLowerCase();
+      const gate = perAccount.check(account);
+      if (!gate.ok) throw rateLimited(gate.retryAfterSeconds);
+      const user = users.findByLogin(account);
+      // Unknown users and bot accounts (no hash) still pay for one verify.
+      const ok = await verifier.verify(user?.passwordHash, input.password);
+      if (!ok || !user) {
+        perAccount.hit(account);
+        audit.write({
+          action: AuditAction.loginFailed,
+          actorId: null,
+          targetId: user?.id,
+          details: { reason: user ? 'bad_password' : 'unknown_account', ip },
+        });
+        throw new ApiError(401, ErrorCode.INVALID_CREDENTIALS, 'wrong username, email or password');
+      }
+      // Only someone who knows the password learns about the ban.
+      if (user.banned) {
+        audit.write({ action: AuditAction.loginFailed, actorId: user.id, targetId: user.id, details: { reason: 'banned', ip } });
+        throw new ApiError(403, ErrorCode.BANNED, 'this account is banned');
+      }
+      perAccount.reset(account);
+      return issue(user);
+    },
+
+    /** Verify the current password, set the new one, end every session, issue a fresh one. */
+    async changePassword(user: UserRow, currentPassword: string, newPassword: string): Promise<IssuedSession> {
+      const gate = perAccount.check(user.username);
+      if (!gate.ok) throw rateLimited(gate.retryAfterSeconds);
+      if (!(await verifier.verify(user.passwordHash, currentPassword))) {
+        perAccount.hit(user.username);
+        throw new ApiError(401, ErrorCode.INVALID_CREDENTIALS, 'the current password is wrong');
+      }
+      users.setPasswordHash(user.id, await hashPassword(newPassword));
+      await sessions.invalidateUser(user.id);
+      audit.write({ action: AuditAction.passwordChanged, actorId: user.id, targetId: user.id });
+      return issue(user);
+    },
+
+    /** Admin reset: new password, every session of the user ends. */
+    async resetPassword(actorId: string, target: UserRow, newPassword: string): Promise<void> {
+      users.setPasswordHash(target.id, await hashPassword(newPassword));
+      await sessions.invalidateUser(target.id);
+      audit.write({ action: AuditAction.passwordReset, actorId, targetId: target.id });
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+function takenError(which: 'username' | 'email'): ApiError {
+  return which === 'username'
+    ? new ApiError(409, ErrorCode.USERNAME_TAKEN, 'that username is taken')
+    : new ApiError(409, ErrorCode.EMAIL_TAKEN, 'that email is already registered');
+}

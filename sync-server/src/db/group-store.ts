@@ -1,0 +1,237 @@
+// Groups and memberships. Multi-row changes (create, leave with ownership hand-over,
+// deleting the group with its last member) run in one transaction each.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Group, GroupId, GroupRole, Member, UserId } from '@canopy/shared';
+import type { AppDatabase } from './open-database.js';
+import { clientBindings, docSnapshots, docUpdates, groupMembers, groups, users } from './schema.js';
+
+export type GroupRow = typeof groups.$inferSelect;
+type MemberRow = typeof groupMembers.$inferSelect;
+
+function toMember(row: MemberRow): Member {
+  return { userId: row.userId as UserId, role: row.role, joinedAt: row.joinedAt };
+}
+
+export function toGroup(row: GroupRow, members: MemberRow[]): Group {
+  return {
+    id: row.id as GroupId,
+    kind: row.kind,
+    name: row.name,
+    createdAt: row.createdAt,
+    createdBy: row.createdBy as UserId,
+    members: members.map(toMember),
+    botEnabled: row.botEnabled,
+  };
+}
+
+export function dmKeyOf(a: string, b: string): string {
+  return a < b ? `${a}:${b}` : `${b}:${a}`;
+}
+
+export type RemoveOutcome =
+  | { kind: 'removed'; newOwner: string | null }
+  | { kind: 'group-deleted' }
+  | { kind: 'not-member' };
+
+export function createGroupStore(db: AppDatabase, now: () => number = Date.now) {
+  const groupById = db
+    .select()
+    .from(groups)
+    .where(eq(groups.id, sql.placeholder('id')))
+    .prepare();
+  const membersStmt = db
+    .select()
+    .from(groupMembers)
+    .where(eq(groupMembers.groupId, sql.placeholder('groupId')))
+    .orderBy(asc(groupMembers.joinedAt), asc(groupMembers.userId))
+    .prepare();
+  // One lookup answers "no such group", "not a member" and the role (the relay asks on
+  // every connection, so it is a single prepared statement).
+  const membershipStmt = db
+    .select({ groupId: groups.id, role: groupMembers.role, isBot: users.isBot })
+    .from(groups)
+    .leftJoin(
+      groupMembers,
+      and(eq(groupMembers.groupId, groups.id), eq(groupMembers.userId, sql.placeholder('userId'))),
+    )
+    .leftJoin(users, eq(users.id, groupMembers.userId))
+    .where(eq(groups.id, sql.placeholder('groupId')))
+    .prepare();
+
+  function members(groupId: string): MemberRow[] {
+    return membersStmt.all({ groupId });
+  }
+
+  function load(groupId: string): Group | undefined {
+    const row = groupById.get({ id: groupId });
+    return row ? toGroup(row, members(groupId)) : undefined;
+  }
+
+  return {
+    get: (id: string): GroupRow | undefined => groupById.get({ id }),
+    load,
+    members,
+
+    membership(
+      groupId: string,
+      userId: string,
+    ): { kind: 'member'; role: GroupRole; isBot: boolean } | { kind: 'not-member' } | { kind: 'no-group' } {
+      const hit = membershipStmt.get({ groupId, userId });
+      if (!hit) return { kind: 'no-group' };
+      if (!hit.role) return { kind: 'not-member' };
+      return { kind: 'member', role: hit.role, isBot: hit.isBot ?? false };
+    },
+
+    /** The caller's groups with their members, oldest first. */
+    listFor(userId: string): Group[] {
+      const mine = db
+        .select({ group: groups })
+        .from(groupMembers)
+        .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+        .where(eq(groupMembers.userId, userId))
+        .orderBy(asc(groups.createdAt), asc(groups.id))
+        .all();
+      if (mine.length === 0) return [];
+      const ids = mine.map((m) => m.group.id);
+      const byGroup = new Map<string, MemberRow[]>();
+      // Chunked: SQLite caps bound parameters per statement.
+      for (let i = 0; i < ids.length; i += 500) {
+        const rows = db
+          .select()
+          .from(groupMembers)
+          .where(inArray(groupMembers.groupId, ids.slice(i, i + 500)))
+          .orderBy(asc(groupMembers.joinedAt), asc(groupMembers.userId))
+          .all();
+        for (const r of rows) {
+          const list = byGroup.get(r.groupId) ?? [];
+          list.push(r);
+          byGroup.set(r.groupId, list);
+        }
+      }
+      return mine.map((m) => toGroup(m.group, byGroup.get(m.group.id) ?? []));
+    },
+
+    findDm(dmKey: string): Group | undefined {
+      const row = db.select().from(groups).where(eq(groups.dmKey, dmKey)).get();
+      return row ? toGroup(row, members(row.id)) : undefined;
+    },
+
+    /** Insert a group and its members (the first member listed is the creator). */
+    create(input: {
+      id: string;
+      kind: 'group' | 'dm';
+      name: string;
+      createdBy: string;
+      dmKey?: string;
+      members: { userId: string; role: GroupRole }[];
+    }): Group {
+      const t = now();
+      db.transaction(
+        (tx) => {
+          tx.insert(groups)
+            .values({
+              id: input.id,
+              kind: input.kind,
+              name: input.name,
+              createdBy: input.createdBy,
+              createdAt: t,
+              dmKey: input.dmKey ?? null,
+            })
+            .run();
+          if (input.members.length > 0) {
+            tx.insert(groupMembers)
+              .values(input.members.map((m) => ({ groupId: input.id, userId: m.userId, role: m.role, joinedAt: t })))
+              .run();
+          }
+        },
+        { behavior: 'immediate' },
+      );
+      return load(input.id)!;
+    },
+
+    update(groupId: string, patch: { name?: string; botEnabled?: boolean }): void {
+      if (Object.keys(patch).length === 0) return;
+      db.update(groups).set(patch).where(eq(groups.id, groupId)).run();
+    },
+
+    addMember(groupId: string, userId: string, role: GroupRole): void {
+      db.insert(groupMembers).values({ groupId, userId, role, joinedAt: now() }).run();
+    },
+
+    setRole(groupId: string, userId: string, role: GroupRole): void {
+      db.update(groupMembers)
+        .set({ role })
+        .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
+        .run();
+    },
+
+    /** Owner hands over: the target becomes owner, the old owner an admin. */
+    transferOwnership(groupId: string, fromUserId: string, toUserId: string): void {
+      db.transaction((tx) => {
+        const set = (userId: string, role: GroupRole) =>
+          tx
+            .update(groupMembers)
+            .set({ role })
+            .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
+            .run();
+        set(fromUserId, 'admin');
+        set(toUserId, 'owner');
+      });
+    },
+
+    /**
+     * Remove a member. If they owned the group, ownership passes to the longest-standing
+     * admin, else the longest-standing member; with nobody left the group is deleted,
+     * with its stored document.
+     */
+    removeMember(groupId: string, userId: string): RemoveOutcome {
+      return db.transaction(
+        (tx) => {
+          const row = tx
+            .select()
+            .from(groupMembers)
+            .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
+            .get();
+          if (!row) return { kind: 'not-member' } as const;
+          tx.delete(groupMembers)
+            .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
+            .run();
+          const rest = tx
+            .select()
+            .from(groupMembers)
+            .where(eq(groupMembers.groupId, groupId))
+            .orderBy(asc(groupMembers.joinedAt), asc(groupMembers.userId))
+            .all();
+          if (rest.length === 0) {
+            tx.delete(groups).where(eq(groups.id, groupId)).run();
+            tx.delete(docUpdates).where(eq(docUpdates.groupId, groupId)).run();
+            tx.delete(docSnapshots).where(eq(docSnapshots.groupId, groupId)).run();
+            tx.delete(clientBindings).where(eq(clientBindings.groupId, groupId)).run();
+            return { kind: 'group-deleted' } as const;
+          }
+          let newOwner: string | null = null;
+          if (row.role === 'owner' && !rest.some((m) => m.role === 'owner')) {
+            const heir = rest.find((m) => m.role === 'admin') ?? rest[0]!;
+            tx.update(groupMembers)
+              .set({ role: 'owner' })
+              .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, heir.userId)))
+              .run();
+            newOwner = heir.userId;
+          }
+          return { kind: 'removed', newOwner } as const;
+        },
+        { behavior: 'immediate' },
+      );
+    },
+
+    memberIds(groupId: string): string[] {
+      return members(groupId).map((m) => m.userId);
+    },
+
+    count(): number {
+      return db.select({ n: sql<number>`count(*)` }).from(groups).get()?.n ?? 0;
+    },
+  };
+}
+
+export type GroupStore = ReturnType<typeof createGroupStore>;

@@ -1,0 +1,55 @@
+// The server's stateful parts other than the relay, built once per server from the config
+// and the database: stores, sessions, auth rules, audit log, event hub, origin policy.
+// Routes and the relay's access object share these instances.
+import type { Config } from '../config.js';
+import type { AppDatabase } from '../db/open-database.js';
+import { createAuditLog } from '../audit.js';
+import type { AuditLog } from '../audit.js';
+import { createUserStore } from '../db/user-store.js';
+import type { UserStore } from '../db/user-store.js';
+import { createGroupStore } from '../db/group-store.js';
+import type { GroupStore } from '../db/group-store.js';
+import { createSessionManager } from '../auth/sessions.js';
+import type { SessionManager } from '../auth/sessions.js';
+import { createAuthService } from '../auth/auth-service.js';
+import type { AuthService } from '../auth/auth-service.js';
+import { createOriginPolicy } from '../auth/origin-policy.js';
+import type { OriginPolicy } from '../auth/origin-policy.js';
+import { createEventHub } from '../events/event-hub.js';
+import type { EventHub } from '../events/event-hub.js';
+
+export interface Services {
+  config: Config;
+  db: AppDatabase;
+  users: UserStore;
+  groups: GroupStore;
+  sessions: SessionManager;
+  auth: AuthService;
+  audit: AuditLog;
+  hub: EventHub;
+  origin: OriginPolicy;
+  /** ms since the epoch when the server started */
+  startedAt: number;
+}
+
+export function createServices(config: Config, db: AppDatabase): Services {
+  const users = createUserStore(db);
+  const sessions = createSessionManager({
+    db,
+    ttlDays: config.sessionTtlDays,
+    maxDays: config.sessionMaxDays,
+  });
+  const audit = createAuditLog(db);
+  return {
+    config,
+    db,
+    users,
+    groups: createGroupStore(db),
+    sessions,
+    auth: createAuthService({ users, sessions, audit, rateLimit: config.authRateLimit }),
+    audit,
+    hub: createEventHub(),
+    origin: createOriginPolicy(config),
+    startedAt: Date.now(),
+  };
+}
