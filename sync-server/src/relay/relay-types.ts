@@ -15,6 +15,7 @@ import type {
 } from '@canopy/shared';
 import type { Logger } from '../log.js';
 import type { RoomGuardFactory } from './update-guard.js';
+import type { DocStore } from './doc-store.js';
 
 export interface SocketIdentity {
   userId: UserId;
@@ -60,6 +61,10 @@ export interface RelayOptions {
   maxDocBytes?: number;
   /** messages per second per connection before RATE_LIMITED (burst allowed) */
   maxMessagesPerSecond?: number;
+  /** keepalive: ping every socket this often, drop those that missed the last ping (30 s) */
+  pingIntervalMs?: number;
+  /** persistence (default: SQLite on `sqlite`); a Postgres store would plug in here */
+  store?: DocStore;
 }
 
 export interface PostMessageInput {

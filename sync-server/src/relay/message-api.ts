@@ -1,0 +1,74 @@
+// The message API over a loaded room: build and append a record as a user (server-side
+// writes with the user's own bound client id), and read pages of messages. Reads skip
+// deleted messages and show the author's latest edit.
+import {
+  appendMessage,
+  groupDoc,
+  makeId,
+  messageRecordSchema,
+} from '@canopy/shared';
+import type {
+  ListMessagesResponse,
+  MessageId,
+  MessageRecord,
+  UserId,
+} from '@canopy/shared';
+import type { PostMessageInput } from './relay-types.js';
+import type { Room } from './room.js';
+import { InvalidMessageError } from './relay-errors.js';
+
+export function buildMessageRecord(userId: UserId, input: PostMessageInput): MessageRecord {
+  const candidate: Record<string, unknown> = {
+    id: makeId(),
+    authorId: userId,
+    createdAt: Date.now(),
+    kind: input.kind ?? 'text',
+  };
+  if (input.text !== undefined) candidate.text = input.text;
+  if (input.attachment !== undefined) candidate.attachment = input.attachment;
+  if (input.replyTo !== undefined) candidate.replyTo = input.replyTo;
+  const parsed = messageRecordSchema.safeParse(candidate);
+  if (!parsed.success) {
+    throw new InvalidMessageError('the message does not match the message schema', {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
+export function appendAs(room: Room, userId: UserId, record: MessageRecord): void {
+  room.writeAs(userId, (doc) => appendMessage(doc, record));
+}
+
+export function listRoomMessages(
+  room: Room,
+  options: { limit: number; before?: MessageId },
+): ListMessagesResponse {
+  const { messages, deletions, edits } = groupDoc(room.doc);
+  const all = messages.toArray();
+  let end = all.length;
+  if (options.before !== undefined) {
+    end = 0;
+    for (let i = all.length - 1; i >= 0; i--) {
+      if (all[i]?.id === options.before) {
+        end = i;
+        break;
+      }
+    }
+  }
+  const limit = Math.max(0, Math.floor(options.limit));
+  const page: MessageRecord[] = [];
+  let hasMore = false;
+  for (let i = end - 1; i >= 0; i--) {
+    const record = all[i];
+    if (!record || deletions.has(record.id)) continue;
+    if (page.length === limit) {
+      hasMore = true;
+      break;
+    }
+    const edit = edits.get(record.id);
+    page.push(edit && edit.by === record.authorId ? { ...record, text: edit.text } : record);
+  }
+  page.reverse();
+  return { messages: page, hasMore };
+}

@@ -1,0 +1,139 @@
+// End-to-end relay behaviour with the stock y-websocket WebsocketProvider over real
+// sockets and a real SQLite file: convergence, persistence across relay restarts,
+// the message API and activity events.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from 'better-sqlite3';
+import * as Y from 'yjs';
+import { appendMessage, groupDoc, makeId } from '@canopy/shared';
+import type { GroupId, MessageId, MessageRecord, UserId } from '@canopy/shared';
+import {
+  addGroup,
+  addUser,
+  connectClient,
+  openTestDatabase,
+  startRelayServer,
+  tempDir,
+  waitFor,
+} from './testing/relay-harness.js';
+import type { AuditRecord, RelayServer, TestClient, TestUser } from './testing/relay-harness.js';
+import type { RoomActivity } from './relay-types.js';
+
+const message = (authorId: UserId, text: string): MessageRecord => ({
+  id: makeId<MessageId>(),
+  authorId,
+  createdAt: Date.now(),
+  kind: 'text',
+  text,
+});
+
+const texts = (doc: Y.Doc): string[] =>
+  groupDoc(doc)
+    .messages.toArray()
+    .map((m) => m.text ?? '');
+
+describe('relay with the stock WebsocketProvider', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let file: string;
+  let sqlite: Database;
+  let audit: AuditRecord[];
+  let server: RelayServer | null;
+  let alice: TestUser;
+  let bob: TestUser;
+  let groupId: GroupId;
+  const clients: TestClient[] = [];
+
+  const connect = (user: TestUser, params?: Record<string, string>): TestClient => {
+    const client = connectClient(server!.syncUrl, groupId, user, params ? { params } : {});
+    clients.push(client);
+    return client;
+  };
+
+  beforeEach(async () => {
+    tmp = tempDir();
+    file = `${tmp.dir}/db.sqlite`;
+    sqlite = openTestDatabase(file);
+    audit = [];
+    alice = addUser(sqlite, 'alice');
+    bob = addUser(sqlite, 'bob');
+    groupId = addGroup(sqlite, alice.userId, [bob.userId]);
+    server = await startRelayServer(sqlite, audit);
+  });
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await server?.stop();
+    sqlite.close();
+    tmp.remove();
+  });
+
+  it('two providers converge, in the same order, and the log is on disk', async () => {
+    const a = connect(alice);
+    const b = connect(bob);
+    await waitFor(() => a.provider.synced && b.provider.synced, 'both synced');
+    for (let i = 0; i < 50; i++) {
+      appendMessage(a.doc, message(alice.userId, `a${i}`));
+      appendMessage(b.doc, message(bob.userId, `b${i}`));
+    }
+    await waitFor(
+      () => texts(a.doc).length === 100 && texts(b.doc).length === 100,
+      'both docs hold 100 messages',
+    );
+    expect(texts(a.doc)).toEqual(texts(b.doc));
+    await server!.relay.flush();
+    const rows = sqlite.prepare('SELECT COUNT(*) FROM doc_updates WHERE group_id = ?').pluck();
+    expect(rows.get(groupId)).toBeGreaterThan(0);
+  });
+
+  it('keeps everything across a restart on the same file (snapshot + log)', async () => {
+    const a = connect(alice);
+    await waitFor(() => a.provider.synced, 'synced');
+    for (let i = 0; i < 30; i++) appendMessage(a.doc, message(alice.userId, `m${i}`));
+    await waitFor(
+      () => (sqlite.prepare('SELECT COUNT(*) FROM doc_updates').pluck().get() as number) >= 30,
+      '30 rows stored',
+    );
+    const before = Y.encodeStateAsUpdate(a.doc);
+    a.destroy();
+    clients.length = 0;
+    await server!.stop();
+    // close() compacted: a snapshot and no log rows remain
+    expect(sqlite.prepare('SELECT COUNT(*) FROM doc_snapshots').pluck().get()).toBe(1);
+    // add log rows after the snapshot through a second relay, then restart once more
+    server = await startRelayServer(sqlite, audit, { compactEvery: 1_000 });
+    await server.relay.postMessage(groupId, bob.userId, { text: 'after restart' });
+    await server.stop();
+    sqlite.close();
+    sqlite = openTestDatabase(file);
+    server = await startRelayServer(sqlite, audit);
+    const c = connect(bob);
+    await waitFor(() => c.provider.synced, 'synced after restart');
+    expect(texts(c.doc)).toEqual([...Array.from({ length: 30 }, (_, i) => `m${i}`), 'after restart']);
+    const original = new Y.Doc();
+    Y.applyUpdate(original, before);
+    expect(texts(c.doc).slice(0, 30)).toEqual(texts(original));
+  });
+
+  it('postMessage reaches a live provider, binds a server client id and reports activity', async () => {
+    const activity: RoomActivity[] = [];
+    server!.relay.onActivity((a) => activity.push(a));
+    const a = connect(alice);
+    await waitFor(() => a.provider.synced, 'synced');
+    const record = await server!.relay.postMessage(groupId, bob.userId, { text: 'hello' });
+    expect(record.authorId).toBe(bob.userId);
+    await waitFor(() => texts(a.doc).includes('hello'), 'live provider sees the API message');
+    const binding = sqlite
+      .prepare('SELECT user_id FROM client_bindings WHERE group_id = ?')
+      .pluck()
+      .all(groupId);
+    expect(binding).toEqual([bob.userId]);
+    expect(activity).toEqual([
+      { groupId, authorId: bob.userId, messageId: record.id, at: expect.any(Number) as number },
+    ]);
+    appendMessage(a.doc, message(alice.userId, 'from socket'));
+    await waitFor(() => activity.length === 2, 'activity from a socket update');
+    expect(activity[1]?.authorId).toBe(alice.userId);
+    const page = await server!.relay.listMessages(groupId, { limit: 1 });
+    expect(page.messages.map((m) => m.text)).toEqual(['from socket']);
+    expect(page.hasMore).toBe(true);
+  });
+});

@@ -1,0 +1,313 @@
+// createRelay: the y-websocket relay of the sync-server. Wires the upgrade checks, the
+// room registry, connections and the persistence pipeline:
+//   frame → guard → applied to the room's Y.Doc at once → queued → ONE transaction for
+//   all rooms on the next event-loop turn → per room one merged broadcast → ACK frames.
+// Nothing is forwarded before it is committed. No module state: everything lives here.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { CloseCode, isId, MAX_FRAME_BYTES } from '@canopy/shared';
+import type { GroupId } from '@canopy/shared';
+import type { Relay, RelayOptions, RoomActivity, SocketIdentity } from './relay-types.js';
+import type { DocStore } from './doc-store.js';
+import { createSqliteDocStore } from './sqlite-doc-store.js';
+import { Room } from './room.js';
+import type { RoomBatch } from './room.js';
+import { createRoomRegistry } from './room-registry.js';
+import { Connection } from './connection.js';
+import { createRateLimiter } from './rate-limiter.js';
+import { createFlushScheduler } from './flush-scheduler.js';
+import { parseSyncPath, refuseUpgrade } from './upgrade.js';
+import type { SyncTarget } from './upgrade.js';
+import { appendAs, buildMessageRecord, listRoomMessages } from './message-api.js';
+import { DocumentFullError, GroupNotFoundError, RoomUnavailableError } from './relay-errors.js';
+
+export const RELAY_DEFAULTS = {
+  idleUnloadMs: 30_000,
+  compactEvery: 500,
+  maxDocBytes: 64 * 1024 * 1024,
+  maxMessagesPerSecond: 500,
+  /** seconds of traffic a connection may burst (an offline client catching up) */
+  burstSeconds: 4,
+  pingIntervalMs: 30_000,
+  maxQueuedFrames: 256,
+  maxBufferedBytes: 32 * 1024 * 1024,
+} as const;
+
+export function createRelay(options: RelayOptions): Relay {
+  const log = options.log.child({ mod: 'relay' });
+  const { access } = options;
+  const maxFrameBytes = options.maxFrameBytes ?? MAX_FRAME_BYTES;
+  const maxDocBytes = options.maxDocBytes ?? RELAY_DEFAULTS.maxDocBytes;
+  const rate = options.maxMessagesPerSecond ?? RELAY_DEFAULTS.maxMessagesPerSecond;
+  const compactEvery = options.compactEvery ?? RELAY_DEFAULTS.compactEvery;
+  const store: DocStore = options.store ?? createSqliteDocStore(options.sqlite);
+  // ws closes frames past its maxPayload with 1009 (which clients retry); frames between
+  // our cap and 4x are closed by Connection with TOO_LARGE, which tells them to stop.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: maxFrameBytes * 4,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  const connections = new Set<Connection>();
+  const listeners = new Set<(activity: RoomActivity) => void>();
+  const dirty = new Set<Room>();
+  let closing = false;
+  let closed: Promise<void> | null = null;
+
+  const scheduler = createFlushScheduler(
+    flushOnce,
+    () => dirty.size > 0,
+    options.flushIntervalMs,
+    (err) => log.error({ err }, 'flush failed'),
+  );
+
+  const registry = createRoomRegistry({
+    store,
+    log,
+    idleUnloadMs: options.idleUnloadMs ?? RELAY_DEFAULTS.idleUnloadMs,
+    makeRoom: (groupId, stored) =>
+      new Room(groupId, stored, {
+        log,
+        access,
+        guardFactory: options.guard,
+        maxDocBytes,
+        onDirty: (room) => {
+          dirty.add(room);
+          scheduler.schedule();
+        },
+      }),
+    unload: async (room) => {
+      await compactRoom(room);
+      room.destroy(CloseCode.GOING_AWAY, 'room unloaded');
+      log.debug({ groupId: room.groupId }, 'room unloaded');
+    },
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const conn of connections) conn.heartbeat();
+  }, options.pingIntervalMs ?? RELAY_DEFAULTS.pingIntervalMs);
+  heartbeat.unref();
+
+  async function flushOnce(): Promise<void> {
+    const batches: RoomBatch[] = [];
+    for (const room of dirty) {
+      const batch = room.takeBatch();
+      if (batch) batches.push(batch);
+    }
+    dirty.clear();
+    if (batches.length === 0) return;
+    let lastIds: Map<GroupId, number>;
+    try {
+      lastIds = await store.appendBatch(
+        batches.map((b) => b.write),
+        Date.now(),
+      );
+    } catch (err) {
+      // Nothing of this batch is stored: drop the rooms (their docs hold unstored items);
+      // clients reconnect, reload from disk and upload what the server is missing.
+      log.error({ err, rooms: batches.length }, 'commit failed; closing the affected rooms');
+      const error = new RoomUnavailableError('could not store the update', { cause: err });
+      for (const batch of batches) {
+        registry.forget(batch.room);
+        batch.room.destroy(CloseCode.ROOM_UNAVAILABLE, 'storage failed', error);
+        batch.done?.reject(error);
+      }
+      return;
+    }
+    const at = Date.now();
+    for (const batch of batches) {
+      if (batch.room.destroyed) {
+        batch.done?.resolve();
+        continue;
+      }
+      try {
+        batch.room.committed(batch, lastIds.get(batch.write.groupId));
+      } catch (err) {
+        log.error({ err, groupId: batch.write.groupId }, 'post-commit fan-out failed');
+        batch.done?.resolve();
+      }
+      emitActivity(batch, at);
+    }
+    for (const batch of batches) {
+      if (!batch.room.destroyed && batch.room.logRows >= compactEvery) await compactRoom(batch.room);
+    }
+  }
+
+  async function compactRoom(room: Room): Promise<void> {
+    const snapshot = room.snapshot();
+    if (!snapshot) return;
+    try {
+      await store.compact(room.groupId, snapshot.data, snapshot.upToId, Date.now());
+      room.compacted(snapshot);
+    } catch (err) {
+      // The log stays authoritative; compaction is retried after the next commits.
+      log.error({ err, groupId: room.groupId }, 'compaction failed');
+    }
+  }
+
+  function emitActivity(batch: RoomBatch, at: number): void {
+    if (listeners.size === 0) return;
+    for (const m of batch.messages) {
+      const activity: RoomActivity = {
+        groupId: batch.room.groupId,
+        authorId: m.authorId,
+        messageId: m.messageId,
+        at,
+      };
+      for (const listener of listeners) {
+        try {
+          listener(activity);
+        } catch (err) {
+          log.error({ err }, 'activity listener failed');
+        }
+      }
+    }
+  }
+
+  function accept(ws: WebSocket, target: SyncTarget, identity: SocketIdentity): void {
+    ws.on('error', (err) => log.debug({ err }, 'socket error'));
+    const { groupId } = target;
+    let answer;
+    try {
+      answer = access.membership(groupId, identity.userId);
+    } catch (err) {
+      log.error({ err, groupId }, 'membership check failed');
+      ws.close(CloseCode.ROOM_UNAVAILABLE, 'membership check failed');
+      return;
+    }
+    if (answer.kind === 'not-member') return ws.close(CloseCode.NOT_MEMBER, 'not a member');
+    if (answer.kind === 'no-group') return ws.close(CloseCode.GROUP_NOT_FOUND, 'no such group');
+    if (closing) return ws.close(CloseCode.GOING_AWAY, 'server is shutting down');
+    const sender = { userId: identity.userId, role: answer.role, isBot: answer.isBot };
+    const conn = new Connection(ws, groupId, identity, sender, target.wantsAck, {
+      log,
+      maxFrameBytes,
+      maxQueuedFrames: RELAY_DEFAULTS.maxQueuedFrames,
+      maxBufferedBytes: RELAY_DEFAULTS.maxBufferedBytes,
+      limiter: createRateLimiter(rate, rate * RELAY_DEFAULTS.burstSeconds),
+      onClose: (c) => {
+        connections.delete(c);
+        if (c.room) registry.release(c.room);
+      },
+    });
+    connections.add(conn);
+    registry.acquire(groupId).then(
+      (room) => {
+        try {
+          conn.attach(room);
+        } catch (err) {
+          log.error({ err, groupId }, 'join failed');
+          conn.close(CloseCode.ROOM_UNAVAILABLE, 'join failed');
+        }
+      },
+      (err: unknown) => {
+        log.error({ err, groupId }, 'room load failed');
+        conn.close(CloseCode.ROOM_UNAVAILABLE, 'group document unavailable');
+      },
+    );
+  }
+
+  /** Load (or reuse) a group's room for the HTTP API; release() it when done. */
+  async function openRoom(groupId: GroupId): Promise<Room> {
+    if (!isId(groupId)) throw new GroupNotFoundError(String(groupId));
+    if (closing) throw new RoomUnavailableError('the relay is shutting down');
+    if (!(await store.groupExists(groupId))) throw new GroupNotFoundError(groupId);
+    try {
+      return await registry.acquire(groupId);
+    } catch (err) {
+      throw new RoomUnavailableError('the group document could not be loaded', { cause: err });
+    }
+  }
+
+  function closeWhere(match: (conn: Connection) => boolean, code: number, reason: string): void {
+    for (const conn of [...connections]) if (match(conn)) conn.close(code, reason);
+  }
+
+  return {
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+      socket.on('error', (err) => log.debug({ err }, 'upgrade socket error'));
+      if (closing) return refuseUpgrade(socket, 503);
+      const target = parseSyncPath(req.url);
+      if (!target) return refuseUpgrade(socket, 400);
+      let originOk = false;
+      try {
+        originOk = access.isOriginAllowed(req);
+      } catch (err) {
+        log.error({ err }, 'origin check failed');
+      }
+      if (!originOk) return refuseUpgrade(socket, 403);
+      access.authenticate(req).then(
+        (identity) => {
+          if (socket.destroyed) return;
+          if (!identity) return refuseUpgrade(socket, 401);
+          if (closing) return refuseUpgrade(socket, 503);
+          wss.handleUpgrade(req, socket, head, (ws) => accept(ws, target, identity));
+        },
+        (err: unknown) => {
+          log.error({ err }, 'authentication failed');
+          refuseUpgrade(socket, 500);
+        },
+      );
+    },
+
+    async postMessage(groupId, userId, input) {
+      const room = await openRoom(groupId);
+      try {
+        const record = buildMessageRecord(userId, input);
+        if (room.totalBytes >= maxDocBytes) throw new DocumentFullError();
+        appendAs(room, userId, record);
+        await room.whenStored();
+        return record;
+      } finally {
+        registry.release(room);
+      }
+    },
+
+    async listMessages(groupId, listOptions) {
+      const room = await openRoom(groupId);
+      try {
+        return listRoomMessages(room, listOptions);
+      } finally {
+        registry.release(room);
+      }
+    },
+
+    closeUser: (userId, code, reason) =>
+      closeWhere((c) => c.identity.userId === userId, code, reason),
+    closeSession: (sessionId, code, reason) =>
+      closeWhere((c) => c.identity.sessionId === sessionId, code, reason),
+    closeMember: (groupId, userId, code, reason) =>
+      closeWhere((c) => c.groupId === groupId && c.identity.userId === userId, code, reason),
+
+    onActivity(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    stats: () => ({ openRooms: registry.size, connections: connections.size }),
+
+    flush: () => scheduler.drain(),
+
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        clearInterval(heartbeat);
+        await scheduler.drain();
+        closeWhere(() => true, CloseCode.GOING_AWAY, 'server is shutting down');
+        await scheduler.drain();
+        registry.stop();
+        for (const room of [...registry.rooms()]) {
+          registry.forget(room);
+          await compactRoom(room);
+          room.destroy(CloseCode.GOING_AWAY, 'server is shutting down');
+        }
+        scheduler.stop();
+        wss.close();
+      })();
+      return closed;
+    },
+  };
+}
