@@ -1,0 +1,150 @@
+// One target through the benchmark: cold joins from disk (fresh server processes on the
+// pre-filled data), then a loaded run: every member connected, cold joins while loaded,
+// the load profiles, memory. Members 0..fullClients-1 are full Yjs clients (they measure
+// what a real client sees); the rest are light wire-level clients.
+import { performance } from 'node:perf_hooks';
+import * as Y from 'yjs';
+import type { BenchTarget, StartOptions, TargetSession } from './bench-target.js';
+import { boundedAll } from './bench-target.js';
+import { DeliveryTracker } from './delivery-tracker.js';
+import { connectFullClient } from './full-client.js';
+import type { FullClient } from './full-client.js';
+import { LightClient } from './light-client.js';
+import { runProfile } from './load-profile.js';
+import type { ProfileResult, ProfileSpec } from './load-profile.js';
+import { benchRecord, makeClientIds, makeHistoryStandIn, makeMemberUpdates } from './update-factory.js';
+
+export interface RunPlan {
+  members: number;
+  fullClients: number;
+  prefill: number;
+  profiles: ProfileSpec[];
+  coldJoinSamples: number;
+  log: (line: string) => void;
+}
+
+export interface ColdJoin {
+  ms: number;
+  /** messages in the joiner's document when the provider said "synced" */
+  messagesAtSync: number;
+}
+
+export interface RunResult {
+  variant: string;
+  connectMs: number;
+  rssAfterConnectMb: number;
+  peakRssMb: number;
+  coldJoinLoaded: ColdJoin[];
+  profiles: ProfileResult[];
+  /** light clients the server closed during the run, by close code */
+  closedByServer: Record<string, number>;
+}
+
+/** Time from creating a fresh full client to its provider's first "synced". */
+export async function coldJoin(s: TargetSession, member: number): Promise<ColdJoin> {
+  const t0 = performance.now();
+  const client = connectFullClient(s.full(member), member, null);
+  try {
+    await client.synced;
+    return { ms: performance.now() - t0, messagesAtSync: client.messageCount() };
+  } finally {
+    client.destroy();
+  }
+}
+
+/** Cold joins of the unloaded history: each on a freshly started server process. */
+export async function coldJoinsFromDisk(target: BenchTarget, plan: RunPlan): Promise<ColdJoin[]> {
+  const samples: ColdJoin[] = [];
+  for (let i = 0; i < plan.coldJoinSamples; i++) {
+    const s = await target.start({ keepData: i > 0 });
+    try {
+      samples.push(await coldJoin(s, plan.fullClients));
+    } finally {
+      await s.server.stop();
+    }
+  }
+  return samples;
+}
+
+export async function loadedRun(
+  target: BenchTarget,
+  plan: RunPlan,
+  variant: string,
+  start: StartOptions,
+): Promise<RunResult> {
+  const totals = plan.profiles.map((p) => Math.ceil((p.rate * p.durationMs) / 1000 / plan.members) + 2);
+  const perMember = totals.reduce((a, b) => a + b, 0);
+  const tracker = new DeliveryTracker(plan.members, perMember);
+
+  // Pre-generate every light member's updates before the server starts.
+  const standIn = makeHistoryStandIn(plan.prefill);
+  const stateVector = Y.encodeStateVector(withUpdate(standIn));
+  const clientIds = makeClientIds(plan.members);
+  const frames: Uint8Array[][] = [];
+  const s0 = await target.start(start);
+  const wire = s0.light(plan.members - 1).wire;
+  for (let m = plan.fullClients; m < plan.members; m++) {
+    const records = Array.from({ length: perMember }, (_, n) => benchRecord(tracker.seq(m, n), target.authorId(m)));
+    frames[m] = makeMemberUpdates(standIn, clientIds[m]!, records).map((u) => wire.updateFrame(u));
+  }
+
+  const s = s0;
+  const fulls: FullClient[] = [];
+  let lights: LightClient[] = [];
+  try {
+    const t0 = performance.now();
+    for (let m = 0; m < plan.fullClients; m++) fulls.push(connectFullClient(s.full(m), m, tracker));
+    await Promise.all(fulls.map((f) => f.synced));
+    const lightMembers = [...Array(plan.members).keys()].slice(plan.fullClients);
+    lights = await boundedAll(lightMembers, 16, (m) =>
+      LightClient.connect({ ...s.light(m), stateVector, member: m, tracker }),
+    );
+    const connectMs = performance.now() - t0;
+    plan.log(`  ${plan.members} members connected in ${connectMs.toFixed(0)} ms`);
+    const rssAfterConnectMb = s.server.memory().rssBytes / 2 ** 20;
+
+    const coldJoinLoaded: ColdJoin[] = [];
+    for (let i = 0; i < plan.coldJoinSamples; i++) coldJoinLoaded.push(await coldJoin(s, plan.members - 1));
+
+    const sentPerMember = new Array<number>(plan.members).fill(0);
+    const send = (member: number, seq: number): void => {
+      if (member < plan.fullClients) fulls[member]!.send(benchRecord(seq, target.authorId(member)));
+      else lights[member - plan.fullClients]!.send(frames[member]![sentPerMember[member]! - 1]!);
+    };
+    const profiles: ProfileResult[] = [];
+    for (const spec of plan.profiles) {
+      plan.log(`  ${spec.name}: ${spec.rate} msgs/s for ${spec.durationMs / 1000} s`);
+      const result = await runProfile({ spec, tracker, server: s.server, send, sentPerMember });
+      plan.log(
+        `    p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ` +
+          `${result.complete}/${result.sent} complete, server CPU ${(result.serverCpuLoad * 100).toFixed(0)}%, ` +
+          `generator CPU ${(result.generatorCpuLoad * 100).toFixed(0)}%`,
+      );
+      profiles.push(result);
+    }
+
+    const closedByServer: Record<string, number> = {};
+    for (const l of lights) {
+      if (l.closeCode !== null) closedByServer[l.closeCode] = (closedByServer[l.closeCode] ?? 0) + 1;
+    }
+    return {
+      variant,
+      connectMs,
+      rssAfterConnectMb,
+      peakRssMb: s.server.memory().peakRssBytes / 2 ** 20,
+      coldJoinLoaded,
+      profiles,
+      closedByServer,
+    };
+  } finally {
+    for (const l of lights) l.close();
+    for (const f of fulls) f.destroy();
+    await s.server.stop();
+  }
+}
+
+function withUpdate(update: Uint8Array): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  return doc;
+}

@@ -1,0 +1,106 @@
+// One load profile: an open-loop schedule of `rate` messages per second in total,
+// spread round-robin (in a shuffled order) over every member, for `durationMs`; then a
+// bounded drain until every message has reached every other member. Reports latency,
+// deliveries/s, server CPU per delivery and how busy both processes were.
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DeliveryStats, DeliveryTracker } from './delivery-tracker.js';
+import type { ServerProcess } from './server-process.js';
+
+export interface ProfileSpec {
+  name: string;
+  /** messages per second, all members together */
+  rate: number;
+  durationMs: number;
+  drainTimeoutMs: number;
+}
+
+export interface ProfileResult extends DeliveryStats {
+  profile: string;
+  rate: number;
+  durationMs: number;
+  /** messages that had not reached every member when the drain timed out */
+  undelivered: number;
+  deliveriesPerSecond: number;
+  serverCpuMs: number;
+  serverCpuUsPerDelivery: number;
+  /** server CPU time / wall time over the profile (1 = one core saturated) */
+  serverCpuLoad: number;
+  /** generator CPU time / wall time (near 1: the generator, not the server, may be the limit) */
+  generatorCpuLoad: number;
+  serverRssMb: number;
+  /** largest lag of the send schedule behind real time (generator stalls) */
+  maxScheduleLagMs: number;
+}
+
+export interface ProfileRun {
+  spec: ProfileSpec;
+  tracker: DeliveryTracker;
+  server: ServerProcess;
+  /** send the next message of `member`; `seq` is already registered as sent */
+  send(member: number, seq: number): void;
+  /** per member: how many messages it has sent so far (advanced by the runner) */
+  sentPerMember: number[];
+}
+
+const TICK_MS = 1;
+
+export async function runProfile(run: ProfileRun): Promise<ProfileResult> {
+  const { spec, tracker, server } = run;
+  const total = Math.round((spec.rate * spec.durationMs) / 1000);
+  const order = shuffle([...Array(tracker.members).keys()]);
+  tracker.beginProfile();
+
+  const cpu0 = server.cpuMs();
+  const gen0 = process.cpuUsage();
+  const t0 = performance.now();
+  let sent = 0;
+  let next = 0;
+  let maxLag = 0;
+  while (sent < total) {
+    const now = performance.now();
+    const due = Math.min(total, Math.floor(((now - t0) * spec.rate) / 1000));
+    if (due - sent > 1) maxLag = Math.max(maxLag, ((due - sent - 1) * 1000) / spec.rate);
+    for (; sent < due; sent++) {
+      const member = order[next]!;
+      next = (next + 1) % order.length;
+      const seq = tracker.seq(member, run.sentPerMember[member]!);
+      run.sentPerMember[member]!++;
+      tracker.sent(seq);
+      run.send(member, seq);
+    }
+    await sleep(TICK_MS);
+  }
+
+  const drainDeadline = performance.now() + spec.drainTimeoutMs;
+  while (tracker.pending() > 0 && performance.now() < drainDeadline) await sleep(20);
+  const t1 = performance.now();
+  const cpu1 = server.cpuMs();
+  const gen1 = process.cpuUsage(gen0);
+
+  const stats = tracker.stats();
+  const wallMs = t1 - t0;
+  const serverCpuMs = cpu1 - cpu0;
+  return {
+    profile: spec.name,
+    rate: spec.rate,
+    durationMs: spec.durationMs,
+    ...stats,
+    undelivered: stats.sent - stats.complete,
+    deliveriesPerSecond: (stats.deliveries * 1000) / (Number.isNaN(stats.windowMs) ? wallMs : stats.windowMs),
+    serverCpuMs,
+    serverCpuUsPerDelivery: stats.deliveries > 0 ? (serverCpuMs * 1000) / stats.deliveries : NaN,
+    serverCpuLoad: serverCpuMs / wallMs,
+    generatorCpuLoad: (gen1.user + gen1.system) / 1000 / wallMs,
+    serverRssMb: server.memory().rssBytes / 2 ** 20,
+    maxScheduleLagMs: maxLag,
+  };
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}

@@ -1,0 +1,136 @@
+// `npm run bench:relay [-- --quick] [-- --cpu-prof] [-- --only=canopy|hocuspocus]`
+// Canopy's relay against @hocuspocus/server 4.x under the same load: one group of
+// 200 members with 10,000 pre-filled messages; a steady and a stress profile; latency,
+// deliveries/s, server CPU per delivery, memory, cold joins; for Canopy also the stress
+// profile with the update guard switched off. Servers run pinned to core 0, this
+// generator to core 1 (the npm script starts it under taskset). Prints figures and
+// writes them as JSON to test/bench/results/; it asserts nothing.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { BenchSettings, BenchTarget } from './bench-target.js';
+import { coldJoinsFromDisk, loadedRun } from './bench-run.js';
+import type { RunPlan } from './bench-run.js';
+import { createCanopyTarget } from './canopy-target.js';
+import { summarizeCpuProfile } from './cpu-profile-summary.js';
+import { createHocuspocusTarget } from './hocuspocus-target.js';
+import type { ProfileSpec } from './load-profile.js';
+import { figuresTable, memoryAndJoinTable, verdicts, verdictTable } from './report.js';
+import type { TargetResult } from './report.js';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick') || process.env.BENCH_QUICK === '1';
+const cpuProf = args.has('--cpu-prof') || process.env.BENCH_CPU_PROF === '1';
+const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env.BENCH_ONLY;
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const rootDir = path.resolve(benchDir, '../..');
+const resultsDir = path.join(benchDir, 'results');
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const workDir = path.join(tmpdir(), `canopy-relay-bench-${stamp}`);
+
+const STEADY = 'steady';
+const STRESS = 'stress';
+const plan: RunPlan = quick
+  ? {
+      members: 40,
+      fullClients: 3,
+      prefill: 2_000,
+      coldJoinSamples: 1,
+      profiles: [
+        { name: STEADY, rate: 20, durationMs: 2_000, drainTimeoutMs: 5_000 },
+        { name: STRESS, rate: 200, durationMs: 3_000, drainTimeoutMs: 5_000 },
+      ],
+      log,
+    }
+  : {
+      members: 200,
+      fullClients: 5,
+      prefill: 10_000,
+      coldJoinSamples: 3,
+      profiles: [
+        { name: STEADY, rate: 50, durationMs: 15_000, drainTimeoutMs: 10_000 },
+        { name: STRESS, rate: 1_000, durationMs: 15_000, drainTimeoutMs: 15_000 },
+      ],
+      log,
+    };
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function benchTarget(target: BenchTarget, variants: Array<[string, boolean]>, profileDir: string | undefined): Promise<TargetResult> {
+  const result: TargetResult = { name: target.name, coldJoinFromDisk: [], runs: [] };
+  try {
+    log(`\n== ${target.name} ==`);
+    const t0 = performance.now();
+    await target.prepare();
+    result.prepareMs = performance.now() - t0;
+    log(`  prepared ${plan.members} members and ${plan.prefill} messages in ${(result.prepareMs / 1000).toFixed(1)} s`);
+    result.coldJoinFromDisk = await coldJoinsFromDisk(target, plan);
+    log(`  cold join from disk: ${result.coldJoinFromDisk.map((c) => `${c.ms.toFixed(0)} ms`).join(', ')}`);
+    for (const [variant, validation] of variants) {
+      log(` ${variant}:`);
+      const stressOnly = variant === 'validation off';
+      const runPlan: RunPlan = stressOnly ? { ...plan, profiles: plan.profiles.filter((p: ProfileSpec) => p.name === STRESS) } : plan;
+      result.runs.push(await loadedRun(target, runPlan, variant, { validation, ...(profileDir && !stressOnly ? { cpuProfDir: profileDir } : {}) }));
+    }
+  } catch (error) {
+    result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log(`  FAILED: ${result.error}`);
+  }
+  return result;
+}
+
+async function main(): Promise<void> {
+  const settings = (name: string): BenchSettings => ({
+    members: plan.members,
+    prefill: plan.prefill,
+    prefillChunk: 250,
+    workDir: path.join(workDir, name),
+    rootDir,
+    serverCore: 0,
+  });
+  log(`relay benchmark${quick ? ' (quick)' : ''}: ${plan.members} members (${plan.fullClients} full Yjs clients, the rest wire-level), ${plan.prefill} pre-filled messages; data in ${workDir}`);
+  const profileDir = cpuProf ? path.join(resultsDir, `profiles-${stamp}`) : undefined;
+  const results: TargetResult[] = [];
+  if (only !== 'canopy') {
+    results.push(await benchTarget(createHocuspocusTarget(settings('hocuspocus')), [['default', true]], undefined));
+  }
+  if (only !== 'hocuspocus') {
+    results.push(await benchTarget(createCanopyTarget(settings('canopy')), [['validation on', true], ['validation off', false]], profileDir));
+  }
+
+  const canopy = results.find((r) => r.name === 'canopy');
+  const hocus = results.find((r) => r.name === 'hocuspocus');
+  const rows = verdicts(canopy, hocus, STRESS);
+  log('\nDelivery latency = from the sender handing the update to its socket until the last of the other');
+  log(`${plan.members - 1} members has it (full clients: applied to their Y.Doc; wire-level clients: the frame carrying`);
+  log('the message id arrived), one clock in the generator process. deliv/s = member-receipts per second over');
+  log('first send → last receipt. CPU µs/deliv = server process utime+stime (/proc) over the profile ÷ receipts.');
+  log(`Server on core 0, generator on core 1.\n`);
+  log(figuresTable(results));
+  log('');
+  log(memoryAndJoinTable(results));
+  log('');
+  log(verdictTable(rows));
+  for (const r of results) if (r.error) log(`\n${r.name} failed: ${r.error.split('\n')[0]}`);
+
+  let profileSummary: string | undefined;
+  if (profileDir) {
+    const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
+    profileSummary = files.map((f) => summarizeCpuProfile(path.join(profileDir, f))).join('\n');
+    log(`\n${profileSummary}`);
+  }
+
+  mkdirSync(resultsDir, { recursive: true });
+  const json = JSON.stringify({ date: new Date().toISOString(), quick, plan: { ...plan, log: undefined }, results, verdicts: rows, profileSummary }, null, 2);
+  const file = path.join(resultsDir, `relay-${quick ? 'quick-' : ''}${stamp}.json`);
+  writeFileSync(file, json);
+  writeFileSync(path.join(resultsDir, `relay-${quick ? 'quick-' : ''}latest.json`), json);
+  log(`\nresults: ${path.relative(rootDir, file)}`);
+}
+
+await main();

@@ -1,0 +1,133 @@
+// Turns the benchmark's results into the printed tables: figures per server and profile,
+// our/their ratios next to the targets from the issues, and the validation cost.
+import type { ColdJoin, RunResult } from './bench-run.js';
+import type { ProfileResult } from './load-profile.js';
+
+export interface TargetResult {
+  name: string;
+  error?: string;
+  prepareMs?: number;
+  coldJoinFromDisk: ColdJoin[];
+  runs: RunResult[];
+}
+
+export const TARGETS = {
+  p99VsHocuspocus: 1,
+  cpuPerDeliveryVsHocuspocus: 1,
+  coldJoinFromDiskMs: 100,
+  rssWith200ConnectionsMb: 150,
+  validationCostPct: 15,
+} as const;
+
+const f = (value: number | undefined, digits = 1): string =>
+  value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits);
+
+export function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
+}
+
+export function profileOf(result: TargetResult | undefined, variant: string, profile: string): ProfileResult | undefined {
+  return result?.runs.find((r) => r.variant === variant)?.profiles.find((p) => p.profile === profile);
+}
+
+export function figuresTable(results: TargetResult[]): string {
+  const rows: string[][] = [
+    ['server / run / profile', 'msgs/s', 'sent', 'complete', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'deliv/s', 'CPU µs/deliv', 'srv CPU', 'gen CPU'],
+  ];
+  for (const t of results) {
+    for (const run of t.runs) {
+      for (const p of run.profiles) {
+        rows.push([
+          `${t.name} / ${run.variant} / ${p.profile}`,
+          String(p.rate),
+          String(p.sent),
+          String(p.complete),
+          f(p.p50Ms),
+          f(p.p95Ms),
+          f(p.p99Ms),
+          f(p.maxMs),
+          f(p.deliveriesPerSecond, 0),
+          f(p.serverCpuUsPerDelivery, 2),
+          `${f(p.serverCpuLoad * 100, 0)}%`,
+          `${f(p.generatorCpuLoad * 100, 0)}%`,
+        ]);
+      }
+    }
+  }
+  return table(rows);
+}
+
+export function memoryAndJoinTable(results: TargetResult[]): string {
+  const rows: string[][] = [
+    ['server / run', 'RSS after connect MB', 'peak RSS MB', 'cold join loaded ms (median)', 'cold join from disk ms (median)', 'msgs at sync'],
+  ];
+  for (const t of results) {
+    const disk = t.coldJoinFromDisk;
+    for (const run of t.runs) {
+      const loaded = run.coldJoinLoaded;
+      const atSync = [...disk, ...loaded].map((c) => c.messagesAtSync);
+      rows.push([
+        `${t.name} / ${run.variant}`,
+        f(run.rssAfterConnectMb),
+        f(run.peakRssMb),
+        `${f(median(loaded.map((c) => c.ms)))} [${loaded.map((c) => f(c.ms, 0)).join(', ')}]`,
+        run === t.runs[0] ? `${f(median(disk.map((c) => c.ms)))} [${disk.map((c) => f(c.ms, 0)).join(', ')}]` : '',
+        atSync.length > 0 ? `${Math.min(...atSync)}-${Math.max(...atSync)}` : 'n/a',
+      ]);
+    }
+  }
+  return table(rows);
+}
+
+export interface Verdict {
+  figure: string;
+  ours: string;
+  theirs: string;
+  ratio: string;
+  target: string;
+  met: boolean | null;
+}
+
+export function verdicts(canopy: TargetResult | undefined, hocus: TargetResult | undefined, stress: string): Verdict[] {
+  const out: Verdict[] = [];
+  const ours = profileOf(canopy, 'validation on', stress);
+  const theirs = profileOf(hocus, 'default', stress);
+  const ratio = (a?: number, b?: number): number => (a !== undefined && b !== undefined ? a / b : NaN);
+  const r1 = ratio(ours?.p99Ms, theirs?.p99Ms);
+  out.push({ figure: `p99 latency, ${stress}`, ours: `${f(ours?.p99Ms)} ms`, theirs: `${f(theirs?.p99Ms)} ms`, ratio: f(r1, 2), target: '≤ 1 (aim 0.5)', met: Number.isNaN(r1) ? null : r1 <= TARGETS.p99VsHocuspocus });
+  const r2 = ratio(ours?.serverCpuUsPerDelivery, theirs?.serverCpuUsPerDelivery);
+  out.push({ figure: `server CPU per delivery, ${stress}`, ours: `${f(ours?.serverCpuUsPerDelivery, 2)} µs`, theirs: `${f(theirs?.serverCpuUsPerDelivery, 2)} µs`, ratio: f(r2, 2), target: '≤ 1 (aim 0.5)', met: Number.isNaN(r2) ? null : r2 <= TARGETS.cpuPerDeliveryVsHocuspocus });
+  const ourDisk = median(canopy?.coldJoinFromDisk.map((c) => c.ms) ?? []);
+  const theirDisk = median(hocus?.coldJoinFromDisk.map((c) => c.ms) ?? []);
+  out.push({ figure: 'cold join from disk (median)', ours: `${f(ourDisk)} ms`, theirs: `${f(theirDisk)} ms`, ratio: f(ourDisk / theirDisk, 2), target: `≤ ${TARGETS.coldJoinFromDiskMs} ms`, met: Number.isNaN(ourDisk) ? null : ourDisk <= TARGETS.coldJoinFromDiskMs });
+  const ourLoaded = median(canopy?.runs[0]?.coldJoinLoaded.map((c) => c.ms) ?? []);
+  const theirLoaded = median(hocus?.runs[0]?.coldJoinLoaded.map((c) => c.ms) ?? []);
+  out.push({ figure: 'cold join loaded (median)', ours: `${f(ourLoaded)} ms`, theirs: `${f(theirLoaded)} ms`, ratio: f(ourLoaded / theirLoaded, 2), target: '(reported)', met: null });
+  const ourPeak = canopy?.runs[0]?.peakRssMb;
+  const theirPeak = hocus?.runs[0]?.peakRssMb;
+  out.push({ figure: 'server peak RSS', ours: `${f(ourPeak)} MB`, theirs: `${f(theirPeak)} MB`, ratio: f(ratio(ourPeak, theirPeak), 2), target: `≤ ${TARGETS.rssWith200ConnectionsMb} MB`, met: ourPeak === undefined ? null : ourPeak <= TARGETS.rssWith200ConnectionsMb });
+  const off = profileOf(canopy, 'validation off', stress);
+  if (ours && off) {
+    // At a fixed offered load both runs deliver the same; the cost shows as CPU per delivery,
+    // and the capacity (deliveries/s one core can sustain) scales with its inverse.
+    const capacityLoss = (1 - off.serverCpuUsPerDelivery / ours.serverCpuUsPerDelivery) * 100;
+    out.push({ figure: `validation cost, ${stress} (capacity loss)`, ours: `${f(ours.serverCpuUsPerDelivery, 2)} µs on`, theirs: `${f(off.serverCpuUsPerDelivery, 2)} µs off`, ratio: `${f(capacityLoss)}%`, target: `≤ ${TARGETS.validationCostPct}%`, met: capacityLoss <= TARGETS.validationCostPct });
+    const throughputLoss = (1 - ours.deliveriesPerSecond / off.deliveriesPerSecond) * 100;
+    out.push({ figure: `validation cost, ${stress} (deliveries/s)`, ours: `${f(ours.deliveriesPerSecond, 0)} on`, theirs: `${f(off.deliveriesPerSecond, 0)} off`, ratio: `${f(throughputLoss)}%`, target: `≤ ${TARGETS.validationCostPct}%`, met: throughputLoss <= TARGETS.validationCostPct });
+  }
+  return out;
+}
+
+export function verdictTable(rows: Verdict[]): string {
+  return table([
+    ['figure (Canopy vs Hocuspocus)', 'Canopy', 'Hocuspocus', 'ratio', 'target', 'met'],
+    ...rows.map((v) => [v.figure, v.ours, v.theirs, v.ratio, v.target, v.met === null ? '-' : v.met ? 'yes' : 'NO']),
+  ]);
+}

@@ -1,0 +1,124 @@
+// A server under benchmark as a separate OS process pinned to one core with taskset, plus
+// the /proc readings the report needs (CPU time, resident memory). Both servers print one
+// JSON line with "msg":"listening" and "port" once they accept connections.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+/** Linux clock ticks per second for /proc/<pid>/stat (getconf CLK_TCK; 100 on every mainstream kernel). */
+const CLK_TCK = 100;
+
+export interface ServerSpawnOptions {
+  /** label for error messages */
+  name: string;
+  /** node arguments: [script, ...] (node flags first, e.g. --cpu-prof) */
+  nodeArgs: string[];
+  env: Record<string, string>;
+  cwd: string;
+  /** core to pin the server to */
+  core: number;
+  startTimeoutMs?: number;
+}
+
+export interface ServerProcess {
+  readonly pid: number;
+  readonly port: number;
+  /** user + system CPU time in ms since the process started */
+  cpuMs(): number;
+  /** current and peak resident set size in bytes */
+  memory(): { rssBytes: number; peakRssBytes: number };
+  /** SIGTERM and wait for the exit (SIGKILL after the timeout); resolves with the exit code */
+  stop(timeoutMs?: number): Promise<number | null>;
+  /** the last lines the process wrote (for error messages) */
+  tail(): string;
+}
+
+export async function startServerProcess(options: ServerSpawnOptions): Promise<ServerProcess> {
+  // taskset execs node in place, so child.pid is the node process itself.
+  const child = spawn('taskset', ['-c', String(options.core), process.execPath, ...options.nodeArgs], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const remember = (line: string): void => {
+    lines.push(line);
+    if (lines.length > 40) lines.shift();
+  };
+  createInterface({ input: child.stderr! }).on('line', remember);
+  const stdout = createInterface({ input: child.stdout! });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${options.name}: no "listening" line within timeout\n${lines.join('\n')}`)),
+      options.startTimeoutMs ?? 30_000,
+    );
+    stdout.on('line', (line) => {
+      remember(line);
+      const parsed = parseListening(line);
+      if (parsed !== null) {
+        clearTimeout(timer);
+        resolve(parsed);
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${options.name} exited with ${code} before listening\n${lines.join('\n')}`));
+    });
+  });
+  const pid = child.pid!;
+
+  return {
+    pid,
+    port,
+    cpuMs: () => readCpuMs(pid),
+    memory: () => readMemory(pid),
+    tail: () => lines.join('\n'),
+    stop: (timeoutMs = 15_000) => stopChild(child, exited, timeoutMs),
+  };
+}
+
+function parseListening(line: string): number | null {
+  if (!line.startsWith('{')) return null;
+  try {
+    const value = JSON.parse(line) as { msg?: unknown; port?: unknown };
+    return value.msg === 'listening' && typeof value.port === 'number' ? value.port : null;
+  } catch {
+    return null;
+  }
+}
+
+async function stopChild(
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  timeoutMs: number,
+): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  try {
+    return await exited;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function readCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name (which may contain spaces).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLK_TCK;
+}
+
+export function readMemory(pid: number): { rssBytes: number; peakRssBytes: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string): number => {
+    const match = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status);
+    return match ? Number(match[1]) * 1024 : 0;
+  };
+  return { rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
+}
