@@ -1,0 +1,114 @@
+// Issue 2: the HTTP message API reads and writes the same Yjs document as live clients:
+// a posted message reaches a connected stock provider at once, and GET pages through
+// what providers wrote. Bad requests get clear errors.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, MAX_MESSAGE_TEXT, errorBodySchema, groupDoc, makeId } from '@canopy/shared';
+import { startTestServer } from '../utils/start-server.js';
+import type { TestServer } from '../utils/start-server.js';
+import { groupWithMembers, messageIds, writeMessage } from '../utils/fixtures.js';
+import type { GroupFixture } from '../utils/fixtures.js';
+import { newUser } from '../utils/http-client.js';
+import { connectProvider, waitFor, waitSynced } from '../utils/ws-provider.js';
+
+let server: TestServer;
+let fx: GroupFixture;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  fx = await groupWithMembers(server.url, 1);
+});
+
+function errorCode(body: unknown): string {
+  return errorBodySchema.parse(body).error.code;
+}
+
+describe('message API', () => {
+  it('POST answers 201 with the record, a live provider sees it, GET returns it', async () => {
+    const member = fx.members[0]!;
+    const provider = connectProvider(member, fx.group.id);
+    await waitSynced(provider);
+
+    const posted = await fx.owner.postMessage(fx.group.id, '  hello from a script  ');
+    expect(posted).toMatchObject({
+      authorId: fx.owner.userId,
+      kind: 'text',
+      text: 'hello from a script',
+    });
+    await waitFor(() => messageIds(provider.doc).includes(posted.id), {
+      timeout: 5_000,
+      message: 'provider to see the posted message',
+    });
+    expect(
+      groupDoc(provider.doc)
+        .messages.toArray()
+        .find((m) => m.id === posted.id),
+    ).toEqual(posted);
+
+    const listed = await member.listMessages(fx.group.id);
+    expect(listed.messages.map((m) => m.id)).toEqual([posted.id]);
+    expect(listed.hasMore).toBe(false);
+  });
+
+  it('GET pages, oldest first, through messages written by live clients', async () => {
+    const member = fx.members[0]!;
+    const group = await fx.owner.createGroup('paging', [member.userId]);
+    const provider = connectProvider(member, group.id);
+    await waitSynced(provider);
+    const written: string[] = [];
+    for (let i = 0; i < 120; i++)
+      written.push(writeMessage(provider.doc, member.userId, `m${i}`).id);
+    await waitFor(
+      async () => (await member.listMessages(group.id, '?limit=500')).messages.length === 120,
+      {
+        timeout: 10_000,
+        message: 'the API to list 120 messages',
+      },
+    );
+    const last50 = await member.listMessages(group.id, '?limit=50');
+    expect(last50.messages.map((m) => m.id)).toEqual(written.slice(70));
+    expect(last50.hasMore).toBe(true);
+    const before = await member.listMessages(group.id, `?limit=50&before=${written[70]}`);
+    expect(before.messages.map((m) => m.id)).toEqual(written.slice(20, 70));
+    const first = await member.listMessages(group.id, `?limit=50&before=${written[20]}`);
+    expect(first.messages.map((m) => m.id)).toEqual(written.slice(0, 20));
+    expect(first.hasMore).toBe(false);
+  });
+
+  it('refuses outsiders and bad requests with clear errors, and keeps serving', async () => {
+    const outsider = await newUser(server.url, 'outsider');
+    const post = await outsider.post(`/api/groups/${fx.group.id}/messages`, { text: 'hi' });
+    expect([403, 404]).toContain(post.status);
+    const get = await outsider.get(`/api/groups/${fx.group.id}/messages`);
+    expect([403, 404]).toContain(get.status);
+    expect((await outsider.post(`/api/groups/${makeId()}/messages`, { text: 'hi' })).status).toBe(
+      404,
+    );
+
+    const owner = fx.owner;
+    const path = `/api/groups/${fx.group.id}/messages`;
+    const countBefore = (await owner.listMessages(fx.group.id, '?limit=500')).messages.length;
+    const cases: [unknown, number, string][] = [
+      [{ text: '' }, 400, ErrorCode.VALIDATION],
+      [{ text: '   ' }, 400, ErrorCode.VALIDATION],
+      [{ text: 42 }, 400, ErrorCode.VALIDATION],
+      [{ text: 'x'.repeat(MAX_MESSAGE_TEXT + 1) }, 400, ErrorCode.VALIDATION],
+      [{ text: 'hi', authorId: outsider.userId }, 400, ErrorCode.VALIDATION],
+      [{ text: 'hi', replyTo: '../x' }, 400, ErrorCode.VALIDATION],
+    ];
+    for (const [body, status, code] of cases) {
+      const r = await owner.post(path, body);
+      expect({ body: JSON.stringify(body).slice(0, 60), status: r.status }).toEqual({
+        body: JSON.stringify(body).slice(0, 60),
+        status,
+      });
+      expect(errorCode(r.body)).toBe(code);
+    }
+    const malformed = await owner.request('POST', path, { body: '{"text":' });
+    expect(malformed.status).toBe(400);
+    for (const query of ['?limit=0', '?limit=501', '?limit=abc', '?before=../x']) {
+      const r = await owner.get(`${path}${query}`);
+      expect({ query, status: r.status }).toEqual({ query, status: 400 });
+    }
+    expect((await owner.listMessages(fx.group.id, '?limit=500')).messages.length).toBe(countBefore);
+  });
+});
