@@ -1,0 +1,141 @@
+// The document authority: decides, for every incoming Yjs update and awareness frame,
+// whether this group member may write it. Order of checks per update: size cap (before
+// any decoding) → bounded decode → identity (client ids bound to the sender) → causality
+// and parents (nothing may end up pending) → records (shape, authorship, keys) → the delete
+// set. It reads the room's document and never mutates it; the relay applies what passes.
+// Cost per update is proportional to the update, not to the document.
+import { CloseCode, isModerator } from '@canopy/shared';
+import type { CloseCode as CloseCodeValue } from '@canopy/shared';
+import * as Y from 'yjs';
+import type {
+  ClientBindings,
+  GuardVerdict,
+  RoomGuard,
+  RoomGuardFactory,
+  RoomGuardInput,
+  Sender,
+} from '../update-guard.js';
+import { createAwarenessGuard } from './awareness-guard.js';
+import type { AwarenessLimits } from './awareness-guard.js';
+import { readWireUpdate } from './decode-update.js';
+import type { WireUpdate } from './decode-update.js';
+import { checkDeletes } from './delete-rules.js';
+import { createMessageIndex } from './message-index.js';
+import { checkMapItems, collectMessages } from './record-rules.js';
+import type { RecordContext } from './record-rules.js';
+import { Refusal, reject, tooLarge } from './refusal.js';
+import { resolveStructs } from './resolve-structs.js';
+import { createRootNames } from './root-names.js';
+
+export interface DocumentGuardOptions {
+  /** byte length of one update, checked before decoding (default 512 KiB) */
+  maxUpdateBytes?: number;
+  /** structs in one update (default 50,000) */
+  maxStructs?: number;
+  /** delete-set ranges in one update (default 200,000: a reconnecting client sends all) */
+  maxDeleteRanges?: number;
+  /** client ids an update may introduce (default 256: offline sessions merge) */
+  maxNewClientIds?: number;
+  /** other members' messages a moderator may delete in one update (default 100) */
+  maxModerationDeletes?: number;
+  awareness?: Partial<AwarenessLimits>;
+}
+
+const DEFAULTS = {
+  maxUpdateBytes: 512 * 1024,
+  maxStructs: 50_000,
+  maxDeleteRanges: 200_000,
+  maxNewClientIds: 256,
+  maxModerationDeletes: 100,
+} as const;
+
+const AWARENESS_DEFAULTS: AwarenessLimits = {
+  maxStateLength: 8 * 1024,
+  maxEntries: 4096,
+  maxOwners: 10_000,
+};
+
+/** Client ids of the update's structs: each bound to the sender, or new (returned). */
+function checkIdentity(
+  update: WireUpdate,
+  sender: Sender,
+  bindings: ClientBindings,
+  doc: Y.Doc,
+  maxNew: number,
+): number[] {
+  const fresh: number[] = [];
+  for (const block of update.blocks) {
+    if (!block.structs.some((s) => s.kind !== 'skip')) continue;
+    const bound = bindings.get(block.client);
+    if (bound === sender.userId) continue;
+    if (bound !== undefined) reject('client id of another user');
+    // An unbound id the document already has structs for was never a member's (the
+    // server's own writes, or history from before bindings): nobody may take it over.
+    if (Y.getState(doc.store, block.client) > 0) reject('client id with foreign history');
+    fresh.push(block.client);
+    if (fresh.length > maxNew) tooLarge('too many new client ids');
+  }
+  return fresh;
+}
+
+function refused(code: CloseCodeValue, reason: string): GuardVerdict {
+  return { ok: false, code, reason };
+}
+
+export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGuardFactory {
+  const limits = { ...DEFAULTS, ...options };
+  const awarenessLimits = { ...AWARENESS_DEFAULTS, ...options.awareness };
+
+  return ({ doc, bindings }: RoomGuardInput): RoomGuard => {
+    const roots = createRootNames(doc);
+    const index = createMessageIndex(doc);
+    const awareness = createAwarenessGuard(bindings, awarenessLimits);
+
+    const judge = (update: Uint8Array, sender: Sender): number[] => {
+      const wire = readWireUpdate(update, limits);
+      const newClientIds = checkIdentity(wire, sender, bindings, doc, limits.maxNewClientIds);
+      const { endState, items } = resolveStructs(wire, doc, roots);
+      const fresh = collectMessages(items, sender, (id) => index.authorOf(id));
+      const ctx: RecordContext = {
+        sender,
+        moderator: isModerator(sender.role),
+        authorOf: (id) => fresh.get(id) ?? index.authorOf(id),
+        currentValue: (root, key) => roots.typeOf(root)?._map.get(key),
+        ownerOf: (client) => bindings.get(client),
+      };
+      checkMapItems(items, ctx);
+      if (wire.deletes.length > 0) {
+        checkDeletes(wire.deletes, {
+          ...ctx,
+          doc,
+          roots,
+          endState,
+          maxModerationDeletes: limits.maxModerationDeletes,
+        });
+      }
+      return newClientIds;
+    };
+
+    return {
+      checkUpdate(update, sender) {
+        if (update.byteLength > limits.maxUpdateBytes) {
+          return refused(CloseCode.TOO_LARGE, 'update too large');
+        }
+        try {
+          return { ok: true, newClientIds: judge(update, sender) };
+        } catch (err) {
+          if (err instanceof Refusal) return refused(err.code, err.reason);
+          // lib0 decoding errors (end of buffer, integer out of range), deep-nesting stack
+          // overflow in a crafted value: the bytes are not a valid update.
+          return refused(CloseCode.BAD_FRAME, 'undecodable update');
+        }
+      },
+      checkAwareness(update, sender, ownClientIds) {
+        return awareness.check(update, sender, ownClientIds);
+      },
+      destroy() {
+        index.destroy();
+      },
+    };
+  };
+}
