@@ -17,7 +17,10 @@ const origin = z
   .transform((value, ctx) => {
     try {
       const url = new URL(value);
-      if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== value.replace(/\/$/, '')) {
+      if (
+        (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+        url.origin !== value.replace(/\/$/, '')
+      ) {
         throw new Error('not an origin');
       }
       return url.origin;
@@ -27,7 +30,8 @@ const origin = z
     }
   });
 
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max);
 
 /** The built client, relative to this module (works from src/ and from dist/). */
 const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../../client/dist', import.meta.url));
@@ -40,7 +44,12 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z
     .string()
     .optional()
-    .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(origin)),
   TRUST_PROXY: bool.default(false),
   SESSION_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),

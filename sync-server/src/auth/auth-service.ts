@@ -26,7 +26,10 @@ export interface AuthServiceOptions {
 export function createAuthService(options: AuthServiceOptions) {
   const { users, sessions, audit } = options;
   const verifier = createPasswordVerifier();
-  const perIp = createRateLimiter({ limit: options.rateLimit.perIp, windowMs: options.rateLimit.windowMs });
+  const perIp = createRateLimiter({
+    limit: options.rateLimit.perIp,
+    windowMs: options.rateLimit.windowMs,
+  });
   const perAccount = createRateLimiter({
     limit: options.rateLimit.perAccount,
     windowMs: options.rateLimit.windowMs,
@@ -44,7 +47,12 @@ export function createAuthService(options: AuthServiceOptions) {
 
   return {
     async signup(
-      input: { username: string; email: string; password: string; displayName?: string | undefined },
+      input: {
+        username: string;
+        email: string;
+        password: string;
+        displayName?: string | undefined;
+      },
       ip: string,
     ): Promise<IssuedSession> {
       limitIp(ip);
@@ -88,7 +96,12 @@ export function createAuthService(options: AuthServiceOptions) {
       }
       // Only someone who knows the password learns about the ban.
       if (user.banned) {
-        audit.write({ action: AuditAction.loginFailed, actorId: user.id, targetId: user.id, details: { reason: 'banned', ip } });
+        audit.write({
+          action: AuditAction.loginFailed,
+          actorId: user.id,
+          targetId: user.id,
+          details: { reason: 'banned', ip },
+        });
         throw new ApiError(403, ErrorCode.BANNED, 'this account is banned');
       }
       perAccount.reset(account);
@@ -96,7 +109,11 @@ export function createAuthService(options: AuthServiceOptions) {
     },
 
     /** Verify the current password, set the new one, end every session, issue a fresh one. */
-    async changePassword(user: UserRow, currentPassword: string, newPassword: string): Promise<IssuedSession> {
+    async changePassword(
+      user: UserRow,
+      currentPassword: string,
+      newPassword: string,
+    ): Promise<IssuedSession> {
       const gate = perAccount.check(user.username);
       if (!gate.ok) throw rateLimited(gate.retryAfterSeconds);
       if (!(await verifier.verify(user.passwordHash, currentPassword))) {

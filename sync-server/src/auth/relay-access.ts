@@ -22,7 +22,8 @@ function header(req: IncomingMessage, name: string): string | null {
 export function incomingOrigin(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = trustProxy ? firstHeaderValue(req.headers['x-forwarded-proto']) : null;
   const encrypted = (req.socket as Partial<TLSSocket>).encrypted === true;
-  const scheme = forwarded === 'https' || forwarded === 'http' ? forwarded : encrypted ? 'https' : 'http';
+  const scheme =
+    forwarded === 'https' || forwarded === 'http' ? forwarded : encrypted ? 'https' : 'http';
   return `${scheme}://${header(req, 'host') ?? 'localhost'}`;
 }
 

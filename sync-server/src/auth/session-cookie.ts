@@ -17,7 +17,10 @@ export function readSessionCookie(header: string | null | undefined): string | n
   return null;
 }
 
-export function sessionCookie(secret: string, options: { secure: boolean; expiresAt: number; now?: number }): string {
+export function sessionCookie(
+  secret: string,
+  options: { secure: boolean; expiresAt: number; now?: number },
+): string {
   const maxAge = Math.max(0, Math.floor((options.expiresAt - (options.now ?? Date.now())) / 1000));
   return new Cookie(SESSION_COOKIE_NAME, secret, {
     httpOnly: true,

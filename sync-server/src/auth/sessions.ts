@@ -49,14 +49,12 @@ export function createSessionManager(options: {
   now?: () => number;
 }): SessionManager {
   const now = options.now ?? Date.now;
-  const lucia: Lucia<
-    { absoluteExpiresAt: number; createdAt: number },
-    { row: UserRow }
-  > = new Lucia(createSessionAdapter(options.db, now), {
-    sessionExpiresIn: new TimeSpan(options.ttlDays, 'd'),
-    getSessionAttributes: (a) => a,
-    getUserAttributes: (a) => a,
-  });
+  const lucia: Lucia<{ absoluteExpiresAt: number; createdAt: number }, { row: UserRow }> =
+    new Lucia(createSessionAdapter(options.db, now), {
+      sessionExpiresIn: new TimeSpan(options.ttlDays, 'd'),
+      getSessionAttributes: (a) => a,
+      getUserAttributes: (a) => a,
+    });
 
   function info(s: {
     id: string;

@@ -29,9 +29,7 @@ export function dmKeyOf(a: string, b: string): string {
 }
 
 export type RemoveOutcome =
-  | { kind: 'removed'; newOwner: string | null }
-  | { kind: 'group-deleted' }
-  | { kind: 'not-member' };
+  { kind: 'removed'; newOwner: string | null } | { kind: 'group-deleted' } | { kind: 'not-member' };
 
 export function createGroupStore(db: AppDatabase, now: () => number = Date.now) {
   const groupById = db
@@ -75,7 +73,10 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
     membership(
       groupId: string,
       userId: string,
-    ): { kind: 'member'; role: GroupRole; isBot: boolean } | { kind: 'not-member' } | { kind: 'no-group' } {
+    ):
+      | { kind: 'member'; role: GroupRole; isBot: boolean }
+      | { kind: 'not-member' }
+      | { kind: 'no-group' } {
       const hit = membershipStmt.get({ groupId, userId });
       if (!hit) return { kind: 'no-group' };
       if (!hit.role) return { kind: 'not-member' };
@@ -140,7 +141,14 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
             .run();
           if (input.members.length > 0) {
             tx.insert(groupMembers)
-              .values(input.members.map((m) => ({ groupId: input.id, userId: m.userId, role: m.role, joinedAt: t })))
+              .values(
+                input.members.map((m) => ({
+                  groupId: input.id,
+                  userId: m.userId,
+                  role: m.role,
+                  joinedAt: t,
+                })),
+              )
               .run();
           }
         },
@@ -229,7 +237,12 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
     },
 
     count(): number {
-      return db.select({ n: sql<number>`count(*)` }).from(groups).get()?.n ?? 0;
+      return (
+        db
+          .select({ n: sql<number>`count(*)` })
+          .from(groups)
+          .get()?.n ?? 0
+      );
     },
   };
 }

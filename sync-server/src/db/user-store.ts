@@ -30,8 +30,7 @@ export function toUser(row: UserRow): User {
 }
 
 export type CreateUserResult =
-  | { ok: true; user: UserRow }
-  | { ok: false; conflict: 'username' | 'email' };
+  { ok: true; user: UserRow } | { ok: false; conflict: 'username' | 'email' };
 
 export interface NewUser {
   username: string;
@@ -85,11 +84,7 @@ export function createUserStore(db: AppDatabase, now: () => number = Date.now) {
         (tx) => {
           const conflict = conflictOf(input);
           if (conflict) return { ok: false, conflict } as const;
-          const humans = tx
-            .select({ n: count() })
-            .from(users)
-            .where(eq(users.isBot, false))
-            .get();
+          const humans = tx.select({ n: count() }).from(users).where(eq(users.isBot, false)).get();
           const row = tx
             .insert(users)
             .values({

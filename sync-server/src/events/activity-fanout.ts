@@ -5,7 +5,12 @@ import type { EventHub } from './event-hub.js';
 
 export interface ActivitySource {
   onActivity(
-    listener: (a: { groupId: GroupId; authorId: UserId; messageId?: MessageId; at: number }) => void,
+    listener: (a: {
+      groupId: GroupId;
+      authorId: UserId;
+      messageId?: MessageId;
+      at: number;
+    }) => void,
   ): () => void;
 }
 
@@ -17,7 +22,9 @@ export function connectActivity(
   return source.onActivity((a) => {
     // Most writes happen with nobody listening on the event channel: skip the lookup.
     if (!hub.hasSubscribers()) return;
-    const targets = memberIds(a.groupId).filter((id) => id !== a.authorId && hub.hasSubscribers(id));
+    const targets = memberIds(a.groupId).filter(
+      (id) => id !== a.authorId && hub.hasSubscribers(id),
+    );
     if (targets.length === 0) return;
     hub.publish(targets, {
       type: 'activity',

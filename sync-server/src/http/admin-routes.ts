@@ -107,4 +107,3 @@ export function adminRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
 
   return app;
 }
-

@@ -17,8 +17,7 @@ export class ApiError extends Error {
   }
 }
 
-export const unauthenticated = () =>
-  new ApiError(401, ErrorCode.UNAUTHENTICATED, 'sign in first');
+export const unauthenticated = () => new ApiError(401, ErrorCode.UNAUTHENTICATED, 'sign in first');
 export const forbidden = (message = 'not allowed') =>
   new ApiError(403, ErrorCode.FORBIDDEN, message);
 export const notFound = (what = 'resource') =>

@@ -26,7 +26,11 @@ export function requireAuth(c: AppContext): ValidSession {
 }
 
 function issuesOf(error: z.ZodError) {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message }));
+  return error.issues.map((i) => ({
+    path: i.path.map(String).join('.'),
+    code: i.code,
+    message: i.message,
+  }));
 }
 
 export function validationError(error: z.ZodError): ApiError {
@@ -41,7 +45,10 @@ function isJsonType(contentType: string | undefined): boolean {
 }
 
 /** Parse a JSON body against a (strict) schema: 415 / 400 / 422 on the way. */
-export async function readJson<S extends z.ZodType>(c: AppContext, schema: S): Promise<z.output<S>> {
+export async function readJson<S extends z.ZodType>(
+  c: AppContext,
+  schema: S,
+): Promise<z.output<S>> {
   if (!isJsonType(c.req.header('content-type'))) {
     throw new ApiError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'send the body as application/json');
   }

@@ -15,7 +15,8 @@ export function dmRoutes({ services }: RouteDeps): Hono<AppEnv> {
   app.post('/', async (c) => {
     const { user } = requireAuth(c);
     const { userId } = await readJson(c, createDmRequestSchema);
-    if (userId === user.id) throw new ApiError(400, ErrorCode.BAD_REQUEST, 'a direct message needs another user');
+    if (userId === user.id)
+      throw new ApiError(400, ErrorCode.BAD_REQUEST, 'a direct message needs another user');
     const other = users.get(userId);
     if (!other || other.banned) throw notFound('user');
     const key = dmKeyOf(user.id, other.id);

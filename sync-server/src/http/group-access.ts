@@ -21,5 +21,6 @@ export function requireModerator(access: GroupAccess): void {
 }
 
 export function requireNotDm(access: GroupAccess): void {
-  if (access.group.kind === 'dm') throw forbidden('direct messages have exactly two members and no settings');
+  if (access.group.kind === 'dm')
+    throw forbidden('direct messages have exactly two members and no settings');
 }

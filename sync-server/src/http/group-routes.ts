@@ -46,20 +46,26 @@ export function groupRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
       }
     }
     const others = [...new Set(body.members)].filter((id) => id !== user.id);
-    if (others.length + 1 > MAX_GROUP_MEMBERS) throw conflict(`a group has at most ${MAX_GROUP_MEMBERS} members`);
+    if (others.length + 1 > MAX_GROUP_MEMBERS)
+      throw conflict(`a group has at most ${MAX_GROUP_MEMBERS} members`);
     const unknown = others.filter((id) => {
       const row = users.get(id);
       return !row || row.banned;
     });
     if (unknown.length > 0) {
-      throw new ApiError(422, ErrorCode.VALIDATION, 'some members do not exist', { unknownUserIds: unknown });
+      throw new ApiError(422, ErrorCode.VALIDATION, 'some members do not exist', {
+        unknownUserIds: unknown,
+      });
     }
     const group = groups.create({
       id: body.id ?? makeId(),
       kind: 'group',
       name: body.name,
       createdBy: user.id,
-      members: [{ userId: user.id, role: 'owner' }, ...others.map((userId) => ({ userId, role: 'member' as const }))],
+      members: [
+        { userId: user.id, role: 'owner' },
+        ...others.map((userId) => ({ userId, role: 'member' as const })),
+      ],
     });
     audit.write({
       action: AuditAction.groupCreated,
@@ -107,7 +113,8 @@ export function groupRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
     requireModerator(access);
     const body = await readJson(c, addMemberRequestSchema);
     const role = body.role ?? 'member';
-    if (role === 'admin' && access.role !== 'owner') throw forbidden('only the owner may appoint admins');
+    if (role === 'admin' && access.role !== 'owner')
+      throw forbidden('only the owner may appoint admins');
     const target = users.get(body.userId);
     if (!target || target.banned) throw notFound('user');
     if (groups.membership(groupId, target.id).kind === 'member') throw conflict('already a member');
@@ -115,7 +122,13 @@ export function groupRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
       throw conflict(`a group has at most ${MAX_GROUP_MEMBERS} members`);
     }
     groups.addMember(groupId, target.id, role);
-    audit.write({ action: AuditAction.groupMemberAdded, actorId: user.id, targetId: target.id, groupId, details: { role } });
+    audit.write({
+      action: AuditAction.groupMemberAdded,
+      actorId: user.id,
+      targetId: target.id,
+      groupId,
+      details: { role },
+    });
     const group = groups.load(groupId)!;
     announce(group);
     return c.json({ group }, 201);
@@ -164,7 +177,8 @@ export function groupRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
       const target = groups.membership(groupId, targetId);
       if (target.kind !== 'member') throw notFound('member');
       if (target.role === 'owner') throw forbidden('the owner cannot be removed');
-      if (target.role === 'admin' && access.role !== 'owner') throw forbidden('only the owner may remove admins');
+      if (target.role === 'admin' && access.role !== 'owner')
+        throw forbidden('only the owner may remove admins');
     }
     const outcome = groups.removeMember(groupId, targetId);
     if (outcome.kind === 'not-member') throw notFound('member');
@@ -175,7 +189,8 @@ export function groupRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
       actorId: user.id,
       targetId,
       groupId,
-      details: outcome.kind === 'removed' && outcome.newOwner ? { newOwner: outcome.newOwner } : undefined,
+      details:
+        outcome.kind === 'removed' && outcome.newOwner ? { newOwner: outcome.newOwner } : undefined,
     });
     if (outcome.kind === 'group-deleted') {
       audit.write({ action: AuditAction.groupDeleted, actorId: user.id, groupId });

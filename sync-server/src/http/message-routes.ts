@@ -31,7 +31,9 @@ export function messageRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
     const query = readQuery(c, listMessagesQuerySchema);
     const page = await relay.listMessages(
       groupId,
-      query.before === undefined ? { limit: query.limit } : { limit: query.limit, before: query.before },
+      query.before === undefined
+        ? { limit: query.limit }
+        : { limit: query.limit, before: query.before },
     );
     return c.json(page);
   });

@@ -62,14 +62,25 @@ export function isSecureRequest(c: AppContext, services: Services): boolean {
   return services.origin.isSecure(requestOrigin(c, services.config.trustProxy));
 }
 
-export function setSessionCookie(c: AppContext, services: Services, secret: string, session: SessionInfo): void {
-  c.header('Set-Cookie', sessionCookie(secret, { secure: isSecureRequest(c, services), expiresAt: session.expiresAt }), {
-    append: true,
-  });
+export function setSessionCookie(
+  c: AppContext,
+  services: Services,
+  secret: string,
+  session: SessionInfo,
+): void {
+  c.header(
+    'Set-Cookie',
+    sessionCookie(secret, { secure: isSecureRequest(c, services), expiresAt: session.expiresAt }),
+    {
+      append: true,
+    },
+  );
 }
 
 export function clearSessionCookie(c: AppContext, services: Services): void {
-  c.header('Set-Cookie', blankSessionCookie({ secure: isSecureRequest(c, services) }), { append: true });
+  c.header('Set-Cookie', blankSessionCookie({ secure: isSecureRequest(c, services) }), {
+    append: true,
+  });
 }
 
 /** Loads the caller's session into c.var.auth (null when absent or invalid). */

@@ -11,7 +11,13 @@ import type { AppEnv } from './context.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
-const SHELL_FILES = new Set(['/index.html', '/sw.js', '/registerSW.js', '/manifest.webmanifest', '/manifest.json']);
+const SHELL_FILES = new Set([
+  '/index.html',
+  '/sw.js',
+  '/registerSW.js',
+  '/manifest.webmanifest',
+  '/manifest.json',
+]);
 
 export function cacheControlFor(requestPath: string): string {
   if (SHELL_FILES.has(requestPath) || requestPath === '/') return REVALIDATE;
@@ -37,7 +43,11 @@ export function staticClient(clientDir: string): Hono<AppEnv> | null {
     await files(c, async () => {
       await next();
     });
-    if (c.res.status === 200 && c.res.headers.get('content-type') !== null && !c.res.headers.has('cache-control')) {
+    if (
+      c.res.status === 200 &&
+      c.res.headers.get('content-type') !== null &&
+      !c.res.headers.has('cache-control')
+    ) {
       c.res.headers.set('Cache-Control', cacheControlFor(c.req.path));
     }
   };

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(8080);
+    expect(c.host).toBe('0.0.0.0');
+    expect(c.dataDir).toBe(path.resolve('./data'));
+    expect(c.publicOrigin).toBeNull();
+    expect(c.relayValidation).toBe(true);
+    expect(c.sessionTtlDays).toBe(30);
+    expect(c.sessionMaxDays).toBe(90);
+    expect(c.clientDir.endsWith(path.join('client', 'dist'))).toBe(true);
+  });
+
+  it('parses values, and empty strings count as unset', () => {
+    const c = loadConfig({
+      PORT: '0',
+      PUBLIC_ORIGIN: 'https://chat.example.com',
+      ALLOWED_ORIGINS: 'https://a.example, http://localhost:5173',
+      TRUST_PROXY: 'true',
+      RELAY_VALIDATION: 'off',
+      GEMINI_API_KEY: '',
+    });
+    expect(c.port).toBe(0);
+    expect(c.publicOrigin).toBe('https://chat.example.com');
+    expect(c.allowedOrigins).toEqual(['https://a.example', 'http://localhost:5173']);
+    expect(c.trustProxy).toBe(true);
+    expect(c.relayValidation).toBe(false);
+    expect(c.gemini.apiKey).toBeNull();
+  });
+
+  it('names every bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        PUBLIC_ORIGIN: 'chat.example.com/path',
+        RELAY_VALIDATION: 'maybe',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'PUBLIC_ORIGIN', 'RELAY_VALIDATION'])
+      expect(message).toContain(name);
+  });
+});

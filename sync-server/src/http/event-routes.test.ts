@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { groupResponseSchema, userEventSchema } from '@canopy/shared';
+import type { UserEvent } from '@canopy/shared';
+import { createAppHarness } from './testing/app-harness.js';
+import type { AppHarness, TestUser } from './testing/app-harness.js';
+
+let h: AppHarness;
+let ann: TestUser;
+let ben: TestUser;
+
+beforeEach(async () => {
+  h = createAppHarness();
+  ann = await h.signup('ann');
+  ben = await h.signup('ben');
+});
+afterEach(async () => {
+  await h.close();
+});
+
+/** Reads UserEvents from an SSE response body; `next()` waits (bounded) for the next one. */
+function sseReader(res: Response) {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let ended = false;
+  const queue: UserEvent[] = [];
+  async function pump(): Promise<void> {
+    const { done, value } = await reader.read();
+    if (done) {
+      ended = true;
+      return;
+    }
+    buffer += decoder.decode(value, { stream: true });
+    let cut;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const data = block
+        .split('\n')
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(5).trim())
+        .join('\n');
+      if (data) queue.push(userEventSchema.parse(JSON.parse(data)));
+    }
+  }
+  return {
+    async next(timeoutMs = 2000): Promise<UserEvent> {
+      const deadline = Date.now() + timeoutMs;
+      while (queue.length === 0) {
+        if (ended) throw new Error('stream ended');
+        if (Date.now() > deadline) throw new Error('no event in time');
+        await Promise.race([pump(), new Promise((r) => setTimeout(r, deadline - Date.now()))]);
+      }
+      return queue.shift()!;
+    },
+    async ended(timeoutMs = 2000): Promise<boolean> {
+      const deadline = Date.now() + timeoutMs;
+      while (!ended && Date.now() < deadline) {
+        await Promise.race([pump(), new Promise((r) => setTimeout(r, deadline - Date.now()))]);
+      }
+      return ended;
+    },
+    cancel: () => reader.cancel(),
+  };
+}
+
+describe('GET /api/events', () => {
+  it('requires a session', async () => {
+    expect((await h.request('GET', '/api/events')).status).toBe(401);
+  });
+
+  it('tells a user they were added to a group and removed from it', async () => {
+    const res = await h.request('GET', '/api/events', { cookie: ben.cookie });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const events = sseReader(res);
+    const created = await h.request('POST', '/api/groups', {
+      cookie: ann.cookie,
+      body: { name: 'Plans', members: [ben.user.id] },
+    });
+    const group = groupResponseSchema.parse(await created.json()).group;
+    const added = await events.next();
+    expect(added).toMatchObject({ type: 'group', group: { id: group.id, name: 'Plans' } });
+
+    await h.request('DELETE', `/api/groups/${group.id}/members/${ben.user.id}`, {
+      cookie: ann.cookie,
+    });
+    expect(await events.next()).toEqual({ type: 'group-removed', groupId: group.id });
+    await events.cancel();
+  });
+
+  it('sends session-ended and closes the stream on logout', async () => {
+    const events = sseReader(await h.request('GET', '/api/events', { cookie: ben.cookie }));
+    await h.request('POST', '/api/auth/logout', { cookie: ben.cookie });
+    expect(await events.next()).toEqual({ type: 'session-ended', reason: 'logout' });
+    expect(await events.ended()).toBe(true);
+  });
+
+  it('fans relay activity out to the other members, without message text', async () => {
+    const created = await h.request('POST', '/api/groups', {
+      cookie: ann.cookie,
+      body: { name: 'Chat', members: [ben.user.id] },
+    });
+    const group = groupResponseSchema.parse(await created.json()).group;
+    const events = sseReader(await h.request('GET', '/api/events', { cookie: ben.cookie }));
+    const mine = sseReader(await h.request('GET', '/api/events', { cookie: ann.cookie }));
+    const posted = await h.request('POST', `/api/groups/${group.id}/messages`, {
+      cookie: ann.cookie,
+      body: { text: 'secret plans' },
+    });
+    expect(posted.status).toBe(201);
+    const event = await events.next();
+    expect(event).toMatchObject({ type: 'activity', groupId: group.id, authorId: ann.user.id });
+    expect(JSON.stringify(event)).not.toContain('secret plans');
+    // the author hears nothing about their own message
+    await expect(mine.next(300)).rejects.toThrow('no event in time');
+    await events.cancel();
+    await mine.cancel();
+  });
+});
