@@ -112,22 +112,24 @@ export function createRelay(options: RelayOptions): Relay {
       const error = new RoomUnavailableError('could not store the update', { cause: err });
       for (const batch of batches) {
         registry.forget(batch.room);
+        batch.room.settled(batch);
         batch.room.destroy(CloseCode.ROOM_UNAVAILABLE, 'storage failed', error);
-        batch.done?.reject(error);
+        batch.done.reject(error);
       }
       return;
     }
     const at = Date.now();
     for (const batch of batches) {
       if (batch.room.destroyed) {
-        batch.done?.resolve();
+        batch.done.resolve();
         continue;
       }
       try {
         batch.room.committed(batch, lastIds.get(batch.write.groupId));
       } catch (err) {
         log.error({ err, groupId: batch.write.groupId }, 'post-commit fan-out failed');
-        batch.done?.resolve();
+        batch.room.settled(batch);
+        batch.done.resolve();
       }
       emitActivity(batch, at);
     }

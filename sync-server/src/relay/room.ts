@@ -46,7 +46,8 @@ export interface RoomBatch {
   /** state vector of the doc when the batch was taken = what is stored after the commit */
   stateVector: Uint8Array;
   bytes: number;
-  done: Deferred | null;
+  /** settled when the commit succeeded or failed */
+  done: Deferred;
 }
 
 export interface RoomSnapshot {
@@ -87,6 +88,8 @@ export class Room {
   private pendingBindings: ClientBindingRow[] = [];
   private pendingMessages: NewMessage[] = [];
   private pendingDone: Deferred | null = null;
+  /** the batch being committed (the flush runs one at a time) */
+  private inFlight: Deferred | null = null;
   private readonly serverClientIds = new Map<UserId, number>();
 
   constructor(
@@ -170,6 +173,16 @@ export class Room {
     }
     // Emits 'update' synchronously (onDocUpdate) when the doc changed.
     Y.applyUpdate(this.doc, update, peer);
+    const store = this.doc.store;
+    if (store.pendingStructs !== null || store.pendingDs !== null) {
+      // Structs or deletes that depend on items the server never saw: Yjs would keep them
+      // aside and later serve them (unstored) in sync step 2. An in-order socket from an
+      // honest client never produces this, so drop them and refuse the update.
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      this.refuse(peer, CloseCode.UPDATE_REJECTED, 'update depends on unknown items', update.byteLength);
+      return false;
+    }
     return true;
   }
 
@@ -216,9 +229,11 @@ export class Room {
 
   /** Resolves once everything applied so far is committed (rejects if the commit failed). */
   whenStored(): Promise<void> {
-    if (!this.dirty) return Promise.resolve();
-    this.pendingDone ??= createDeferred();
-    return this.pendingDone.promise;
+    if (this.dirty) {
+      this.pendingDone ??= createDeferred();
+      return this.pendingDone.promise;
+    }
+    return this.inFlight ? this.inFlight.promise : Promise.resolve();
   }
 
   /** Hand the pending updates to the flush; null when there is nothing to store. */
@@ -231,8 +246,9 @@ export class Room {
       messages: this.pendingMessages,
       stateVector: Y.encodeStateVector(this.doc),
       bytes: this.pendingBytes,
-      done: this.pendingDone,
+      done: this.pendingDone ?? createDeferred(),
     };
+    this.inFlight = batch.done;
     this.pending = [];
     this.pendingBytes = 0;
     this.pendingOrigins = new Set();
@@ -253,12 +269,18 @@ export class Room {
       const ack = encodeAck(batch.stateVector);
       for (const peer of this.peers) if (peer.wantsAck) peer.send(ack);
     }
-    batch.done?.resolve();
+    this.settled(batch);
+    batch.done.resolve();
+  }
+
+  /** The batch is out of the flush (committed or failed). */
+  settled(batch: RoomBatch): void {
+    if (this.inFlight === batch.done) this.inFlight = null;
   }
 
   /** The snapshot to compact into, or null while something is waiting to be stored. */
   snapshot(): RoomSnapshot | null {
-    if (this.dirty || this.logRows === 0) return null;
+    if (this.dirty || this.inFlight || this.logRows === 0) return null;
     return {
       data: Y.encodeStateAsUpdate(this.doc),
       upToId: this.lastUpdateId,

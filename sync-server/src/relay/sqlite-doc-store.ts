@@ -87,12 +87,17 @@ export function createSqliteDocStore(sqlite: Database): DocStore {
   );
 
   return {
-    groupExists: (groupId) => Promise.resolve(groupExists.get(groupId) !== undefined),
-    load: (groupId) => Promise.resolve(load(groupId)),
-    appendBatch: (writes, at) => Promise.resolve(append(writes, at)),
-    compact: (groupId, snapshot, upToId, at) => {
-      compact(groupId, snapshot, upToId, at);
-      return Promise.resolve();
-    },
+    groupExists: (groupId) => settle(() => groupExists.get(groupId) !== undefined),
+    load: (groupId) => settle(() => load(groupId)),
+    appendBatch: (writes, at) => settle(() => append(writes, at)),
+    compact: (groupId, snapshot, upToId, at) =>
+      settle(() => {
+        compact(groupId, snapshot, upToId, at);
+      }),
   };
+}
+
+// Run synchronously, but report a throw as a rejected promise like an async store would.
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise<T>((resolve) => resolve(work()));
 }

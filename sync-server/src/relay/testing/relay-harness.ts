@@ -211,3 +211,34 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+export interface RawClient {
+  ws: WebSocket;
+  frames: Buffer[];
+  /** resolves with the HTTP status when the upgrade is refused, or 101 when it opens */
+  handshake: Promise<number>;
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+/** A bare `ws` socket on /sync/<path> (crafted frames, refusals). */
+export function openRaw(
+  syncUrl: string,
+  pathAndQuery: string,
+  headers: Record<string, string> = {},
+): RawClient {
+  const ws = new WebSocket(`${syncUrl}/${pathAndQuery}`, { headers });
+  const frames: Buffer[] = [];
+  ws.on('message', (data: Buffer) => frames.push(data));
+  ws.on('error', () => undefined);
+  const handshake = new Promise<number>((resolve) => {
+    ws.once('open', () => resolve(101));
+    ws.once('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+  });
+  return { ws, frames, handshake, closed };
+}
