@@ -164,16 +164,21 @@ describe('auth over HTTP', () => {
     expect(malformed.status).toBe(400);
     expect([ErrorCode.BAD_REQUEST, ErrorCode.VALIDATION]).toContain(errorCode(malformed.body));
 
+    // The server's convention: 400 unparsable, 415 not JSON, 422 does not match the schema.
     const wrongTypes = await send(JSON.stringify({ name: 42, members: 'all' }));
-    expect(wrongTypes.status).toBe(400);
+    expect(wrongTypes.status).toBe(422);
     expect(errorCode(wrongTypes.body)).toBe(ErrorCode.VALIDATION);
 
     const unknownField = await send(JSON.stringify({ name: 'x', members: [], admin: true }));
-    expect(unknownField.status).toBe(400);
+    expect(unknownField.status).toBe(422);
     expect(errorCode(unknownField.body)).toBe(ErrorCode.VALIDATION);
 
     const notAnObject = await send('[1,2,3]');
-    expect(notAnObject.status).toBe(400);
+    expect(notAnObject.status).toBe(422);
+
+    const notJson = await send('name=x', { 'content-type': 'text/plain' });
+    expect(notJson.status).toBe(415);
+    expect(errorCode(notJson.body)).toBe(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
 
     const huge = await send(
       JSON.stringify({ name: 'x', members: [], pad: 'p'.repeat(5 * 1024 * 1024) }),
@@ -186,14 +191,14 @@ describe('auth over HTTP', () => {
       email: 1,
       password: null,
     });
-    expect(signupTypes.status).toBe(400);
+    expect(signupTypes.status).toBe(422);
     expect(errorCode(signupTypes.body)).toBe(ErrorCode.VALIDATION);
     const shortPassword = await new HttpClient(server.url).post('/api/auth/signup', {
       username: uniqueUsername('short'),
       email: 'short@example.test',
       password: 'short',
     });
-    expect(shortPassword.status).toBe(400);
+    expect(shortPassword.status).toBe(422);
 
     // Still serving, for this user and for others.
     expect((await user.get('/api/me')).status).toBe(200);

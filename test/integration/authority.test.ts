@@ -70,6 +70,10 @@ async function expectRejected(
   const raw = await rawFor(user, clientId);
   const update = raw.craft(change);
   expect(update.byteLength).toBeGreaterThan(2);
+  if (clientId !== undefined) {
+    // The crafted update really writes on the borrowed client id.
+    expect(Y.decodeUpdate(update).structs.some((s) => s.id.client === clientId)).toBe(true);
+  }
   await raw.sendUpdate(update);
   const closed = await raw.waitClosed(3_000);
   expect(closed.code).toBe(CloseCode.UPDATE_REJECTED);
@@ -272,7 +276,7 @@ describe('relay authority (malicious raw clients)', () => {
     expect(aliceClosedByServer).toEqual([]);
     aliceProvider.disconnect();
     await server.close();
-    server = await startTestServer({ dataDir, env: { PORT: String(port) } });
+    server = await startTestServer({ dataDir, env: { PORT: String(port) }, scope: 'file' });
     const doc = await serverDoc();
     const ids = messageIds(doc);
     expect(ids).toContain(aliceMessage.id);

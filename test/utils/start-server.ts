@@ -4,7 +4,7 @@
 // that must kill -9 it. Both register their own teardown; a data dir made here is removed.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -50,6 +50,8 @@ export interface TestServerOptions {
   relay?: RelayTuning;
   /** reuse a data dir (restart); default a fresh temp dir */
   dataDir?: string;
+  /** 'file': keep the server until the file's tests are done, even if started in a test */
+  scope?: 'test' | 'file';
 }
 
 export interface TestServer {
@@ -72,7 +74,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const server = await startServer(config, options.relay ? { relay: options.relay } : {});
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => (closing ??= Promise.resolve(server.close()));
-  registerCleanup(close);
+  registerCleanup(close, options.scope ? { scope: options.scope } : {});
   const dbFile = path.join(dataDir, DATABASE_FILE_NAME);
   return {
     url: server.url.replace(/\/+$/, ''),
@@ -115,14 +117,22 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** ms to wait for the "listening" line */
   timeout?: number;
+  /** 'file': keep the process until the file's tests are done, even if spawned in a test */
+  scope?: 'test' | 'file';
 }
 
 /** Whether sync-server/dist is older than its sources (a stale build would test old code). */
 export function serverBuildIsStale(): string | null {
   if (!existsSync(SERVER_MAIN)) return `${SERVER_MAIN} is missing: run npm run build`;
   const built = statSync(SERVER_MAIN).mtimeMs;
-  const srcMain = path.join(REPO_ROOT, 'sync-server/src/main.ts');
-  if (existsSync(srcMain) && statSync(srcMain).mtimeMs > built + 1000) {
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return Math.max(max, newest(full));
+      if (!entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) return max;
+      return Math.max(max, statSync(full).mtimeMs);
+    }, 0);
+  if (newest(path.join(REPO_ROOT, 'sync-server/src')) > built + 1000) {
     return 'sync-server/dist is older than src: run npm run build';
   }
   return null;
@@ -150,7 +160,7 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
-  registerCleanup(() => kill('SIGKILL'));
+  registerCleanup(() => kill('SIGKILL'), options.scope ? { scope: options.scope } : {});
   const listening = new Promise<number>((resolve, reject) => {
     const onLine = (line: string): void => {
       output.push(line);
