@@ -5,7 +5,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
-import type { MiddlewareHandler } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { AppEnv } from './context.js';
 
@@ -37,21 +36,15 @@ export function staticClient(clientDir: string): Hono<AppEnv> | null {
   if (!existsSync(indexFile)) return null;
   const app = new Hono<AppEnv>();
   const files = serveStatic<AppEnv>({ root: clientDir });
-
-  const withCaching: MiddlewareHandler<AppEnv> = async (c, next) => {
+  app.use('*', async (c, next) => {
     if (isReserved(c.req.path)) return next();
-    await files(c, async () => {
-      await next();
-    });
-    if (
-      c.res.status === 200 &&
-      c.res.headers.get('content-type') !== null &&
-      !c.res.headers.has('cache-control')
-    ) {
-      c.res.headers.set('Cache-Control', cacheControlFor(c.req.path));
-    }
-  };
-  app.use('*', withCaching);
+    const found = await files(c, next);
+    // serveStatic returns the file's response; on a miss it ran next() and returns nothing.
+    if (!(found instanceof Response) || found.status >= 400) return found;
+    const res = new Response(found.body, found);
+    res.headers.set('Cache-Control', cacheControlFor(c.req.path));
+    return res;
+  });
 
   // SPA fallback: paths that look like files (have an extension) stay 404.
   app.get('*', (c, next) => {
