@@ -165,7 +165,8 @@ function readBlocks(decoder: Y.UpdateDecoderV1, limits: DecodeLimits): WireBlock
       let struct: WireStruct;
       const ref = info & 31;
       if (ref === 0) struct = { kind: 'gc', client, clock, length: decoder.readLen() };
-      else if (ref === SKIP) struct = { kind: 'skip', client, clock, length: decoding.readVarUint(d) };
+      else if (ref === SKIP)
+        struct = { kind: 'skip', client, clock, length: decoding.readVarUint(d) };
       else struct = readItem(decoder, info, client, clock);
       if (struct.length === 0) reject('empty struct');
       clock += struct.length;

@@ -5,7 +5,13 @@
 // edits and own tombstones target the sender's messages, pins and foreign tombstones need
 // a moderator. Writing a map key also deletes its current value (Yjs does that on
 // integration, outside the delete set), so overwriting another user's value is checked here.
-import { DocRoot, docMapValueSchemas, isId, messageRecordSchema, parseReactionKey } from '@canopy/shared';
+import {
+  DocRoot,
+  docMapValueSchemas,
+  isId,
+  messageRecordSchema,
+  parseReactionKey,
+} from '@canopy/shared';
 import type * as Y from 'yjs';
 import type { Sender } from '../update-guard.js';
 import type { WireItem } from './decode-update.js';

@@ -1,0 +1,276 @@
+// Hand-crafted malicious updates against a real server doc built from honest clients.
+import { CloseCode, DocRoot, appendMessage, makeId, reactionKey } from '@canopy/shared';
+import type { MessageId } from '@canopy/shared';
+import { beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Client } from './testing/guard-fixture.js';
+import { ServerRoom, member, message, rawUpdate } from './testing/guard-fixture.js';
+
+const owner = member('owner');
+const admin = member('admin');
+const alice = member();
+const bob = member();
+const bot = member('member', true);
+
+function refused(
+  verdict: { ok: unknown; code?: number },
+  code: number = CloseCode.UPDATE_REJECTED,
+) {
+  expect(verdict.ok).toBe(false);
+  expect(verdict.code).toBe(code);
+}
+
+let room: ServerRoom;
+let a: Client;
+let b: Client;
+let aliceMsg: MessageId;
+let bobMsg: MessageId;
+
+beforeEach(() => {
+  room = new ServerRoom();
+  a = room.join(alice);
+  b = room.join(bob);
+  let id: MessageId | undefined;
+  expect(room.send(a, () => (id = a.post('from alice').id)).ok).toBe(true);
+  aliceMsg = id!;
+  expect(room.send(b, () => (id = b.post('from bob').id)).ok).toBe(true);
+  bobMsg = id!;
+  room.deliver(a);
+  room.deliver(b);
+});
+
+describe('identity', () => {
+  it('binds a new client id to its first sender and returns it', () => {
+    const c = room.join(owner);
+    const verdict = room.send(c, () => c.post());
+    expect(verdict).toEqual({ ok: true, newClientIds: [c.doc.clientID] });
+    expect(room.send(c, () => c.post())).toEqual({ ok: true, newClientIds: [] });
+  });
+
+  it('refuses a client id bound to another user', () => {
+    const thief = room.join(alice);
+    thief.doc.clientID = b.doc.clientID; // bob's session id, reused
+    const update = thief.write(() => {
+      appendMessage(thief.doc, message(alice));
+    });
+    refused(room.receive(update, alice.sender));
+    expect(room.doc.getArray(DocRoot.messages).length).toBe(2);
+  });
+
+  it('refuses taking over an unbound client id that already has history', () => {
+    room.doc.clientID = 4242; // the server's own writes
+    appendMessage(room.doc, message(owner));
+    const c = room.join(alice);
+    c.doc.clientID = 4242;
+    Y.applyUpdate(c.doc, Y.encodeStateAsUpdate(room.doc), 'server');
+    refused(room.send(c, () => c.post()));
+  });
+});
+
+describe('authorship', () => {
+  it('refuses a forged authorId', () => {
+    const update = a.write((doc) => appendMessage(doc, message(bob)));
+    refused(room.receive(update, alice.sender));
+  });
+
+  it('refuses bot messages from a member and accepts them from the bot', () => {
+    refused(room.send(a, () => a.post('beep', 'bot')));
+    const c = room.join(bot);
+    expect(room.send(c, () => c.post('beep', 'bot')).ok).toBe(true);
+  });
+
+  it('refuses invalid records and reused message ids', () => {
+    refused(room.send(a, () => a.g.messages.insert(0, [{ id: 'x' } as never])));
+    const a2 = room.join(alice);
+    const copy = { ...message(alice), id: bobMsg };
+    refused(room.send(a2, () => appendMessage(a2.doc, copy)));
+  });
+
+  it('edits: only own messages, by the sender', () => {
+    const at = Date.now();
+    expect(room.send(a, () => a.g.edits.set(aliceMsg, { text: 'e', by: alice.id, at })).ok).toBe(
+      true,
+    );
+    refused(room.send(b, () => b.g.edits.set(aliceMsg, { text: 'e', by: bob.id, at })));
+    const b2 = room.join(bob);
+    refused(room.send(b2, () => b2.g.edits.set(bobMsg, { text: 'e', by: alice.id, at })));
+    // an edit of a message sent in the same update is fine
+    expect(room.send(a, () => a.g.edits.set(a.post().id, { text: 'x', by: alice.id, at })).ok).toBe(
+      true,
+    );
+  });
+
+  it('markers and reactions: own key only, never overwriting others', () => {
+    const asAlice = (fn: (c: Client) => void) => {
+      const c = room.join(alice); // a refused update closes the socket: start afresh
+      return room.send(c, () => fn(c));
+    };
+    refused(asAlice((c) => c.g.readMarkers.set(bob.id, { messageId: bobMsg, at: 1 })));
+    refused(asAlice((c) => c.g.reactions.set(reactionKey(bobMsg, bob.id, '👍'), { at: 1 })));
+    expect(room.send(b, () => b.mark(aliceMsg)).ok).toBe(true);
+    expect(room.send(b, () => b.react(aliceMsg)).ok).toBe(true);
+    // alice's doc now has bob's marker and reaction: overwriting them deletes bob's items
+    refused(asAlice((c) => c.g.readMarkers.set(bob.id, { messageId: aliceMsg, at: 2 })));
+    refused(asAlice((c) => c.g.reactions.set(reactionKey(aliceMsg, bob.id, '👍'), { at: 2 })));
+    refused(asAlice((c) => c.g.reactions.delete(reactionKey(aliceMsg, bob.id, '👍'))));
+    refused(asAlice((c) => c.g.readMarkers.set(alice.id, { messageId: 'no' } as never)));
+    expect(asAlice((c) => c.mark(bobMsg)).ok).toBe(true);
+    expect(asAlice((c) => c.mark(aliceMsg)).ok).toBe(true); // replaces her own marker
+    expect(
+      asAlice((c) => c.g.deliveredMarkers.set(alice.id, { messageId: bobMsg, at: 3 })).ok,
+    ).toBe(true);
+    expect(room.send(b, () => b.g.reactions.delete(reactionKey(aliceMsg, bob.id, '👍'))).ok).toBe(
+      true,
+    );
+    expect(room.doc.getMap(DocRoot.readMarkers).get(bob.id)).toMatchObject({ messageId: aliceMsg });
+  });
+
+  it('pins: moderators only', () => {
+    refused(room.send(a, () => a.g.pins.set(bobMsg, { by: alice.id, at: 1 })));
+    const o = room.join(owner);
+    expect(room.send(o, () => o.g.pins.set(bobMsg, { by: owner.id, at: 1 })).ok).toBe(true);
+    const o2 = room.join(admin);
+    refused(room.send(o2, () => o2.g.pins.set(aliceMsg, { by: owner.id, at: 1 })));
+  });
+});
+
+describe('deletions', () => {
+  it('refuses deleting another member’s message, accepts deleting one’s own', () => {
+    const a2 = room.join(alice);
+    refused(room.send(a2, () => a2.deleteMessage(bobMsg)));
+    refused(room.send(room.join(alice), (doc) => doc.getArray(DocRoot.messages).delete(1, 1)));
+    expect(room.doc.getArray(DocRoot.messages).length).toBe(2);
+    expect(room.send(a, () => a.deleteMessage(aliceMsg)).ok).toBe(true);
+    expect(room.doc.getArray(DocRoot.messages).length).toBe(1);
+  });
+
+  it('moderation: owner and admin may delete any message, within a per-update cap', () => {
+    const o = room.join(owner);
+    expect(room.send(o, () => o.deleteMessage(bobMsg)).ok).toBe(true);
+    expect(room.doc.getArray(DocRoot.messages).length).toBe(1);
+    for (let i = 0; i < 120; i++) room.send(b, () => b.post(`m${i}`));
+    const ad = room.join(admin);
+    refused(room.send(ad, (doc) => doc.getArray(DocRoot.messages).delete(1, 101)));
+    const ad2 = room.join(admin);
+    expect(room.send(ad2, (doc) => doc.getArray(DocRoot.messages).delete(1, 100)).ok).toBe(true);
+  });
+
+  it('a member may not wipe history or others’ tombstones; own tombstone replaces a moderator’s', () => {
+    const o = room.join(owner);
+    expect(room.send(o, () => o.deleteMessage(aliceMsg)).ok).toBe(true);
+    const b2 = room.join(bob);
+    refused(room.send(b2, () => b2.g.deletions.delete(aliceMsg)));
+    const b3 = room.join(bob);
+    refused(room.send(b3, () => b3.g.deletions.set(aliceMsg, { by: bob.id, at: 1 })));
+    expect(room.send(a, () => a.post('another')).ok).toBe(true);
+    const b4 = room.join(bob); // messages: [bob's, alice's]: wiping both is not bob's call
+    refused(room.send(b4, (doc) => doc.getArray(DocRoot.messages).delete(0, 2)));
+    const b5 = room.join(bob);
+    refused(room.send(b5, () => b5.g.deletions.set(bobMsg, { by: alice.id, at: 1 })));
+    // the author, offline, deleted too: her tombstone replaces the moderator's
+    expect(room.send(a, () => a.deleteMessage(aliceMsg)).ok).toBe(true);
+    expect(room.doc.getMap(DocRoot.deletions).get(aliceMsg)).toMatchObject({ by: alice.id });
+  });
+
+  it('refuses a delete set reaching past the server’s state (nothing pending)', () => {
+    const c = b.doc.clientID;
+    refused(room.receive(rawUpdate([], [[c, 0, 50]]), bob.sender));
+    refused(room.receive(rawUpdate([], [[123456, 0, 1]]), bob.sender));
+    expect(room.nothingPending()).toBe(true);
+  });
+});
+
+describe('shape', () => {
+  it('refuses nested types, strings and foreign roots', () => {
+    refused(room.send(a, (doc) => doc.getArray(DocRoot.messages).insert(0, [new Y.Map()])));
+    const t = room.join(alice);
+    refused(room.send(t, (doc) => doc.getText('notes').insert(0, 'hi')));
+    refused(
+      room.send(room.join(alice), (doc) => doc.getArray('other').insert(0, [message(alice)])),
+    );
+    refused(room.send(room.join(alice), (doc) => doc.getMap('messages2').set('k', 1)));
+  });
+
+  it('refuses crafted parents: nested ids, keyed messages, unkeyed maps, wrong content', () => {
+    const client = 777;
+    const rec = message(alice);
+    const cases = [
+      rawUpdate([{ client, clock: 0, parent: [b.doc.clientID, 0], content: { any: [rec] } }]),
+      rawUpdate([{ client, clock: 0, parentSub: 'k', content: { any: [rec] } }]),
+      rawUpdate([{ client, clock: 0, parent: DocRoot.readMarkers, content: { any: [{}] } }]),
+      rawUpdate([{ client, clock: 0, content: { string: 'plain text' } }]),
+    ];
+    for (const update of cases) refused(room.receive(update, alice.sender));
+    const ok = rawUpdate([{ client, clock: 0, content: { any: [rec] } }]);
+    expect(room.receive(ok, alice.sender).ok).toBe(true);
+  });
+
+  it('refuses a key set through an origin in another user’s entry (parent inherited)', () => {
+    expect(room.send(b, () => b.mark(aliceMsg)).ok).toBe(true);
+    const marker = room.doc.getMap(DocRoot.readMarkers)._map.get(bob.id)!;
+    const forged = rawUpdate([
+      {
+        client: 999,
+        clock: 0,
+        origin: [marker.id.client, marker.id.clock],
+        content: { any: [{ messageId: aliceMsg, at: 5 }] },
+      },
+    ]);
+    refused(room.receive(forged, alice.sender));
+  });
+});
+
+describe('causality and bounds', () => {
+  it('refuses future-clock structs and unknown origins, leaving nothing pending', () => {
+    const first = a.write(() => a.post('first'));
+    const second = a.write(() => a.post('second'));
+    refused(room.receive(second, alice.sender));
+    expect(room.receive(Y.mergeUpdates([first, second]), alice.sender).ok).toBe(true);
+    const stranger = new Y.Doc();
+    const unseen = message(bob);
+    appendMessage(stranger, unseen); // a doc the server never saw
+    Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(stranger), 'server');
+    const at = b.g.messages.toArray().findIndex((m) => m.id === unseen.id);
+    const reply = b.write(() => b.g.messages.insert(at + 1, [message(bob)]));
+    refused(room.receive(reply, bob.sender));
+    expect(room.nothingPending()).toBe(true);
+    const forward = rawUpdate([{ client: 31, clock: 0, origin: [31, 5], content: { any: [1] } }]);
+    refused(room.receive(forward, alice.sender));
+  });
+
+  it('refuses oversized updates before decoding and garbage as a bad frame', () => {
+    const small = new ServerRoom({ maxUpdateBytes: 1024 });
+    const c = small.join(alice);
+    refused(
+      small.send(c, () => c.post('x'.repeat(2000))),
+      CloseCode.TOO_LARGE,
+    );
+    refused(room.receive(new Uint8Array([1, 2, 3]), alice.sender), CloseCode.BAD_FRAME);
+    refused(room.receive(new Uint8Array(0), alice.sender), CloseCode.BAD_FRAME);
+    // count that cannot fit: 2^40 structs in a handful of bytes
+    const huge = new Uint8Array([1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20, 1, 0]);
+    refused(room.receive(huge, alice.sender), CloseCode.BAD_FRAME);
+  });
+
+  it('refuses too many structs', () => {
+    const small = new ServerRoom({ maxStructs: 10 });
+    const c = small.join(alice);
+    const update = c.write(() => {
+      for (let i = 0; i < 11; i++) c.react(makeId<MessageId>(), `e${i}`);
+    });
+    refused(small.receive(update, alice.sender), CloseCode.TOO_LARGE);
+  });
+});
+
+describe('message index', () => {
+  it('learns messages from any transaction, including server-side writes', () => {
+    const id = makeId<MessageId>();
+    room.doc.clientID = 5150;
+    room.bindings.set(5150, alice.id);
+    appendMessage(room.doc, { ...message(alice), id });
+    expect(room.send(a, () => a.g.edits.set(id, { text: 'later', by: alice.id, at: 1 })).ok).toBe(
+      true,
+    );
+    refused(room.send(b, () => b.g.edits.set(id, { text: 'later', by: bob.id, at: 1 })));
+  });
+});
