@@ -90,8 +90,15 @@ describe('nsfw MobileNetV2 ONNX conversion', () => {
   it(`matches tfjs within ${TOLERANCE} with the same ranking (uint8 weights, the shipped file)`, async () => {
     const onnx = await runOnnx(readFileSync(modelFile));
     const maxDiff = expectParity(onnx);
+    const table = inputs.map((input, i) => {
+      const row = manifest.labels.map(
+        (l, c) => `${l} ${(onnx[i * classes + c] as number).toFixed(3)}`,
+      );
+      return `  ${input.name.padEnd(26)} ${row.join('  ')}`;
+    });
     process.stdout.write(
-      `parity (uint8 + DequantizeLinear, seed ${SEED}): max abs diff ${maxDiff.toExponential(2)}\n`,
+      `parity (uint8 + DequantizeLinear, seed ${SEED}): max abs diff ${maxDiff.toExponential(2)}\n` +
+        `${table.join('\n')}\n`,
     );
   }, 60_000);
 

@@ -2,7 +2,15 @@
 // Graph input is NHWC like Keras (one Transpose to NCHW inside); convolutions run NCHW.
 // Fusions done here: ZeroPadding2D into the next valid conv's pads, BatchNormalization into
 // the preceding conv. Unknown layers or configs throw: a silent approximation breaks parity.
-import { z } from 'zod';
+import {
+  convSchema,
+  bnSchema,
+  reluSchema,
+  padSchema,
+  poolSchema,
+  denseSchema,
+  inputSchema,
+} from './keras-layer-configs.js';
 import type { KerasLayer, NsfwjsModelJson } from './nsfwjs-source.js';
 import type { OnnxGraphBuilder } from './onnx-graph-builder.js';
 import {
@@ -28,43 +36,6 @@ export interface ConvertOptions {
   storage: WeightStorage;
 }
 
-const pair = z.tuple([z.number().int(), z.number().int()]);
-const convSchema = z.object({
-  kernel_size: pair,
-  strides: pair,
-  padding: z.enum(['valid', 'same']),
-  data_format: z.literal('channels_last'),
-  dilation_rate: z.tuple([z.literal(1), z.literal(1)]),
-  activation: z.enum(['linear', 'relu']),
-  use_bias: z.boolean(),
-  filters: z.number().int().optional(),
-  depth_multiplier: z.number().int().optional(),
-});
-const bnSchema = z.object({
-  axis: z.union([z.literal(-1), z.literal(3)]),
-  epsilon: z.number(),
-  center: z.boolean(),
-  scale: z.boolean(),
-});
-const reluSchema = z.object({
-  max_value: z.number().nullable(),
-  negative_slope: z.literal(0),
-  threshold: z.literal(0),
-});
-const padSchema = z.object({
-  padding: z.tuple([pair, pair]),
-  data_format: z.literal('channels_last'),
-});
-const poolSchema = z.object({ pool_size: pair, strides: pair, padding: z.literal('valid') });
-const denseSchema = z.object({
-  units: z.number().int(),
-  activation: z.enum(['linear', 'relu', 'softmax']),
-  use_bias: z.boolean(),
-});
-const inputSchema = z.object({
-  batch_input_shape: z.tuple([z.null(), z.number(), z.number(), z.number()]),
-});
-
 export function convertKerasModel(
   model: NsfwjsModelJson,
   weights: WeightStore,
@@ -86,12 +57,20 @@ export function convertKerasModel(
   const pendingPads = new Map<string, [number, number, number, number]>();
   let inputShape: [number, number, number] | null = null;
   const f32 = (name: string) => dequantize(weights.get(name));
-  let clipBounds: [string, string] | null = null;
-  const clip = (): [string, string] =>
-    (clipBounds ??= [
-      g.addFloat('relu6_min', [], new Float32Array([0])),
-      g.addFloat('relu6_max', [], new Float32Array([6])),
-    ]);
+  const clipBounds = new Map<number, [string, string]>();
+  /** Clip(0, max) bounds, one pair of scalar initializers per distinct max (ReLU6: 6). */
+  const clip = (max: number): [string, string] => {
+    let b = clipBounds.get(max);
+    if (!b) {
+      const id = String(clipBounds.size);
+      b = [
+        g.addFloat(`relu_min_${id}`, [], new Float32Array([0])),
+        g.addFloat(`relu_max_${id}`, [], new Float32Array([max])),
+      ];
+      clipBounds.set(max, b);
+    }
+    return b;
+  };
 
   const inputOf = (layer: KerasLayer, i = 0): Value => {
     const ref = layer.inbound_nodes[0]?.[i];
@@ -234,15 +213,12 @@ export function convertKerasModel(
         break;
       }
       case 'ReLU': {
-        const r = reluSchema.parse(cfg);
+        const max = reluSchema.parse(cfg).max_value ?? null;
         const v = inputOf(layer);
-        const [lo, hi] = r.max_value === null ? ['', ''] : clip();
-        if (r.max_value !== null && r.max_value !== 6)
-          throw new Error(`${name}: ReLU max_value ${r.max_value}`);
         const [out] =
-          r.max_value === null
+          max === null
             ? g.addNode({ op: 'Relu', name, inputs: [v.name], outputs: [name] })
-            : g.addNode({ op: 'Clip', name, inputs: [v.name, lo, hi], outputs: [name] });
+            : g.addNode({ op: 'Clip', name, inputs: [v.name, ...clip(max)], outputs: [name] });
         values.set(name, { ...v, name: out as string });
         break;
       }
