@@ -1,5 +1,7 @@
 // Writes the PWA icons (public/icons/*.png) as plain PNGs with node:zlib, so the build needs
 // no image tooling. Run once with `node scripts/make-icons.mjs`; the output is committed.
+import { Buffer } from 'node:buffer';
+import { URL } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 

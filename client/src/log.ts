@@ -29,12 +29,10 @@ export function makeLogger(namespace: string): Logger {
     if (ORDER[level] < threshold) return;
     const line = `[canopy:${namespace}] ${msg}`;
     const args: unknown[] = fields ? [line, fields] : [line];
-    /* eslint-disable no-console */
     if (level === 'error') console.error(...args);
     else if (level === 'warn') console.warn(...args);
     else if (level === 'info') console.info(...args);
     else console.debug(...args);
-    /* eslint-enable no-console */
   };
   return {
     debug: (m, f) => emit('debug', m, f),

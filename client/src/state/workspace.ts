@@ -35,10 +35,13 @@ export interface Workspace {
   summary(id: GroupId): GroupSummary;
   totalUnread: Accessor<number>;
   user(id: UserId): PublicUser | undefined;
+  knownUsers: Accessor<PublicUser[]>;
   userName(id: UserId): string;
   rememberUsers(users: readonly PublicUser[]): void;
   rememberName(id: UserId, name: string): void;
   online: Accessor<boolean>;
+  /** Seen in the awareness of any open group. */
+  isOnline(id: UserId): boolean;
   eventsOpen: Accessor<boolean>;
   syncStatus(id: GroupId): SyncStatus | undefined;
   closeReason(id: GroupId): CloseReason | null;
@@ -62,7 +65,9 @@ export interface WorkspaceOptions {
   onSessionEnded(reason: string): void;
 }
 
-export function createWorkspace({ me, kv, cache, onSessionEnded }: WorkspaceOptions): Workspace {
+export function createWorkspace(options: WorkspaceOptions): Workspace {
+  const { me, kv, cache } = options;
+  const onSessionEnded = (reason: string): void => options.onSessionEnded(reason);
   const [groups, setGroups] = createSignal<Group[]>([]);
   const [users, setUsers] = createSignal<ReadonlyMap<UserId, PublicUser>>(new Map([[me.id, me]]));
   const [names, setNames] = createSignal<ReadonlyMap<UserId, string>>(new Map());
@@ -74,6 +79,7 @@ export function createWorkspace({ me, kv, cache, onSessionEnded }: WorkspaceOpti
   const [reasons, setReasons] = createStore<Record<string, CloseReason | null>>({});
   const [replacements, setReplacements] = createStore<Record<string, GroupId>>({});
   const [activeGroup, setActiveGroup] = createSignal<GroupId | null>(null);
+  const [present, setPresent] = createStore<Record<string, string[]>>({});
   const eventListeners = new Set<(e: UserEvent) => void>();
 
   const persistGroups = (): void => void cache.saveGroups(me.id, groups());
@@ -103,6 +109,7 @@ export function createWorkspace({ me, kv, cache, onSessionEnded }: WorkspaceOpti
     user: { id: me.id, name: me.displayName || me.username },
     isRegistered: (id) => !pending().has(id),
     onSummary: setSummary,
+    onPeers: (id, userIds) => setPresent(id, [...userIds]),
     onStatus(id, status, sync: GroupSync) {
       setStatuses(id, status);
       if (status === 'closed') {
@@ -252,7 +259,7 @@ export function createWorkspace({ me, kv, cache, onSessionEnded }: WorkspaceOpti
     batch(() => {
       if (groups().length === 0) setGroups(cachedGroups);
       setUsers((m) => new Map([...cachedUsers.map((u) => [u.id, u] as const), ...m]));
-      setSummaries(reconcile({ ...cachedSummaries, ...summaries } as Record<string, GroupSummary>));
+      setSummaries(reconcile({ ...cachedSummaries, ...summaries }));
     });
     flush();
     await refreshGroups();
@@ -320,6 +327,7 @@ export function createWorkspace({ me, kv, cache, onSessionEnded }: WorkspaceOpti
     summary: (id) => summaries[id] ?? { unread: 0 },
     totalUnread,
     user: (id) => users().get(id),
+    knownUsers: () => [...users().values()],
     userName(id) {
       const u = users().get(id);
       if (u) return u.displayName || u.username;
@@ -331,6 +339,7 @@ export function createWorkspace({ me, kv, cache, onSessionEnded }: WorkspaceOpti
       setNames((m) => new Map([...m, [id, name]]));
     },
     online,
+    isOnline: (id) => Object.values(present).some((list) => list.includes(id)),
     eventsOpen,
     syncStatus: (id) => statuses[id],
     closeReason: (id) => reasons[id] ?? null,

@@ -7,6 +7,7 @@ import { openGroupSync } from './group-sync.js';
 import type { GroupSync, SyncStatus } from './group-sync.js';
 import type { GroupSummary } from './local-cache.js';
 import { markDelivered, unreadCount } from './markers.js';
+import { peers } from './presence.js';
 
 export interface GroupPoolOptions {
   user: { id: UserId; name: string };
@@ -14,6 +15,8 @@ export interface GroupPoolOptions {
   isRegistered(groupId: GroupId): boolean;
   onSummary(groupId: GroupId, summary: GroupSummary): void;
   onStatus(groupId: GroupId, status: SyncStatus, sync: GroupSync): void;
+  /** Users present in this group's awareness (empty when it closes). */
+  onPeers(groupId: GroupId, users: ReadonlySet<UserId>): void;
 }
 
 interface Entry {
@@ -74,7 +77,11 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
       if (s === 'synced') report();
     });
     void sync.loaded.then(report);
+    const onAwareness = (): void => options.onPeers(groupId, new Set(peers(sync.awareness).keys()));
+    sync.awareness.on('change', onAwareness);
     return () => {
+      sync.awareness.off('change', onAwareness);
+      options.onPeers(groupId, new Set());
       offMirror();
       readMarkers.unobserve(onMarkers);
       offStatus();

@@ -60,10 +60,7 @@ export function makeLocalCache(kv: KvStore): LocalCache {
     saveGroups: (uid, groups) => save(`groups:${uid}`, groups),
     loadUsers: (uid) => load(`users:${uid}`, usersSchema, []),
     saveUsers: (uid, users) => save(`users:${uid}`, users),
-    loadSummaries: (uid) =>
-      load(`summaries:${uid}`, summariesSchema, {}) as Promise<
-        Partial<Record<GroupId, GroupSummary>>
-      >,
+    loadSummaries: (uid) => load(`summaries:${uid}`, summariesSchema, {}),
     saveSummaries: (uid, s) => save(`summaries:${uid}`, s),
   };
 }

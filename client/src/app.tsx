@@ -1,0 +1,110 @@
+// Routes and the two shells: anonymous (log in / sign up) and signed in (sidebar + the
+// conversation area). The workspace lives as long as the signed-in user, across routes.
+import { Navigate, Route, Router, useLocation, useNavigate } from '@solidjs/router';
+import { Match, Show, Switch, onMount } from 'solid-js';
+import type { JSX, ParentProps } from 'solid-js';
+import type { GroupId, User } from '@canopy/shared';
+import { LoginPage } from './features/auth/login-page.js';
+import { SignupPage } from './features/auth/signup-page.js';
+import { ConversationPage } from './features/conversation/conversation-page.js';
+import { GroupSettingsPage } from './features/group-settings/group-settings-page.js';
+import { Sidebar } from './features/sidebar/sidebar.js';
+import { groupTitle } from './features/sidebar/group-title.js';
+import { UpdatePrompt } from './pwa/update-prompt.js';
+import { AppContext, WorkspaceContext, useApp } from './state/app-context.js';
+import type { App } from './state/app-context.js';
+import { createNotifier } from './state/notifier.js';
+import { createWorkspace } from './state/workspace.js';
+
+const PUBLIC_PATHS = new Set(['/login', '/signup']);
+
+export function CanopyApp(props: { app: App }): JSX.Element {
+  const Root = (rootProps: ParentProps): JSX.Element => (
+    <AppContext.Provider value={props.app}>
+      <Gate>{rootProps.children}</Gate>
+      <UpdatePrompt />
+    </AppContext.Provider>
+  );
+  return (
+    <Router root={Root}>
+      <Route path="/login" component={LoginPage} />
+      <Route path="/signup" component={SignupPage} />
+      <Route path="/" component={Home} />
+      <Route path="/g/:groupId" component={ConversationPage} />
+      <Route path="/g/:groupId/settings" component={GroupSettingsPage} />
+      <Route path="*" component={() => <Navigate href="/" />} />
+    </Router>
+  );
+}
+
+function Gate(props: ParentProps): JSX.Element {
+  const { session } = useApp();
+  const location = useLocation();
+  onMount(() => void session.start());
+  return (
+    <Switch>
+      <Match when={session.status() === 'loading'}>
+        <div class="splash" role="status" aria-label="Loading">
+          Canopy
+        </div>
+      </Match>
+      <Match when={session.user()?.id} keyed>
+        {(_id) => (
+          <Show when={!PUBLIC_PATHS.has(location.pathname)} fallback={<Navigate href="/" />}>
+            <SignedIn user={session.user() as User}>{props.children}</SignedIn>
+          </Show>
+        )}
+      </Match>
+      <Match when={true}>
+        <Show when={PUBLIC_PATHS.has(location.pathname)} fallback={<Navigate href="/login" />}>
+          {props.children}
+        </Show>
+      </Match>
+    </Switch>
+  );
+}
+
+function SignedIn(props: ParentProps<{ user: User }>): JSX.Element {
+  const app = useApp();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const ws = createWorkspace({
+    // eslint-disable-next-line solid/reactivity -- one workspace per signed-in user (keyed above)
+    me: props.user,
+    kv: app.kv,
+    cache: app.cache,
+    onSessionEnded: (reason) => app.session.ended(reason),
+  });
+  const notifier = createNotifier(
+    ws,
+    (id) => {
+      const g = ws.group(id as GroupId);
+      return g ? groupTitle(ws, g) : 'Canopy';
+    },
+    (id) => navigate(`/g/${id}`),
+  );
+  const inConversation = (): boolean => location.pathname.startsWith('/g/');
+  return (
+    <WorkspaceContext.Provider value={ws}>
+      <div class="shell" classList={{ 'in-conversation': inConversation() }}>
+        <div class="shell-sidebar">
+          <Sidebar />
+          <Show when={notifier.permission() === 'default'}>
+            <button type="button" class="notify-button ghost" onClick={() => void notifier.request()}>
+              Enable notifications
+            </button>
+          </Show>
+        </div>
+        <main class="shell-main">{props.children}</main>
+      </div>
+    </WorkspaceContext.Provider>
+  );
+}
+
+function Home(): JSX.Element {
+  return (
+    <section class="conversation empty-state">
+      <p>Pick a conversation, or start a new one.</p>
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+// Sign up: username, email, password, optional display name. Checked with the shared
+// schemas before sending, so most mistakes are explained without a round trip.
+import { A, useNavigate } from '@solidjs/router';
+import { Show, createSignal } from 'solid-js';
+import type { JSX } from 'solid-js';
+import { ErrorCode, signupRequestSchema } from '@canopy/shared';
+import { describeError, isApiError } from '../../api/api-error.js';
+import { useApp } from '../../state/app-context.js';
+
+function signupMessage(err: unknown): string {
+  if (isApiError(err, ErrorCode.USERNAME_TAKEN)) return 'That username is taken.';
+  if (isApiError(err, ErrorCode.EMAIL_TAKEN)) return 'An account with that email already exists.';
+  if (isApiError(err, ErrorCode.RATE_LIMITED)) return 'Too many attempts. Wait a moment and try again.';
+  return describeError(err);
+}
+
+export function SignupPage(): JSX.Element {
+  const { session } = useApp();
+  const navigate = useNavigate();
+  const [username, setUsername] = createSignal('');
+  const [email, setEmail] = createSignal('');
+  const [password, setPassword] = createSignal('');
+  const [displayName, setDisplayName] = createSignal('');
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+
+  const submit = async (e: SubmitEvent): Promise<void> => {
+    e.preventDefault();
+    const parsed = signupRequestSchema.safeParse({
+      username: username(),
+      email: email(),
+      password: password(),
+      ...(displayName().trim() ? { displayName: displayName() } : {}),
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = String(issue?.path[0] ?? '');
+      setError(
+        field === 'username'
+          ? 'Username must be 3-32 characters of a-z, 0-9 and _.'
+          : field === 'email'
+            ? 'Enter a valid email address.'
+            : field === 'password'
+              ? 'Password must be 8-256 characters.'
+              : field === 'displayName'
+                ? 'Display name must be at most 64 characters.'
+                : (issue?.message ?? 'Check the form.'),
+      );
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await session.signup(parsed.data);
+      navigate('/', { replace: true });
+    } catch (err) {
+      setError(signupMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="auth-page">
+      <form class="auth-card stack" onSubmit={(e) => void submit(e)} aria-labelledby="signup-title">
+        <h1 id="signup-title">Create your Canopy account</h1>
+        <label for="signup-username">Username</label>
+        <input id="signup-username" autocomplete="username" value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />
+        <label for="signup-email">Email</label>
+        <input id="signup-email" type="email" autocomplete="email" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <label for="signup-password">Password</label>
+        <input
+          id="signup-password"
+          type="password"
+          autocomplete="new-password"
+          value={password()}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
+        <label for="signup-display">Display name (optional)</label>
+        <input id="signup-display" autocomplete="nickname" value={displayName()} onInput={(e) => setDisplayName(e.currentTarget.value)} />
+        <Show when={error()}>
+          <p class="error" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <button type="submit" class="primary" disabled={busy()}>
+          {busy() ? 'Signing up…' : 'Sign up'}
+        </button>
+        <p>
+          Have an account? <A href="/login">Log in</A>
+        </p>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,154 @@
+// The conversation screen: header with presence, the virtualized message list, typing
+// indicator and composer. Marks messages read while they are on screen and the tab is
+// visible. A local stand-in DM that became real redirects to the real one.
+import { A, Navigate, useParams } from '@solidjs/router';
+import { Show, createSignal, onCleanup } from 'solid-js';
+import type { JSX } from 'solid-js';
+import { isId } from '@canopy/shared';
+import type { GroupId } from '@canopy/shared';
+import { useWorkspace } from '../../state/app-context.js';
+import { createConversation } from '../../state/conversation.js';
+import { describeCloseReason } from '../../sync/close-reason.js';
+import { VirtualList } from '../../ui/virtual-list.js';
+import { Composer } from '../composer/composer.js';
+import { groupTitle, otherMember } from '../sidebar/group-title.js';
+import { MessageRow } from './message-row.js';
+import { TypingIndicator } from './typing-indicator.js';
+
+export function ConversationPage(): JSX.Element {
+  const params = useParams<{ groupId: string }>();
+  const ws = useWorkspace();
+  const id = (): GroupId | null => (isId(params.groupId) ? (params.groupId as GroupId) : null);
+  return (
+    <Show
+      when={!id() || !ws.replaced(id() as GroupId)}
+      fallback={<Navigate href={`/g/${ws.replaced(id() as GroupId) ?? ''}`} />}
+    >
+      <Show
+        when={id() && ws.group(id() as GroupId)}
+        fallback={
+          <section class="conversation empty-state">
+            <p>This conversation is not available.</p>
+            <A href="/">Back to conversations</A>
+          </section>
+        }
+      >
+        <Show when={id()} keyed>
+          {(groupId) => <ConversationView groupId={groupId} />}
+        </Show>
+      </Show>
+    </Show>
+  );
+}
+
+function ConversationView(props: { groupId: GroupId }): JSX.Element {
+  const ws = useWorkspace();
+  // eslint-disable-next-line solid/reactivity -- keyed by groupId: one conversation per mount
+  const conv = createConversation(ws, props.groupId);
+  ws.setActiveGroup(props.groupId);
+  onCleanup(() => ws.setActiveGroup(null));
+  const group = (): ReturnType<typeof ws.group> => ws.group(props.groupId);
+  const title = (): string => {
+    const g = group();
+    return g ? groupTitle(ws, g) : '';
+  };
+  const [pinned, setPinned] = createSignal(true);
+  let scrollToBottom = (): void => undefined;
+  let lastVisible = -1;
+
+  const markIfSeen = (): void => {
+    if (lastVisible >= 0 && document.visibilityState === 'visible') conv.markReadUpTo(lastVisible);
+  };
+  const onVisibility = (): void => markIfSeen();
+  document.addEventListener('visibilitychange', onVisibility);
+  window.addEventListener('focus', onVisibility);
+  onCleanup(() => {
+    document.removeEventListener('visibilitychange', onVisibility);
+    window.removeEventListener('focus', onVisibility);
+  });
+
+  const onlineIds = (): string[] => [...conv.peers().keys()];
+  const presence = (): string => {
+    const g = group();
+    if (!g) return '';
+    if (g.kind === 'dm') {
+      const other = otherMember(ws, g);
+      return other && conv.peers().has(other) ? 'Online' : 'Offline';
+    }
+    const online = g.members.filter((m) => m.userId === ws.me.id || onlineIds().includes(m.userId));
+    return `${g.members.length} members, ${online.length} online`;
+  };
+  const onlineNames = (): string =>
+    [...conv.peers().keys()].map((u) => ws.userName(u)).join(', ');
+  const reason = (): ReturnType<typeof ws.closeReason> => ws.closeReason(props.groupId);
+
+  return (
+    <section class="conversation" aria-label={`Conversation: ${title()}`}>
+      <header class="conversation-header">
+        <A href="/" class="back-link" aria-label="Back to conversations">
+          ←
+        </A>
+        <div class="conversation-title">
+          <h1>{title()}</h1>
+          <p class="muted" aria-label="Presence" title={onlineNames()}>
+            {presence()}
+            <Show when={group()?.kind === 'group' && onlineNames()}>
+              <span class="online-names"> · {onlineNames()}</span>
+            </Show>
+          </p>
+        </div>
+        <Show when={group()?.kind === 'group'}>
+          <A href={`/g/${props.groupId}/settings`} class="button ghost">
+            Group settings
+          </A>
+        </Show>
+      </header>
+      <Show when={reason()}>
+        {(r) => (
+          <p class="banner error" role="alert">
+            {describeCloseReason(r())}
+          </p>
+        )}
+      </Show>
+      <Show when={ws.isPending(props.groupId)}>
+        <p class="banner" role="status">
+          Created on this device. It will be set up on the server when you are back online.
+        </p>
+      </Show>
+      <div class="message-area">
+        <Show when={conv.loaded() && conv.count() === 0}>
+          <p class="muted empty-messages">No messages yet. Say hello!</p>
+        </Show>
+        <VirtualList
+          label="Messages"
+          count={conv.count}
+          resetKey={conv.resetKey}
+          renderRow={(i) => <MessageRow conv={conv} index={i} />}
+          onVisibleEnd={(last, isPinned) => {
+            lastVisible = last;
+            setPinned(isPinned);
+            markIfSeen();
+          }}
+          controls={(c) => {
+            scrollToBottom = () => c.scrollToBottom();
+          }}
+        />
+        <Show when={!pinned()}>
+          <button type="button" class="jump-newest" onClick={() => scrollToBottom()}>
+            Jump to newest
+          </button>
+        </Show>
+      </div>
+      <TypingIndicator names={conv.typingNames()} />
+      <Composer
+        disabled={reason() !== null}
+        onSend={(text) => {
+          const ok = conv.send(text);
+          if (ok) scrollToBottom();
+          return ok;
+        }}
+        onTyping={(active) => conv.typing(active)}
+      />
+    </section>
+  );
+}

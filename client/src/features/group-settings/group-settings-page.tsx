@@ -1,0 +1,160 @@
+// Group settings: rename, members with roles, add and remove members, leave. Controls
+// are shown to moderators; the server decides, and its refusal is shown as written.
+import { A, useNavigate, useParams } from '@solidjs/router';
+import { For, Show, createSignal } from 'solid-js';
+import type { JSX } from 'solid-js';
+import { groupNameSchema, isId, isModerator } from '@canopy/shared';
+import type { GroupId, GroupRole, Member, UserId } from '@canopy/shared';
+import { api } from '../../api/api-client.js';
+import { describeError } from '../../api/api-error.js';
+import { useWorkspace } from '../../state/app-context.js';
+import { Avatar } from '../../ui/avatar.js';
+import { UserSearch } from '../new-group/user-search.js';
+
+export function GroupSettingsPage(): JSX.Element {
+  const params = useParams<{ groupId: string }>();
+  const ws = useWorkspace();
+  const navigate = useNavigate();
+  const groupId = (): GroupId => params.groupId as GroupId;
+  const group = (): ReturnType<typeof ws.group> => (isId(params.groupId) ? ws.group(groupId()) : undefined);
+  const myRole = (): GroupRole =>
+    group()?.members.find((m) => m.userId === ws.me.id)?.role ?? 'member';
+  const canManage = (): boolean => isModerator(myRole());
+  const [name, setName] = createSignal<string | null>(null);
+  const [error, setError] = createSignal<string | null>(null);
+  const [notice, setNotice] = createSignal<string | null>(null);
+
+  const run = async (what: string, action: () => Promise<unknown>): Promise<void> => {
+    setError(null);
+    setNotice(null);
+    try {
+      await action();
+      const fresh = await api.getGroup(groupId()).catch(() => null);
+      if (fresh) ws.upsertGroup(fresh);
+      setNotice(what);
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+
+  const rename = (e: SubmitEvent): void => {
+    e.preventDefault();
+    const parsed = groupNameSchema.safeParse(name() ?? group()?.name ?? '');
+    if (!parsed.success) {
+      setError('A group name has 1-100 characters.');
+      return;
+    }
+    void run('Name saved.', () => api.updateGroup(groupId(), { name: parsed.data }));
+  };
+
+  const leave = async (): Promise<void> => {
+    setError(null);
+    try {
+      await api.removeMember(groupId(), ws.me.id);
+      ws.removeGroup(groupId());
+      ws.pool.close(groupId());
+      navigate('/', { replace: true });
+    } catch (err) {
+      setError(describeError(err));
+    }
+  };
+
+  const memberName = (id: UserId): string => ws.userName(id);
+
+  return (
+    <Show
+      when={group()}
+      fallback={
+        <section class="settings">
+          <p>This group is not available.</p>
+          <A href="/">Back to conversations</A>
+        </section>
+      }
+    >
+      {(g) => (
+        <section class="settings" aria-labelledby="settings-title">
+          <header class="conversation-header">
+            <A href={`/g/${g().id}`} class="back-link" aria-label="Back to the conversation">
+              ←
+            </A>
+            <h1 id="settings-title">Settings: {g().name}</h1>
+          </header>
+          <div class="settings-body stack">
+            <Show when={error()}>
+              <p class="error" role="alert">
+                {error()}
+              </p>
+            </Show>
+            <Show when={notice()}>
+              <p class="notice" role="status">
+                {notice()}
+              </p>
+            </Show>
+            <form class="row" onSubmit={rename}>
+              <label for="group-name">Group name</label>
+              <input
+                id="group-name"
+                value={name() ?? g().name}
+                maxLength={100}
+                disabled={!canManage()}
+                onInput={(e) => setName(e.currentTarget.value)}
+              />
+              <button type="submit" disabled={!canManage()}>
+                Save name
+              </button>
+            </form>
+            <h2>Members ({g().members.length})</h2>
+            <ul class="member-list" aria-label="Members">
+              <For each={g().members}>
+                {(m: Member) => (
+                  <li class="member">
+                    <Avatar id={m.userId} name={memberName(m.userId)} size={28} online={ws.isOnline(m.userId) || m.userId === ws.me.id} />
+                    <span class="member-name">
+                      {memberName(m.userId)}
+                      {m.userId === ws.me.id ? ' (you)' : ''}
+                    </span>
+                    <select
+                      aria-label={`Role of ${memberName(m.userId)}`}
+                      value={m.role}
+                      disabled={myRole() !== 'owner' || m.userId === ws.me.id}
+                      onChange={(e) =>
+                        void run('Role changed.', () =>
+                          api.setRole(g().id, m.userId, e.currentTarget.value as GroupRole),
+                        )
+                      }
+                    >
+                      <option value="owner">Owner</option>
+                      <option value="admin">Admin</option>
+                      <option value="member">Member</option>
+                    </select>
+                    <Show when={canManage() && m.userId !== ws.me.id}>
+                      <button
+                        type="button"
+                        aria-label={`Remove ${memberName(m.userId)}`}
+                        onClick={() => void run('Member removed.', () => api.removeMember(g().id, m.userId))}
+                      >
+                        Remove
+                      </button>
+                    </Show>
+                  </li>
+                )}
+              </For>
+            </ul>
+            <Show when={canManage()}>
+              <UserSearch
+                label="Add a member"
+                exclude={g().members.map((m) => m.userId)}
+                actionText="Add"
+                actionLabel={(u) => `Add ${u.displayName || u.username}`}
+                onPick={(u) => void run('Member added.', () => api.addMember(g().id, u.id))}
+              />
+            </Show>
+            <button type="button" class="danger" onClick={() => void leave()}>
+              Leave group
+            </button>
+          </div>
+        </section>
+      )}
+    </Show>
+  );
+}

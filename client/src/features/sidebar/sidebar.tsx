@@ -1,0 +1,119 @@
+// The sidebar: who I am, connection state, new group / new DM, and my conversations
+// sorted by last activity with preview, time, unread count and DM presence.
+import { A, useMatch } from '@solidjs/router';
+import { For, Show, createMemo, createSignal } from 'solid-js';
+import type { JSX } from 'solid-js';
+import type { Group } from '@canopy/shared';
+import { useApp, useWorkspace } from '../../state/app-context.js';
+import { Avatar } from '../../ui/avatar.js';
+import { ConnectionStatus } from '../../ui/connection-status.js';
+import { formatListTime } from '../../util/format.js';
+import { NewDmDialog } from '../new-group/new-dm-dialog.js';
+import { NewGroupDialog } from '../new-group/new-group-dialog.js';
+import { useConnectionState } from './connection-state.js';
+import { groupTitle, otherMember } from './group-title.js';
+
+export function Sidebar(): JSX.Element {
+  const { session } = useApp();
+  const ws = useWorkspace();
+  const [dialog, setDialog] = createSignal<'group' | 'dm' | null>(null);
+  const connection = useConnectionState();
+  const sorted = createMemo(() =>
+    [...ws.groups()].sort(
+      (a, b) => (ws.summary(b.id).lastAt ?? b.createdAt) - (ws.summary(a.id).lastAt ?? a.createdAt),
+    ),
+  );
+  const myName = (): string => ws.me.displayName || ws.me.username;
+
+  return (
+    <aside class="sidebar">
+      <header class="sidebar-header">
+        <Avatar id={ws.me.id} name={myName()} size={32} />
+        <div class="sidebar-me">
+          <strong>{myName()}</strong>
+          <ConnectionStatus state={connection()} />
+        </div>
+        <button type="button" class="ghost" onClick={() => void session.logout()}>
+          Log out
+        </button>
+      </header>
+      <div class="sidebar-actions">
+        <button type="button" onClick={() => setDialog('group')}>
+          New group
+        </button>
+        <button type="button" onClick={() => setDialog('dm')}>
+          New message
+        </button>
+      </div>
+      <nav aria-label="Conversations" class="group-list">
+        <Show when={sorted().length > 0} fallback={<p class="muted empty">No conversations yet.</p>}>
+          <ul>
+            <For each={sorted()}>{(group) => <GroupListItem group={group} />}</For>
+          </ul>
+        </Show>
+      </nav>
+      <Show when={dialog() === 'group'}>
+        <NewGroupDialog onClose={() => setDialog(null)} />
+      </Show>
+      <Show when={dialog() === 'dm'}>
+        <NewDmDialog onClose={() => setDialog(null)} />
+      </Show>
+    </aside>
+  );
+}
+
+function GroupListItem(props: { group: Group }): JSX.Element {
+  const ws = useWorkspace();
+  const title = (): string => groupTitle(ws, props.group);
+  const summary = (): ReturnType<typeof ws.summary> => ws.summary(props.group.id);
+  const match = useMatch(() => `/g/${props.group.id}/*`);
+  const other = (): ReturnType<typeof otherMember> =>
+    props.group.kind === 'dm' ? otherMember(ws, props.group) : undefined;
+  const online = (): boolean | undefined => {
+    const id = other();
+    return id === undefined ? undefined : ws.isOnline(id);
+  };
+  const preview = (): string => {
+    const s = summary();
+    if (ws.isPending(props.group.id)) return 'Waiting to sync…';
+    if (s.lastText === undefined) return '';
+    const who = s.lastAuthorId === ws.me.id ? 'You: ' : '';
+    return who + s.lastText.replace(/\s+/g, ' ').slice(0, 80);
+  };
+  const label = (): string => {
+    const n = summary().unread;
+    const parts = [title()];
+    if (n > 0) parts.push(`${n} unread`);
+    if (online() === true) parts.push('online');
+    return parts.join(', ');
+  };
+  return (
+    <li>
+      <A
+        href={`/g/${props.group.id}`}
+        class="group-item"
+        classList={{ active: Boolean(match()), unread: summary().unread > 0 }}
+        aria-label={label()}
+        aria-current={match() ? 'page' : undefined}
+      >
+        <Avatar id={other() ?? props.group.id} name={title()} online={online()} />
+        <span class="group-item-body">
+          <span class="group-item-top">
+            <span class="group-item-name">{title()}</span>
+            <Show when={summary().lastAt}>
+              {(at) => <time class="group-item-time">{formatListTime(at())}</time>}
+            </Show>
+          </span>
+          <span class="group-item-bottom">
+            <span class="group-item-preview">{preview()}</span>
+            <Show when={summary().unread > 0}>
+              <span class="badge" aria-hidden="true">
+                {summary().unread > 999 ? '999+' : summary().unread}
+              </span>
+            </Show>
+          </span>
+        </span>
+      </A>
+    </li>
+  );
+}

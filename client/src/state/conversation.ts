@@ -1,0 +1,155 @@
+// The open conversation as Solid signals, fed by Yjs events: message count and resets from
+// the mirror, ACK and marker "ticks" (rows re-derive their status only while visible),
+// peers from awareness, and the sync status. Sending appends one record; nothing here
+// walks the message array.
+import { batch, createSignal, onCleanup } from 'solid-js';
+import type { Accessor } from 'solid-js';
+import { appendMessage, groupDoc, makeId, MAX_MESSAGE_TEXT } from '@canopy/shared';
+import type { GroupId, MessageId, MessageRecord, UserId } from '@canopy/shared';
+import type { GroupSync, SyncStatus } from '../sync/group-sync.js';
+import { markRead, readersOf } from '../sync/markers.js';
+import { peers, setTyping } from '../sync/presence.js';
+import type { PeerState } from '../sync/presence.js';
+import type { Workspace } from './workspace.js';
+
+export type MessageStatus =
+  | { kind: 'device' }
+  | { kind: 'server' }
+  | { kind: 'read'; count: number; all: boolean };
+
+export interface Conversation {
+  groupId: GroupId;
+  sync: GroupSync;
+  count: Accessor<number>;
+  resetKey: Accessor<number>;
+  status: Accessor<SyncStatus>;
+  peers: Accessor<ReadonlyMap<UserId, PeerState>>;
+  typingNames: Accessor<string[]>;
+  message(index: number): MessageRecord | undefined;
+  messageStatus(index: number): MessageStatus | null;
+  send(text: string): boolean;
+  markReadUpTo(index: number): void;
+  typing(active: boolean): void;
+  loaded: Accessor<boolean>;
+}
+
+const TYPING_IDLE_MS = 4000;
+
+export function createConversation(ws: Workspace, groupId: GroupId): Conversation {
+  const sync = ws.pool.acquire(groupId);
+  onCleanup(() => {
+    setTyping(sync.awareness, false);
+    ws.pool.release(groupId);
+  });
+  const me = ws.me.id;
+  const { mirror, doc, awareness } = sync;
+  const [count, setCount] = createSignal(mirror.length);
+  const [resetKey, setResetKey] = createSignal(0);
+  const [ackTick, setAckTick] = createSignal(0);
+  const [markerTick, setMarkerTick] = createSignal(0);
+  const [status, setStatus] = createSignal<SyncStatus>(sync.status());
+  const [peerMap, setPeerMap] = createSignal<ReadonlyMap<UserId, PeerState>>(new Map());
+  const [loaded, setLoaded] = createSignal(false);
+
+  const offMirror = mirror.subscribe((change) => {
+    batch(() => {
+      setCount(mirror.length);
+      if (change.type === 'reset') setResetKey((k) => k + 1);
+    });
+  });
+  const offAck = sync.onAck(() => setAckTick((t) => t + 1));
+  const offStatus = sync.onStatus(setStatus);
+  const readMarkers = groupDoc(doc).readMarkers;
+  let markerFrame = 0;
+  const onMarkers = (): void => {
+    if (markerFrame) return;
+    markerFrame = requestAnimationFrame(() => {
+      markerFrame = 0;
+      setMarkerTick((t) => t + 1);
+    });
+  };
+  readMarkers.observe(onMarkers);
+  const onAwareness = (): void => {
+    const next = peers(awareness);
+    for (const p of next.values()) ws.rememberName(p.userId, p.name);
+    setPeerMap(next);
+  };
+  awareness.on('change', onAwareness);
+  onAwareness();
+  void sync.loaded.then(() => {
+    batch(() => {
+      setCount(mirror.length);
+      setResetKey((k) => k + 1);
+      setLoaded(true);
+      setStatus(sync.status());
+    });
+  });
+
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => {
+    offMirror();
+    offAck();
+    offStatus();
+    readMarkers.unobserve(onMarkers);
+    awareness.off('change', onAwareness);
+    cancelAnimationFrame(markerFrame);
+    clearTimeout(typingTimer);
+  });
+
+  const members = (): UserId[] => ws.group(groupId)?.members.map((m) => m.userId) ?? [];
+
+  return {
+    groupId,
+    sync,
+    count,
+    resetKey,
+    status,
+    peers: peerMap,
+    typingNames: () =>
+      [...peerMap().values()].filter((p) => p.typing && p.userId !== me).map((p) => ws.userName(p.userId) || p.name),
+    message: (index) => {
+      resetKey();
+      return mirror.get(index);
+    },
+    messageStatus(index) {
+      resetKey();
+      const rec = mirror.get(index);
+      if (!rec || rec.authorId !== me) return null;
+      markerTick();
+      const others = members().filter((u) => u !== me);
+      const readers = readersOf(doc, mirror, index).filter((u) => u !== me);
+      if (readers.length > 0) {
+        const all = others.length > 0 && others.every((u) => readers.includes(u));
+        return { kind: 'read', count: readers.length, all };
+      }
+      ackTick();
+      return sync.delivery.isStored(mirror.clientAt(index), mirror.clockAt(index))
+        ? { kind: 'server' }
+        : { kind: 'device' };
+    },
+    send(text) {
+      const body = text.trim();
+      if (!body || body.length > MAX_MESSAGE_TEXT) return false;
+      appendMessage(doc, {
+        id: makeId<MessageId>(),
+        authorId: me,
+        createdAt: Date.now(),
+        kind: 'text',
+        text: body,
+      });
+      markRead(doc, mirror, me, mirror.length - 1);
+      clearTimeout(typingTimer);
+      setTyping(awareness, false);
+      return true;
+    },
+    markReadUpTo(index) {
+      markRead(doc, mirror, me, index);
+    },
+    typing(active) {
+      clearTimeout(typingTimer);
+      setTyping(awareness, active);
+      if (active) typingTimer = setTimeout(() => setTyping(awareness, false), TYPING_IDLE_MS);
+    },
+    loaded,
+  };
+}

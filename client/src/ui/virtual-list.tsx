@@ -1,0 +1,162 @@
+// A bottom-anchored virtual list for chat: only the rows in (and near) the viewport exist in
+// the DOM. Heights are estimated, then measured with a ResizeObserver into a HeightIndex
+// (Fenwick tree), so offsets and hit tests stay O(log n) at 100k rows. While the user is at
+// the bottom it stays pinned there; a row above the viewport that changes height shifts the
+// scroll position by the same amount so what is on screen does not jump.
+import { For, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
+import type { Accessor, JSX } from 'solid-js';
+import { HeightIndex } from './height-index.js';
+
+export interface VirtualListProps {
+  count: Accessor<number>;
+  /** Bumps when the rows were replaced wholesale (indices no longer mean the same rows). */
+  resetKey: Accessor<number>;
+  estimate?: number;
+  overscan?: number;
+  label: string;
+  renderRow: (index: number) => JSX.Element;
+  /** Called with the last fully visible row whenever the visible range changes. */
+  onVisibleEnd?: (lastVisible: number, pinned: boolean) => void;
+  /** Called with a function that scrolls to the bottom, for a "jump to newest" button. */
+  controls?: (c: { scrollToBottom(): void; pinned: Accessor<boolean> }) => void;
+}
+
+export function VirtualList(props: VirtualListProps): JSX.Element {
+  const estimate = props.estimate ?? 64;
+  const overscan = props.overscan ?? 600;
+  const heights = new HeightIndex(estimate);
+  const [version, setVersion] = createSignal(0);
+  const [scrollTop, setScrollTop] = createSignal(0);
+  const [viewport, setViewport] = createSignal(0);
+  const [pinned, setPinned] = createSignal(true);
+  let scroller!: HTMLDivElement;
+  const bump = (): void => void setVersion((v) => v + 1);
+
+  const scrollToBottom = (): void => {
+    scroller.scrollTop = scroller.scrollHeight;
+    setScrollTop(scroller.scrollTop);
+    setPinned(true);
+  };
+
+  // Keep the height index sized to the list; appends extend it, resets rebuild it.
+  createEffect(
+    on(props.resetKey, () => {
+      heights.rebuild(props.count(), () => undefined);
+      bump();
+    }),
+  );
+  createEffect(
+    on(props.count, (n) => {
+      if (n === heights.length) return;
+      heights.resize(n);
+      bump();
+      if (pinned()) queueMicrotask(scrollToBottom);
+    }),
+  );
+
+  const range = createMemo(() => {
+    version();
+    const n = heights.length;
+    if (n === 0) return { start: 0, end: 0 };
+    const top = Math.max(0, scrollTop() - overscan);
+    const bottom = scrollTop() + viewport() + overscan;
+    const start = Math.max(0, heights.indexAt(top));
+    const end = Math.min(n, heights.indexAt(bottom) + 1);
+    return { start, end };
+  });
+  const indices = createMemo(
+    () => {
+      const { start, end } = range();
+      const out: number[] = [];
+      for (let i = start; i < end; i++) out.push(i);
+      return out;
+    },
+    [],
+    { equals: (a, b) => a.length === b.length && a[0] === b[0] },
+  );
+
+  const observed = new Map<Element, number>();
+  const resizer = new ResizeObserver((entries) => {
+    let changed = false;
+    let anchorShift = 0;
+    for (const entry of entries) {
+      const i = observed.get(entry.target);
+      if (i === undefined || i >= heights.length) continue;
+      const h = entry.borderBoxSize[0]?.blockSize ?? (entry.target as HTMLElement).offsetHeight;
+      if (h <= 0) continue;
+      const top = heights.prefix(i);
+      const delta = heights.set(i, h);
+      if (delta !== 0) {
+        changed = true;
+        if (top < scroller.scrollTop) anchorShift += delta;
+      }
+    }
+    if (!changed) return;
+    bump();
+    if (pinned()) scrollToBottom();
+    else if (anchorShift !== 0) {
+      scroller.scrollTop += anchorShift;
+      setScrollTop(scroller.scrollTop);
+    }
+  });
+
+  const measure = (el: HTMLElement, index: number): void => {
+    observed.set(el, index);
+    resizer.observe(el);
+    onCleanup(() => {
+      observed.delete(el);
+      resizer.unobserve(el);
+    });
+  };
+
+  const onScroll = (): void => {
+    const st = scroller.scrollTop;
+    setScrollTop(st);
+    setPinned(st + scroller.clientHeight >= scroller.scrollHeight - 8);
+  };
+
+  onMount(() => {
+    const ro = new ResizeObserver(() => {
+      setViewport(scroller.clientHeight);
+      if (pinned()) scrollToBottom();
+    });
+    ro.observe(scroller);
+    setViewport(scroller.clientHeight);
+    scrollToBottom();
+    props.controls?.({ scrollToBottom, pinned });
+    onCleanup(() => {
+      ro.disconnect();
+      resizer.disconnect();
+    });
+  });
+
+  createEffect(() => {
+    const { start, end } = range();
+    version();
+    if (end === 0 || !props.onVisibleEnd) return;
+    // Last row whose bottom is inside the viewport.
+    const bottom = scrollTop() + viewport();
+    let last = Math.min(end - 1, heights.indexAt(bottom));
+    if (heights.prefix(last + 1) > bottom + 1) last -= 1;
+    props.onVisibleEnd(Math.max(start, last), pinned());
+  });
+
+  return (
+    <div ref={scroller} class="vlist" role="log" aria-label={props.label} tabIndex={0} onScroll={onScroll}>
+      <div class="vlist-inner" role="list" style={{ height: `${(version(), heights.total)}px` }}>
+        <For each={indices()}>
+          {(i) => (
+            <div
+              class="vlist-row"
+              role="listitem"
+              ref={(el) => measure(el, i)}
+              style={{ transform: `translateY(${(version(), heights.prefix(i))}px)` }}
+            >
+              {props.renderRow(i)}
+            </div>
+          )}
+        </For>
+      </div>
+    </div>
+  );
+}
