@@ -36,7 +36,7 @@ export function staticClient(clientDir: string): Hono<AppEnv> | null {
   if (!existsSync(indexFile)) return null;
   const app = new Hono<AppEnv>();
   const files = serveStatic<AppEnv>({ root: clientDir });
-  app.use('*', async (c, next) => {
+  app.use(async (c, next) => {
     if (isReserved(c.req.path)) return next();
     const found = await files(c, next);
     // serveStatic returns the file's response; on a miss it ran next() and returns nothing.
