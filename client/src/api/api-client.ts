@@ -7,6 +7,8 @@ import {
   userResponseSchema,
   userSearchResponseSchema,
 } from '@canopy/shared';
+import { z } from 'zod';
+import { publicUserSchema } from '@canopy/shared';
 import type {
   CreateGroupRequest,
   GroupId,
@@ -17,6 +19,8 @@ import type {
   UserId,
 } from '@canopy/shared';
 import { apiRequest } from './http.js';
+
+const publicUserResponseSchema = z.object({ user: publicUserSchema });
 
 const g = (id: GroupId): string => `/api/groups/${encodeURIComponent(id)}`;
 
@@ -37,6 +41,10 @@ export const api = {
         ...(signal ? { signal } : {}),
       })
     ).users,
+
+  getUser: async (id: UserId) =>
+    (await apiRequest(`/api/users/${encodeURIComponent(id)}`, { schema: publicUserResponseSchema }))
+      .user,
 
   listGroups: async () => (await apiRequest('/api/groups', { schema: groupListResponseSchema })).groups,
   getGroup: async (id: GroupId) => (await apiRequest(g(id), { schema: groupResponseSchema })).group,

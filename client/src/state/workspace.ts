@@ -313,6 +313,21 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     botEnabled: false,
   });
 
+  // Names of members never seen in a search: ask the directory once per id and session.
+  const askedFor = new Set<UserId>();
+  const lookUp = (id: UserId): void => {
+    if (askedFor.has(id)) return;
+    askedFor.add(id);
+    queueMicrotask(() => {
+      api
+        .getUser(id)
+        .then((u) => rememberUsers([u]))
+        .catch((err: unknown) => {
+          if (isNetworkError(err)) askedFor.delete(id);
+        });
+    });
+  };
+
   const rememberUsers = (list: readonly PublicUser[]): void => {
     if (list.length === 0) return;
     setUsers((m) => new Map([...m, ...list.map((u) => [u.id, u] as const)]));
@@ -331,6 +346,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     userName(id) {
       const u = users().get(id);
       if (u) return u.displayName || u.username;
+      lookUp(id);
       return names().get(id) ?? 'Unknown member';
     },
     rememberUsers,
