@@ -14,6 +14,7 @@ import { openDatabase } from '../../db/open-database.js';
 import { connectActivity } from '../../events/activity-fanout.js';
 import type { OpenDatabase } from '../../db/open-database.js';
 import { createLogger } from '../../log.js';
+import type { Logger } from '../../log.js';
 import { createRelay } from '../../relay/relay.js';
 import type { Relay } from '../../relay/relay-types.js';
 import { createServices } from '../services.js';
@@ -57,13 +58,16 @@ export function sessionCookieOf(res: Response): string | null {
   return null;
 }
 
-export function createAppHarness(overrides: Partial<Config> = {}): AppHarness {
+export function createAppHarness(
+  overrides: Partial<Config> = {},
+  options: { log?: Logger } = {},
+): AppHarness {
   const dir = mkdtempSync(path.join(tmpdir(), 'canopy-http-'));
   const config: Config = {
     ...loadConfig({ DATA_DIR: dir, CLIENT_DIR: path.join(dir, 'no-client'), LOG_LEVEL: 'silent' }),
     ...overrides,
   };
-  const log = createLogger('silent');
+  const log = options.log ?? createLogger('silent');
   const database = openDatabase({ dataDir: dir });
   const services = createServices(config, database.db);
   const relay = createRelay({
