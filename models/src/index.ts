@@ -5,6 +5,7 @@ import { parseManifest, type ClassifierManifest } from './manifest.js';
 
 export * from './manifest.js';
 export * from './decide.js';
+export * from './image-input.js';
 
 /** The default image classifier (nsfwjs MobileNetV2); its .onnx is models/<model>. */
 export const nsfwManifest: ClassifierManifest = parseManifest(nsfwManifestJson);
