@@ -20,6 +20,8 @@ export interface EventHub {
   subscribe(userId: string, sessionId: string, subscriber: EventSubscriber): () => void;
   publish(userIds: Iterable<string>, event: UserEvent): void;
   hasSubscribers(userId?: string): boolean;
+  /** open streams of one user */
+  countFor(userId: string): number;
   endSession(sessionId: string, reason: SessionEndReason): void;
   endUser(userId: string, reason: SessionEndReason, options?: { exceptSessionId?: string }): void;
   /** a session was replaced (password change): its streams now belong to the new one */
@@ -66,6 +68,9 @@ export function createEventHub(): EventHub {
     },
     hasSubscribers(userId) {
       return userId === undefined ? byUser.size > 0 : byUser.has(userId);
+    },
+    countFor(userId) {
+      return byUser.get(userId)?.size ?? 0;
     },
     endSession(sessionId, reason) {
       for (const set of [...byUser.values()]) {

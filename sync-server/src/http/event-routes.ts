@@ -3,18 +3,25 @@
 // one JSON object. A comment every 25 s keeps proxies from timing the stream out.
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { ErrorCode } from '@canopy/shared';
 import type { UserEvent } from '@canopy/shared';
+import { ApiError } from './api-error.js';
 import type { AppEnv } from './context.js';
 import { requireAuth } from './context.js';
 import type { RouteDeps } from './route-deps.js';
 
 export const KEEP_ALIVE_MS = 25_000;
+/** streams per user (tabs, devices); more is a leak or abuse, and each holds a socket */
+export const MAX_STREAMS_PER_USER = 16;
 
 export function eventRoutes({ services, log }: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get('/', (c) => {
     const { user, session } = requireAuth(c);
+    if (services.hub.countFor(user.id) >= MAX_STREAMS_PER_USER) {
+      throw new ApiError(429, ErrorCode.RATE_LIMITED, 'too many open event streams');
+    }
     c.header('Cache-Control', 'no-cache');
     // Tell reverse proxies (nginx) not to buffer the stream.
     c.header('X-Accel-Buffering', 'no');
