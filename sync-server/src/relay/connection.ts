@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
 import type { SocketIdentity } from './relay-types.js';
 import type { Sender } from './update-guard.js';
 import type { Room, RoomPeer } from './room.js';
-import { decodeFrame, FrameError } from './protocol.js';
+import { decodeFrame } from './protocol.js';
 import type { RateLimiter } from './rate-limiter.js';
 
 export interface ConnectionOptions {
@@ -31,7 +31,6 @@ export class Connection implements RoomPeer {
   closed = false;
   private queue: Buffer[] | null = [];
   private alive = true;
-  private synced = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -143,32 +142,17 @@ export class Connection implements RoomPeer {
   private handle(data: Buffer): void {
     const room = this.room;
     if (!room || room.destroyed) return;
+    let frame;
     try {
-      const frame = decodeFrame(data);
-      switch (frame.kind) {
-        case 'sync-step1':
-          room.answerStep1(this, frame.stateVector, !this.synced);
-          this.synced = true;
-          break;
-        case 'sync-step2':
-        case 'sync-update':
-          room.receiveUpdate(this, frame.update);
-          break;
-        case 'awareness':
-          room.receiveAwareness(this, frame.update);
-          break;
-        case 'query-awareness':
-          room.sendAllAwareness(this);
-          break;
-      }
+      frame = decodeFrame(data);
     } catch (err) {
-      // Garbage from the client, or an update Yjs could not apply: this socket only.
-      const level = err instanceof FrameError ? 'debug' : 'warn';
-      this.options.log[level](
+      this.options.log.debug(
         { err, groupId: this.groupId, userId: this.identity.userId, bytes: data.byteLength },
-        'bad frame',
+        'undecodable frame',
       );
       this.close(CloseCode.BAD_FRAME, 'bad frame');
+      return;
     }
+    room.receive(this, frame);
   }
 }

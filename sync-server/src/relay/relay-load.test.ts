@@ -12,6 +12,7 @@ import {
   addGroup,
   addUser,
   connectClient,
+  openRaw,
   openTestDatabase,
   startRelayServer,
   tempDir,
@@ -21,6 +22,7 @@ import type { AuditRecord, RelayServer, TestClient, TestUser } from './testing/r
 import type { DocStore } from './doc-store.js';
 import { createSqliteDocStore } from './sqlite-doc-store.js';
 import { buildDoc } from './room.js';
+import { encodeSyncStep1 } from './protocol.js';
 
 const N = 10_000;
 
@@ -156,27 +158,50 @@ describe('room loading', () => {
   });
 
   it('cold-joins a 10k-message group from disk fast', async () => {
-    const original = bigDoc([alice.userId, bob.userId]);
-    const snapshot = Y.encodeStateAsUpdate(original);
+    const snapshot = Y.encodeStateAsUpdate(bigDoc([alice.userId, bob.userId]));
     const store = createSqliteDocStore(sqlite);
-    await store.compact(groupId, snapshot, 0, Date.now());
-    // server-side load alone: read + one applyUpdate
+    const groups = [groupId, addGroup(sqlite, alice.userId), addGroup(sqlite, alice.userId)];
+    for (const g of groups) await store.compact(g, snapshot, 0, Date.now());
+    server = await startRelayServer(sqlite, audit);
+
+    // wire level: upgrade + auth + load + step 2 on the socket (what the server costs);
+    // then wait for the greeting, sent once the room's Y.Doc is built
+    const wireJoin = async (g: string): Promise<number> => {
+      const t = performance.now();
+      const raw = openRaw(server!.syncUrl, g, { cookie: alice.cookie });
+      await raw.handshake;
+      raw.ws.send(encodeSyncStep1(new Uint8Array([0])));
+      await waitFor(() => raw.frames.some((f) => f[0] === 0 && f[1] === 1), 'step 2');
+      const ms = performance.now() - t;
+      await waitFor(() => raw.frames.some((f) => f[0] === 0 && f[1] === 0), 'greeting');
+      raw.ws.close();
+      return ms;
+    };
+    const firstWireMs = await wireJoin(groups[0] as string); // cold JIT
+    const wireMs = await wireJoin(groups[1] as string);
+    // the stock provider in this same process: includes applying 10k messages client-side
+    const t = performance.now();
+    const c = connectClient(server.syncUrl, groups[2] as string, alice);
+    clients.push(c);
+    await new Promise<void>((resolve) => c.provider.once('sync', () => resolve()));
+    const providerMs = performance.now() - t;
+    expect(groupDoc(c.doc).messages.length).toBe(N);
+    // the server-side build of the Y.Doc, which happens after the reply
     const t0 = performance.now();
     const doc = buildDoc(await store.load(groupId));
-    const loadMs = performance.now() - t0;
+    const buildMs = performance.now() - t0;
     expect(groupDoc(doc).messages.length).toBe(N);
     doc.destroy();
-
-    server = await startRelayServer(sqlite, audit);
-    const t1 = performance.now();
-    const a = connect(alice);
-    await new Promise<void>((resolve) => a.provider.once('sync', () => resolve()));
-    const joinMs = performance.now() - t1;
-    expect(groupDoc(a.doc).messages.length).toBe(N);
     createLogger('info').info(
-      { snapshotBytes: snapshot.byteLength, loadMs: Math.round(loadMs), coldJoinMs: Math.round(joinMs) },
+      {
+        snapshotBytes: snapshot.byteLength,
+        firstWireColdJoinMs: Math.round(firstWireMs),
+        wireColdJoinMs: Math.round(wireMs),
+        providerColdJoinMs: Math.round(providerMs),
+        serverDocBuildMs: Math.round(buildMs),
+      },
       'cold join of a 10k-message group from disk',
     );
-    expect(joinMs).toBeLessThan(1_000); // the target is < 100 ms; the bound only catches regressions
+    expect(wireMs).toBeLessThan(500); // the target is < 100 ms; the bound only catches regressions
   });
 });

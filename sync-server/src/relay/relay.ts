@@ -78,6 +78,11 @@ export function createRelay(options: RelayOptions): Relay {
           dirty.add(room);
           scheduler.schedule();
         },
+        onBroken: (room, err) => {
+          log.error({ err, groupId }, 'stored document is unusable');
+          registry.forget(room);
+          room.destroy(CloseCode.ROOM_UNAVAILABLE, 'group document unavailable', err);
+        },
       }),
     unload: async (room) => {
       await compactRoom(room);
@@ -217,11 +222,14 @@ export function createRelay(options: RelayOptions): Relay {
     if (!isId(groupId)) throw new GroupNotFoundError(String(groupId));
     if (closing) throw new RoomUnavailableError('the relay is shutting down');
     if (!(await store.groupExists(groupId))) throw new GroupNotFoundError(groupId);
+    let room: Room;
     try {
-      return await registry.acquire(groupId);
+      room = await registry.acquire(groupId);
     } catch (err) {
       throw new RoomUnavailableError('the group document could not be loaded', { cause: err });
     }
+    if (!room.ensureLoaded()) throw new RoomUnavailableError('the group document is unusable');
+    return room;
   }
 
   function closeWhere(match: (conn: Connection) => boolean, code: number, reason: string): void {

@@ -1,8 +1,11 @@
-// One loaded group document: the Y.Doc, its awareness, its guard and its peers.
-// Owns the sync semantics (answer step 1, judge then apply updates, awareness) and the
-// pending batch of applied-but-not-yet-stored updates. It never writes to the store and
-// never forwards an update before the relay has committed it (see commit()), so no
-// client can hold an item the server has not stored.
+// One loaded group document: the Y.Doc, its awareness, its guard and its peers. Owns the
+// sync semantics (answer step 1, judge then apply updates, awareness) and the pending
+// writes of applied-but-not-yet-stored updates. It never writes to the store and never
+// forwards an update before the relay committed it, so no client holds an unstored item.
+// Cold start: a room comes back from disk as stored bytes; a new client (empty state
+// vector) is answered with the stored snapshot as is, and the Y.Doc is built right after,
+// off that client's critical path. Every other frame waits for the build. (~300 lines:
+// the sync state machine reads best in one place.)
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, DocRoot } from '@canopy/shared';
@@ -10,11 +13,12 @@ import type { GroupId, UserId } from '@canopy/shared';
 import type { Logger } from '../log.js';
 import type { RelayAccess, SocketIdentity } from './relay-types.js';
 import type { RoomGuard, RoomGuardFactory, Sender } from './update-guard.js';
-import type { ClientBindingRow, RoomWrite, StoredDoc } from './doc-store.js';
+import type { RoomWrite, StoredDoc } from './doc-store.js';
+import type { IncomingFrame } from './protocol.js';
 import { encodeAck, encodeAwareness, encodeSyncStep1, encodeSyncStep2 } from './protocol.js';
 import { broadcastUpdates, collectNewMessages } from './room-broadcast.js';
 import type { NewMessage } from './room-broadcast.js';
-import { createDeferred } from './deferred.js';
+import { PendingWrites } from './room-batch.js';
 import type { Deferred } from './deferred.js';
 
 /** A socket as the room sees it (implemented by Connection). */
@@ -35,6 +39,8 @@ export interface RoomDeps {
   maxDocBytes: number;
   /** the room has something to store: schedule a flush */
   onDirty(room: Room): void;
+  /** the stored document could not be built: the relay forgets and destroys the room */
+  onBroken(room: Room, error: Error): void;
 }
 
 /** What a room hands to the flush: the store write plus what to do after the commit. */
@@ -46,7 +52,6 @@ export interface RoomBatch {
   /** state vector of the doc when the batch was taken = what is stored after the commit */
   stateVector: Uint8Array;
   bytes: number;
-  /** settled when the commit succeeded or failed */
   done: Deferred;
 }
 
@@ -60,34 +65,41 @@ export interface RoomSnapshot {
 
 /** Origin of the server's own transactions (message API, assistant). */
 export const SERVER_ORIGIN = Symbol('server');
+/** ms a cold room waits for its first clients' step 1 before building the doc anyway */
+const COLD_GRACE_MS = 20;
 
-/** Build the document from snapshot + log: one applyUpdate per source, no per-row loop. */
-export function buildDoc(stored: StoredDoc): Y.Doc {
-  const doc = new Y.Doc({ gc: true });
+/** Apply snapshot + log: one applyUpdate per source, no per-row loop. */
+export function fillDoc(doc: Y.Doc, stored: StoredDoc): void {
   if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
   if (stored.updates.length === 1) Y.applyUpdate(doc, stored.updates[0] as Uint8Array);
   else if (stored.updates.length > 1) Y.applyUpdate(doc, Y.mergeUpdates(stored.updates));
+}
+
+export function buildDoc(stored: StoredDoc): Y.Doc {
+  const doc = new Y.Doc({ gc: true });
+  fillDoc(doc, stored);
   return doc;
 }
 
 export class Room {
+  readonly doc = new Y.Doc({ gc: true });
   readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Set<RoomPeer>();
   readonly bindings: Map<number, UserId>;
-  readonly guard: RoomGuard | null;
-  readonly doc: Y.Doc;
+  guard: RoomGuard | null = null;
   storedBytes: number;
   lastUpdateId: number;
   /** log rows written since the last snapshot */
   logRows: number;
   destroyed = false;
-  private storedStateVector: Uint8Array;
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
-  private pendingOrigins = new Set<unknown>();
-  private pendingBindings: ClientBindingRow[] = [];
-  private pendingMessages: NewMessage[] = [];
-  private pendingDone: Deferred | null = null;
+  private cold: StoredDoc | null;
+  private coldReply: Buffer | null = null;
+  private buildTimer: NodeJS.Timeout | null = null;
+  private readonly waiting: [RoomPeer, IncomingFrame][] = [];
+  private readonly ungreeted = new Set<RoomPeer>();
+  private readonly firstSynced = new WeakSet<RoomPeer>();
+  private storedStateVector: Uint8Array = new Uint8Array([0]);
+  private pending = new PendingWrites();
   /** the batch being committed (the flush runs one at a time) */
   private inFlight: Deferred | null = null;
   private readonly serverClientIds = new Map<UserId, number>();
@@ -97,113 +109,182 @@ export class Room {
     stored: StoredDoc,
     private readonly deps: RoomDeps,
   ) {
-    const doc = buildDoc(stored);
-    this.doc = doc;
+    this.cold = stored;
     this.bindings = stored.bindings;
     this.storedBytes = stored.storedBytes;
     this.lastUpdateId = stored.lastUpdateId;
     this.logRows = stored.updates.length;
-    this.storedStateVector = Y.encodeStateVector(doc);
-    this.guard = deps.guardFactory
-      ? deps.guardFactory({ groupId, doc, bindings: { get: (id) => this.bindings.get(id) } })
-      : null;
-    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
-    doc.on('update', this.onDocUpdate);
-    doc.getArray(DocRoot.messages).observe(this.onMessages);
   }
 
   get dirty(): boolean {
-    return this.pending.length > 0 || this.pendingBindings.length > 0;
+    return !this.pending.empty;
   }
 
   /** Bytes stored plus bytes waiting to be stored: what the document size cap counts. */
   get totalBytes(): number {
-    return this.storedBytes + this.pendingBytes;
+    return this.storedBytes + this.pending.bytes;
+  }
+
+  /** Build the Y.Doc from the stored bytes (once). False if the room is unusable. */
+  ensureLoaded(): boolean {
+    const stored = this.cold;
+    if (!stored) return !this.destroyed;
+    this.cold = null;
+    this.coldReply = null;
+    if (this.buildTimer) clearTimeout(this.buildTimer);
+    this.buildTimer = null;
+    try {
+      fillDoc(this.doc, stored);
+      this.storedStateVector = Y.encodeStateVector(this.doc);
+      this.guard = this.deps.guardFactory?.({
+        groupId: this.groupId,
+        doc: this.doc,
+        bindings: { get: (id) => this.bindings.get(id) },
+      }) ?? null;
+    } catch (err) {
+      this.deps.onBroken(this, new Error('stored document could not be built', { cause: err }));
+      return false;
+    }
+    this.doc.on('update', this.onDocUpdate);
+    this.doc.getArray(DocRoot.messages).observe(this.onMessages);
+    for (const peer of this.ungreeted) this.greet(peer);
+    this.ungreeted.clear();
+    for (const [peer, frame] of this.waiting.splice(0)) this.receive(peer, frame);
+    return !this.destroyed;
   }
 
   join(peer: RoomPeer): void {
     this.peers.add(peer);
+    if (!this.cold) return this.greet(peer);
+    this.ungreeted.add(peer);
+    this.scheduleBuild(COLD_GRACE_MS);
+  }
+
+  leave(peer: RoomPeer): void {
+    if (!this.peers.delete(peer)) return;
+    this.ungreeted.delete(peer);
+    if (peer.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
+    }
+  }
+
+  /** Handle one decoded frame; bad input closes that peer with BAD_FRAME. */
+  receive(peer: RoomPeer, frame: IncomingFrame): void {
+    if (!this.peers.has(peer) || this.destroyed) return;
+    try {
+      if (!this.cold) return this.dispatch(peer, frame);
+      if (frame.kind === 'sync-step1' && this.answerCold(peer, frame.stateVector)) return;
+      this.waiting.push([peer, frame]);
+      this.scheduleBuild(0);
+    } catch (err) {
+      this.deps.log.debug({ err, groupId: this.groupId }, 'bad frame');
+      peer.close(CloseCode.BAD_FRAME, 'bad frame');
+    }
+  }
+
+  private dispatch(peer: RoomPeer, frame: IncomingFrame): void {
+    switch (frame.kind) {
+      case 'sync-step1':
+        return this.answerStep1(peer, frame.stateVector);
+      case 'sync-step2':
+      case 'sync-update':
+        return this.receiveUpdate(peer, frame.update);
+      case 'awareness':
+        return this.receiveAwareness(peer, frame.update);
+      case 'query-awareness': {
+        const ids = Array.from(this.awareness.getStates().keys());
+        const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
+        return peer.send(encodeAwareness(update));
+      }
+    }
+  }
+
+  /** A new client (empty state vector) of a cold room gets the snapshot bytes as they are. */
+  private answerCold(peer: RoomPeer, stateVector: Uint8Array): boolean {
+    const stored = this.cold;
+    if (!stored?.snapshot || stored.updates.length > 0) return false;
+    if (Y.decodeStateVector(stateVector).size > 0) return false;
+    this.coldReply ??= encodeSyncStep2(stored.snapshot);
+    peer.send(this.coldReply);
+    this.firstSynced.add(peer); // its first ACK follows the greeting, once the doc is built
+    this.scheduleBuild(5); // let the reply leave the socket before the build blocks
+    return true;
+  }
+
+  private scheduleBuild(ms: number): void {
+    if (this.buildTimer || !this.cold) return;
+    this.buildTimer = setTimeout(() => {
+      this.buildTimer = null;
+      this.ensureLoaded();
+    }, ms);
+  }
+
+  private greet(peer: RoomPeer): void {
     peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
     const states = this.awareness.getStates();
     if (states.size > 0) {
       const ids = Array.from(states.keys());
       peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
     }
+    if (peer.wantsAck && this.firstSynced.has(peer)) peer.send(encodeAck(this.storedStateVector));
   }
 
-  leave(peer: RoomPeer): void {
-    if (!this.peers.delete(peer)) return;
-    if (peer.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
-    }
-  }
-
-  /** Step 1 → step 2. Deferred until everything applied so far is stored. */
-  answerStep1(peer: RoomPeer, stateVector: Uint8Array, firstSync: boolean): void {
-    Y.decodeStateVector(stateVector); // throws on garbage: the caller closes with BAD_FRAME
+  /** Step 1 → step 2, deferred until everything applied so far is stored. */
+  private answerStep1(peer: RoomPeer, stateVector: Uint8Array): void {
+    Y.decodeStateVector(stateVector); // throws on garbage: BAD_FRAME
+    const first = !this.firstSynced.has(peer);
+    this.firstSynced.add(peer);
     const reply = (): void => {
       if (!this.peers.has(peer)) return;
       try {
         peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
-        if (firstSync && peer.wantsAck) peer.send(encodeAck(this.storedStateVector));
+        if (first && peer.wantsAck) peer.send(encodeAck(this.storedStateVector));
       } catch (err) {
         this.deps.log.warn({ err, groupId: this.groupId }, 'could not answer sync step 1');
         peer.close(CloseCode.BAD_FRAME, 'bad sync step 1');
       }
     };
-    if (!this.dirty) reply();
+    if (!this.dirty && !this.inFlight) reply();
     else this.whenStored().then(reply, () => undefined);
   }
 
-  /** Judge, then apply an update from a peer. Returns false when the peer was closed. */
-  receiveUpdate(peer: RoomPeer, update: Uint8Array): boolean {
+  /** Judge, then apply an update from a peer. */
+  private receiveUpdate(peer: RoomPeer, update: Uint8Array): void {
     if (this.totalBytes + update.byteLength > this.deps.maxDocBytes) {
-      this.refuse(peer, CloseCode.TOO_LARGE, 'group document is full', update.byteLength);
-      return false;
+      return this.refuse(peer, CloseCode.TOO_LARGE, 'group document is full', update.byteLength);
     }
     if (this.guard) {
       const verdict = this.guard.checkUpdate(update, peer.sender);
-      if (!verdict.ok) {
-        this.refuse(peer, verdict.code, verdict.reason, update.byteLength);
-        return false;
-      }
+      if (!verdict.ok) return this.refuse(peer, verdict.code, verdict.reason, update.byteLength);
       for (const clientId of verdict.newClientIds) this.bind(clientId, peer.sender.userId);
     }
     // Emits 'update' synchronously (onDocUpdate) when the doc changed.
     Y.applyUpdate(this.doc, update, peer);
     const store = this.doc.store;
     if (store.pendingStructs !== null || store.pendingDs !== null) {
-      // Structs or deletes that depend on items the server never saw: Yjs would keep them
-      // aside and later serve them (unstored) in sync step 2. An in-order socket from an
-      // honest client never produces this, so drop them and refuse the update.
+      // Items depending on items the server never saw: Yjs would keep them aside and later
+      // serve them, unstored, in sync step 2. An honest client on an in-order socket never
+      // sends such an update, so drop them and refuse it.
       store.pendingStructs = null;
       store.pendingDs = null;
       this.refuse(peer, CloseCode.UPDATE_REJECTED, 'update depends on unknown items', update.byteLength);
-      return false;
     }
-    return true;
   }
 
-  receiveAwareness(peer: RoomPeer, update: Uint8Array): void {
+  private receiveAwareness(peer: RoomPeer, update: Uint8Array): void {
     const verdict = this.guard
       ? this.guard.checkAwareness(update, peer.sender, peer.awarenessIds)
       : ({ ok: true, update } as const);
     if (verdict.ok === 'drop') {
       this.deps.log.debug({ groupId: this.groupId, reason: verdict.reason }, 'awareness dropped');
-      return;
-    }
-    if (verdict.ok === false) {
+    } else if (verdict.ok === false) {
       this.refuse(peer, verdict.code, verdict.reason, update.byteLength, 'relay.awareness_rejected');
-      return;
+    } else {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, verdict.update, peer);
     }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, verdict.update, peer);
-  }
-
-  sendAllAwareness(peer: RoomPeer): void {
-    const ids = Array.from(this.awareness.getStates().keys());
-    peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
   }
 
   /**
@@ -211,7 +292,7 @@ export class Room {
    * Never reuse a client's id: two writers on one id would corrupt the document.
    */
   writeAs(userId: UserId, write: (doc: Y.Doc) => void): void {
-    if (this.destroyed) throw new Error('room is unloaded');
+    if (!this.ensureLoaded()) throw new Error('room is unloaded');
     let clientId = this.serverClientIds.get(userId);
     if (clientId === undefined) {
       clientId = this.freshClientId();
@@ -229,33 +310,26 @@ export class Room {
 
   /** Resolves once everything applied so far is committed (rejects if the commit failed). */
   whenStored(): Promise<void> {
-    if (this.dirty) {
-      this.pendingDone ??= createDeferred();
-      return this.pendingDone.promise;
-    }
+    if (this.dirty) return this.pending.waiter();
     return this.inFlight ? this.inFlight.promise : Promise.resolve();
   }
 
-  /** Hand the pending updates to the flush; null when there is nothing to store. */
+  /** Hand the pending writes to the flush; null when there is nothing to store. */
   takeBatch(): RoomBatch | null {
-    if (!this.dirty) return null;
-    const batch: RoomBatch = {
+    if (this.pending.empty) return null;
+    const p = this.pending;
+    this.pending = new PendingWrites();
+    const done = p.take();
+    this.inFlight = done;
+    return {
       room: this,
-      write: { groupId: this.groupId, updates: this.pending, bindings: this.pendingBindings },
-      origins: this.pendingOrigins,
-      messages: this.pendingMessages,
+      write: p.write(this.groupId),
+      origins: p.origins,
+      messages: p.messages,
       stateVector: Y.encodeStateVector(this.doc),
-      bytes: this.pendingBytes,
-      done: this.pendingDone ?? createDeferred(),
+      bytes: p.bytes,
+      done,
     };
-    this.inFlight = batch.done;
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.pendingOrigins = new Set();
-    this.pendingBindings = [];
-    this.pendingMessages = [];
-    this.pendingDone = null;
-    return batch;
   }
 
   /** The batch is stored: forward it (merged, encoded once), then acknowledge it. */
@@ -278,15 +352,11 @@ export class Room {
     if (this.inFlight === batch.done) this.inFlight = null;
   }
 
-  /** The snapshot to compact into, or null while something is waiting to be stored. */
+  /** The snapshot to compact into, or null when there is nothing to fold right now. */
   snapshot(): RoomSnapshot | null {
-    if (this.dirty || this.inFlight || this.logRows === 0) return null;
-    return {
-      data: Y.encodeStateAsUpdate(this.doc),
-      upToId: this.lastUpdateId,
-      rows: this.logRows,
-      bytesBefore: this.storedBytes,
-    };
+    if (this.logRows === 0 || this.dirty || this.inFlight || !this.ensureLoaded()) return null;
+    const data = Y.encodeStateAsUpdate(this.doc);
+    return { data, upToId: this.lastUpdateId, rows: this.logRows, bytesBefore: this.storedBytes };
   }
 
   /** The snapshot replaced its log rows (commits may have happened meanwhile). */
@@ -295,14 +365,16 @@ export class Room {
     this.storedBytes -= snapshot.bytesBefore - snapshot.data.byteLength;
   }
 
-  /** The store failed or the relay closes: close every peer, reject waiters, free memory. */
+  /** Unload, store failure or shutdown: close every peer, reject waiters, free memory. */
   destroy(code: number, reason: string, error?: Error): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    if (this.buildTimer) clearTimeout(this.buildTimer);
+    this.cold = null;
+    this.coldReply = null;
     for (const peer of [...this.peers]) peer.close(code, reason);
     this.peers.clear();
-    this.pendingDone?.reject(error ?? new Error(reason));
-    this.pendingDone = null;
+    this.pending.take().reject(error ?? new Error(reason));
     this.guard?.destroy();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
@@ -313,7 +385,7 @@ export class Room {
   private bind(clientId: number, userId: UserId): void {
     if (this.bindings.has(clientId)) return;
     this.bindings.set(clientId, userId);
-    this.pendingBindings.push({ clientId, userId });
+    this.pending.bindings.push({ clientId, userId });
     this.deps.onDirty(this);
   }
 
@@ -326,32 +398,20 @@ export class Room {
     }
   }
 
-  private refuse(
-    peer: RoomPeer,
-    code: number,
-    reason: string,
-    bytes: number,
-    action = 'relay.update_rejected',
-  ): void {
-    this.deps.access.audit({
-      action,
-      actorId: peer.identity.userId,
-      groupId: this.groupId,
-      details: { reason, bytes, code },
-    });
+  private refuse(peer: RoomPeer, code: number, reason: string, bytes: number, action = 'relay.update_rejected'): void {
+    const details = { reason, bytes, code };
+    this.deps.access.audit({ action, actorId: peer.identity.userId, groupId: this.groupId, details });
     peer.close(code, reason);
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    this.pending.push(update);
-    this.pendingBytes += update.byteLength;
-    this.pendingOrigins.add(origin);
+    this.pending.addUpdate(update, origin);
     this.guard?.applied?.(update);
     this.deps.onDirty(this);
   };
 
   private readonly onMessages = (event: Y.YArrayEvent<unknown>): void => {
-    collectNewMessages(event, this.pendingMessages);
+    collectNewMessages(event, this.pending.messages);
   };
 
   private readonly onAwarenessUpdate = (

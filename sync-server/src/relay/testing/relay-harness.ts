@@ -163,7 +163,9 @@ export async function startRelayServer(
 }
 
 /** A `ws` class that sends the given headers on every upgrade (what a browser does). */
-export function wsWithHeaders(headers: Record<string, string>): typeof WebSocket {
+export function wsWithHeaders(
+  headers: Record<string, string>,
+): new (address: string | URL, protocols?: string | string[]) => WebSocket {
   return class HeaderWebSocket extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
       super(address, protocols ?? [], { headers });

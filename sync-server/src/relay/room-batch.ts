@@ -1,0 +1,42 @@
+// What a room has applied but not yet stored: the updates of this turn (as the doc's
+// 'update' events emitted them, so re-sent items are not stored twice), the new client-id
+// bindings, the new messages (for activity events) and whoever waits for the commit.
+import type { ClientBindingRow, RoomWrite } from './doc-store.js';
+import type { NewMessage } from './room-broadcast.js';
+import { createDeferred } from './deferred.js';
+import type { Deferred } from './deferred.js';
+
+export class PendingWrites {
+  updates: Uint8Array[] = [];
+  bytes = 0;
+  origins = new Set<unknown>();
+  bindings: ClientBindingRow[] = [];
+  messages: NewMessage[] = [];
+  private done: Deferred | null = null;
+
+  get empty(): boolean {
+    return this.updates.length === 0 && this.bindings.length === 0;
+  }
+
+  addUpdate(update: Uint8Array, origin: unknown): void {
+    this.updates.push(update);
+    this.bytes += update.byteLength;
+    this.origins.add(origin);
+  }
+
+  /** Settles when this batch is committed (or fails). */
+  waiter(): Promise<void> {
+    this.done ??= createDeferred();
+    return this.done.promise;
+  }
+
+  /** The deferred for the flush; created if nobody asked yet, so the room can await it. */
+  take(): Deferred {
+    this.done ??= createDeferred();
+    return this.done;
+  }
+
+  write(groupId: RoomWrite['groupId']): RoomWrite {
+    return { groupId, updates: this.updates, bindings: this.bindings };
+  }
+}
