@@ -5,14 +5,19 @@
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import type { BenchTarget, StartOptions, TargetSession } from './bench-target.js';
-import { boundedAll } from './bench-target.js';
+import { boundedAll, UNLOADED_LINE } from './bench-target.js';
 import { DeliveryTracker } from './delivery-tracker.js';
 import { connectFullClient } from './full-client.js';
 import type { FullClient } from './full-client.js';
 import { LightClient } from './light-client.js';
 import { runProfile } from './load-profile.js';
 import type { ProfileResult, ProfileSpec } from './load-profile.js';
-import { benchRecord, makeClientIds, makeHistoryStandIn, makeMemberUpdates } from './update-factory.js';
+import {
+  benchRecord,
+  makeClientIds,
+  makeHistoryStandIn,
+  makeMemberUpdates,
+} from './update-factory.js';
 
 export interface RunPlan {
   members: number;
@@ -20,6 +25,7 @@ export interface RunPlan {
   prefill: number;
   profiles: ProfileSpec[];
   coldJoinSamples: number;
+  idleUnloadSamples: number;
   log: (line: string) => void;
 }
 
@@ -52,18 +58,41 @@ export async function coldJoin(s: TargetSession, member: number): Promise<ColdJo
   }
 }
 
-/** Cold joins of the unloaded history: each on a freshly started server process. */
-export async function coldJoinsFromDisk(target: BenchTarget, plan: RunPlan): Promise<ColdJoin[]> {
-  const samples: ColdJoin[] = [];
+export interface DiskJoins {
+  /** first join after a server start: the room is on disk and the process is fresh */
+  afterRestart: ColdJoin[];
+  /** join after the room was unloaded for being idle, in a warmed-up process */
+  afterIdleUnload: ColdJoin[];
+}
+
+/**
+ * Cold joins of the unloaded history. Each sample starts a server process on the same
+ * data and joins once; the last start then also waits for the idle unload (the server's
+ * own log line) after each join and joins again, `idleUnloadSamples` times.
+ */
+export async function coldJoinsFromDisk(
+  target: BenchTarget,
+  plan: RunPlan,
+  unloadWaitMs: number,
+): Promise<DiskJoins> {
+  const out: DiskJoins = { afterRestart: [], afterIdleUnload: [] };
   for (let i = 0; i < plan.coldJoinSamples; i++) {
-    const s = await target.start({ keepData: i > 0 });
+    const last = i === plan.coldJoinSamples - 1;
+    const s = await target.start({ keepData: i > 0, logUnloads: last });
     try {
-      samples.push(await coldJoin(s, plan.fullClients));
+      let unloaded = s.server.waitForLine(UNLOADED_LINE, unloadWaitMs);
+      out.afterRestart.push(await coldJoin(s, plan.fullClients));
+      for (let j = 0; last && j < plan.idleUnloadSamples; j++) {
+        await unloaded;
+        unloaded = s.server.waitForLine(UNLOADED_LINE, unloadWaitMs);
+        out.afterIdleUnload.push(await coldJoin(s, plan.fullClients));
+      }
+      unloaded.catch(() => {}); // not awaited: the process stops next
     } finally {
       await s.server.stop();
     }
   }
-  return samples;
+  return out;
 }
 
 export async function loadedRun(
@@ -72,9 +101,11 @@ export async function loadedRun(
   variant: string,
   start: StartOptions,
 ): Promise<RunResult> {
-  const totals = plan.profiles.map((p) => Math.ceil((p.rate * p.durationMs) / 1000 / plan.members) + 2);
+  const totals = plan.profiles.map(
+    (p) => Math.ceil((p.rate * p.durationMs) / 1000 / plan.members) + 2,
+  );
   const perMember = totals.reduce((a, b) => a + b, 0);
-  const tracker = new DeliveryTracker(plan.members, perMember);
+  const tracker = new DeliveryTracker(plan.members, perMember, plan.fullClients);
 
   // Pre-generate every light member's updates before the server starts.
   const standIn = makeHistoryStandIn(plan.prefill);
@@ -84,7 +115,9 @@ export async function loadedRun(
   const s0 = await target.start(start);
   const wire = s0.light(plan.members - 1).wire;
   for (let m = plan.fullClients; m < plan.members; m++) {
-    const records = Array.from({ length: perMember }, (_, n) => benchRecord(tracker.seq(m, n), target.authorId(m)));
+    const records = Array.from({ length: perMember }, (_, n) =>
+      benchRecord(tracker.seq(m, n), target.authorId(m)),
+    );
     frames[m] = makeMemberUpdates(standIn, clientIds[m]!, records).map((u) => wire.updateFrame(u));
   }
 
@@ -104,7 +137,8 @@ export async function loadedRun(
     const rssAfterConnectMb = s.server.memory().rssBytes / 2 ** 20;
 
     const coldJoinLoaded: ColdJoin[] = [];
-    for (let i = 0; i < plan.coldJoinSamples; i++) coldJoinLoaded.push(await coldJoin(s, plan.members - 1));
+    for (let i = 0; i < plan.coldJoinSamples; i++)
+      coldJoinLoaded.push(await coldJoin(s, plan.members - 1));
 
     const sentPerMember = new Array<number>(plan.members).fill(0);
     const send = (member: number, seq: number): void => {
@@ -116,7 +150,9 @@ export async function loadedRun(
       plan.log(`  ${spec.name}: ${spec.rate} msgs/s for ${spec.durationMs / 1000} s`);
       const result = await runProfile({ spec, tracker, server: s.server, send, sentPerMember });
       plan.log(
-        `    p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, ` +
+        `    p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms ` +
+          `(full clients ${result.fullP50Ms.toFixed(1)}/${result.fullP99Ms.toFixed(1)}, ` +
+          `wire-level ${result.lightP50Ms.toFixed(1)}/${result.lightP99Ms.toFixed(1)}), ` +
           `${result.complete}/${result.sent} complete, server CPU ${(result.serverCpuLoad * 100).toFixed(0)}%, ` +
           `generator CPU ${(result.generatorCpuLoad * 100).toFixed(0)}%`,
       );
@@ -125,7 +161,8 @@ export async function loadedRun(
 
     const closedByServer: Record<string, number> = {};
     for (const l of lights) {
-      if (l.closeCode !== null) closedByServer[l.closeCode] = (closedByServer[l.closeCode] ?? 0) + 1;
+      if (l.closeCode !== null)
+        closedByServer[l.closeCode] = (closedByServer[l.closeCode] ?? 0) + 1;
     }
     return {
       variant,

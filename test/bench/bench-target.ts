@@ -23,9 +23,14 @@ export interface StartOptions {
   validation?: boolean;
   /** write a V8 CPU profile of the server process into this directory */
   cpuProfDir?: string;
+  /** log room unloads (Canopy: LOG_LEVEL=debug; Hocuspocus always does) */
+  logUnloads?: boolean;
   /** reuse the data directory of the previous start instead of a fresh template copy */
   keepData?: boolean;
 }
+
+/** The line a server prints when a document has been unloaded from memory. */
+export const UNLOADED_LINE = /"msg":"(room|document) unloaded"/;
 
 export interface LightEndpoint {
   url: string;
@@ -62,7 +67,11 @@ export function freshDataDir(templateDir: string, runDir: string): string {
 }
 
 /** Runs `task` over `items` with at most `limit` in flight. */
-export async function boundedAll<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function boundedAll<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

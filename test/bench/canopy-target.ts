@@ -6,7 +6,12 @@
 import path from 'node:path';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { ACK_QUERY_PARAM, MessageType, SESSION_COOKIE_NAME, SYNC_PATH_PREFIX } from '@canopy/shared';
+import {
+  ACK_QUERY_PARAM,
+  MessageType,
+  SESSION_COOKIE_NAME,
+  SYNC_PATH_PREFIX,
+} from '@canopy/shared';
 import type { UserId } from '@canopy/shared';
 import { boundedAll, emptyDir, freshDataDir } from './bench-target.js';
 import type { BenchSettings, BenchTarget, StartOptions, TargetSession } from './bench-target.js';
@@ -46,6 +51,8 @@ export function createCanopyTarget(settings: BenchSettings): BenchTarget {
         // 200 sign-ups from one address in a minute: the per-IP limit would refuse them.
         AUTH_RATE_LIMIT_IP: '0',
         NODE_ENV: 'production',
+        // debug prints "room unloaded"; the load runs keep the default level
+        ...(options.logUnloads ? { LOG_LEVEL: 'debug' } : {}),
       },
       cwd: settings.rootDir,
       core: settings.serverCore,
@@ -61,8 +68,17 @@ export function createCanopyTarget(settings: BenchSettings): BenchTarget {
     });
     return {
       server,
-      light: (member) => ({ url: `${wsBase}/${groupId}`, headers: headers(member), wire: yWebsocketWire }),
-      full: (member) => ({ kind: 'canopy', baseUrl: wsBase, room: groupId, headers: headers(member) }),
+      light: (member) => ({
+        url: `${wsBase}/${groupId}`,
+        headers: headers(member),
+        wire: yWebsocketWire,
+      }),
+      full: (member) => ({
+        kind: 'canopy',
+        baseUrl: wsBase,
+        room: groupId,
+        headers: headers(member),
+      }),
     };
   }
 
@@ -95,10 +111,19 @@ export function createCanopyTarget(settings: BenchSettings): BenchTarget {
   };
 }
 
-async function post(origin: string, route: string, body: unknown, cookie?: string): Promise<Response> {
+async function post(
+  origin: string,
+  route: string,
+  body: unknown,
+  cookie?: string,
+): Promise<Response> {
   const headers: Record<string, string> = { 'content-type': 'application/json', origin };
   if (cookie !== undefined) headers.cookie = `${SESSION_COOKIE_NAME}=${cookie}`;
-  const res = await fetch(`${origin}${route}`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const res = await fetch(`${origin}${route}`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`POST ${route}: ${res.status} ${await res.text()}`);
   return res;
 }
@@ -129,7 +154,11 @@ async function createGroup(origin: string, accounts: Account[]): Promise<string>
 }
 
 /** Sends the history in chunks; each chunk waits for the ACK that says it is stored. */
-async function writeHistory(s: TargetSession, authorId: UserId, settings: BenchSettings): Promise<void> {
+async function writeHistory(
+  s: TargetSession,
+  authorId: UserId,
+  settings: BenchSettings,
+): Promise<void> {
   let storedClock = 0;
   let onAck: (() => void) | null = null;
   const endpoint = s.light(0);
@@ -153,7 +182,10 @@ async function writeHistory(s: TargetSession, authorId: UserId, settings: BenchS
       writer.send(endpoint.wire.updateFrame(update));
       const target = clock;
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ACK for clock ${target} (${writer.closeCode ?? 'open'})`)), 15_000);
+        const timer = setTimeout(
+          () => reject(new Error(`no ACK for clock ${target} (${writer.closeCode ?? 'open'})`)),
+          15_000,
+        );
         onAck = () => {
           if (storedClock < target) return;
           clearTimeout(timer);

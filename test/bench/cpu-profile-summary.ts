@@ -32,7 +32,9 @@ export function summarizeCpuProfile(file: string, top = 15): string {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) =>
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
+  );
 
   const fns = new Map<string, number>();
   const pkgs = new Map<string, number>();
@@ -50,11 +52,15 @@ export function summarizeCpuProfile(file: string, top = 15): string {
     pkgs.set(pkg, (pkgs.get(pkg) ?? 0) + us);
   }
   const pct = (us: number): string => `${((us / work) * 100).toFixed(1).padStart(5)}%`;
-  const lines = [`CPU profile ${file}: ${(work / 1000).toFixed(0)} ms of JS/native work, GC ${(gc / 1000).toFixed(0)} ms`];
+  const lines = [
+    `CPU profile ${file}: ${(work / 1000).toFixed(0)} ms of JS/native work, GC ${(gc / 1000).toFixed(0)} ms`,
+  ];
   lines.push('  self time by package/module:');
-  for (const [k, us] of [...pkgs].sort((a, b) => b[1] - a[1]).slice(0, 12)) lines.push(`   ${pct(us)}  ${k}`);
+  for (const [k, us] of [...pkgs].sort((a, b) => b[1] - a[1]).slice(0, 12))
+    lines.push(`   ${pct(us)}  ${k}`);
   lines.push('  self time by function:');
-  for (const [k, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`   ${pct(us)}  ${k}`);
+  for (const [k, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, top))
+    lines.push(`   ${pct(us)}  ${k}`);
   return lines.join('\n');
 }
 

@@ -17,6 +17,11 @@ export interface DeliveryStats {
   maxMs: number;
   /** first send → last receipt */
   windowMs: number;
+  /** p50/p99 of the last receipt among full clients only, and among light clients only */
+  fullP50Ms: number;
+  fullP99Ms: number;
+  lightP50Ms: number;
+  lightP99Ms: number;
 }
 
 export class DeliveryTracker {
@@ -24,15 +29,22 @@ export class DeliveryTracker {
   readonly perMember: number;
   private readonly sendAt: Float64Array;
   private readonly lastSeenAt: Float64Array;
+  private readonly lastSeenFull: Float64Array;
+  private readonly lastSeenLight: Float64Array;
+  /** members below this index are full clients */
+  private readonly fullMembers: number;
   private readonly seenBy: Uint16Array;
   private readonly seenBits: Uint8Array[];
   private profileSeqs: number[] = [];
   private deliveredInProfile = 0;
 
-  constructor(members: number, perMember: number) {
+  constructor(members: number, perMember: number, fullMembers = 0) {
     this.members = members;
     this.perMember = perMember;
+    this.fullMembers = fullMembers;
     const space = members * perMember;
+    this.lastSeenFull = new Float64Array(space);
+    this.lastSeenLight = new Float64Array(space);
     this.sendAt = new Float64Array(space);
     this.lastSeenAt = new Float64Array(space);
     this.seenBy = new Uint16Array(space);
@@ -70,6 +82,8 @@ export class DeliveryTracker {
     bits[byte] = bits[byte]! | mask;
     this.seenBy[seq] = this.seenBy[seq]! + 1;
     if (at > this.lastSeenAt[seq]!) this.lastSeenAt[seq] = at;
+    const split = receiver < this.fullMembers ? this.lastSeenFull : this.lastSeenLight;
+    if (at > split[seq]!) split[seq] = at;
     this.deliveredInProfile++;
   }
 
@@ -84,15 +98,19 @@ export class DeliveryTracker {
   stats(): DeliveryStats {
     const need = this.members - 1;
     const latencies: number[] = [];
+    const full: number[] = [];
+    const light: number[] = [];
     let first = Infinity;
     let last = 0;
     for (const seq of this.profileSeqs) {
       first = Math.min(first, this.sendAt[seq]!);
       if (this.seenBy[seq]! < need) continue;
       latencies.push(this.lastSeenAt[seq]! - this.sendAt[seq]!);
+      full.push(this.lastSeenFull[seq]! - this.sendAt[seq]!);
+      light.push(this.lastSeenLight[seq]! - this.sendAt[seq]!);
       last = Math.max(last, this.lastSeenAt[seq]!);
     }
-    latencies.sort((a, b) => a - b);
+    for (const list of [latencies, full, light]) list.sort((a, b) => a - b);
     return {
       sent: this.profileSeqs.length,
       complete: latencies.length,
@@ -102,6 +120,10 @@ export class DeliveryTracker {
       p99Ms: percentile(latencies, 0.99),
       maxMs: latencies.length > 0 ? latencies[latencies.length - 1]! : NaN,
       windowMs: last > first ? last - first : NaN,
+      fullP50Ms: percentile(full, 0.5),
+      fullP99Ms: percentile(full, 0.99),
+      lightP50Ms: percentile(light, 0.5),
+      lightP99Ms: percentile(light, 0.99),
     };
   }
 }

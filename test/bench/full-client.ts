@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { HocuspocusProvider } from '@hocuspocus/provider';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { appendMessage, DocRoot } from '@canopy/shared';
 import type { MessageRecord } from '@canopy/shared';
 import type { DeliveryTracker } from './delivery-tracker.js';
@@ -27,12 +27,14 @@ export interface FullClient {
   destroy(): void;
 }
 
-function headerSocket(headers: Record<string, string>): typeof WebSocket {
-  return class HeaderWebSocket extends WebSocket {
+/** A `ws` class that sends `headers` (cookie, Origin) with the upgrade, as a browser would. */
+function headerSocket(headers: Record<string, string>): typeof globalThis.WebSocket {
+  const HeaderWebSocket = class extends WebSocket {
     constructor(address: string | URL, protocols?: string | string[]) {
       super(address, protocols ?? [], { headers, perMessageDeflate: false });
     }
   };
+  return HeaderWebSocket as unknown as typeof globalThis.WebSocket;
 }
 
 /** Connects a full client; `tracker` (optional) receives the receipt times. */
@@ -51,7 +53,8 @@ export function connectFullClient(
         if (!Array.isArray(part.insert)) continue;
         for (const record of part.insert as MessageRecord[]) {
           const id = record.id;
-          if (id.startsWith(MESSAGE_ID_PREFIX)) tracker.seen(member, Number(id.slice(MESSAGE_ID_PREFIX.length)), at);
+          if (id.startsWith(MESSAGE_ID_PREFIX))
+            tracker.seen(member, Number(id.slice(MESSAGE_ID_PREFIX.length)), at);
         }
       }
     });
@@ -61,7 +64,7 @@ export function connectFullClient(
   let onSynced: (resolve: () => void) => void;
   if (target.kind === 'canopy') {
     const provider = new WebsocketProvider(target.baseUrl, target.room, doc, {
-      WebSocketPolyfill: headerSocket(target.headers) as unknown as typeof globalThis.WebSocket,
+      WebSocketPolyfill: headerSocket(target.headers),
       disableBc: true,
     });
     destroyProvider = () => provider.destroy();
@@ -74,14 +77,20 @@ export function connectFullClient(
       provider.on('sync', handler);
     };
   } else {
-    const provider = new HocuspocusProvider({
+    const socket = new HocuspocusProviderWebsocket({
       url: target.url,
-      name: target.room,
-      document: doc,
       WebSocketPolyfill: WebSocket,
     });
-    // Given a url, the provider owns its socket and destroys it with itself.
-    destroyProvider = () => provider.destroy();
+    const provider = new HocuspocusProvider({
+      websocketProvider: socket,
+      name: target.room,
+      document: doc,
+    });
+    provider.attach();
+    destroyProvider = () => {
+      provider.destroy();
+      socket.destroy();
+    };
     onSynced = (resolve) => {
       const handler = ({ state }: { state: boolean }): void => {
         if (!state) return;

@@ -24,7 +24,9 @@ const DOCUMENT_NAME = 'relay-bench';
 // The provider's version rides in its auth frame; its package.json is not exported.
 const providerEntry = createRequire(import.meta.url).resolve('@hocuspocus/provider');
 const providerVersion = (
-  JSON.parse(readFileSync(path.join(path.dirname(providerEntry), '../package.json'), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(path.join(path.dirname(providerEntry), '../package.json'), 'utf8')) as {
+    version: string;
+  }
 ).version;
 
 export function createHocuspocusTarget(settings: BenchSettings): BenchTarget {
@@ -67,7 +69,11 @@ export function createHocuspocusTarget(settings: BenchSettings): BenchTarget {
           member: 0,
           tracker: new DeliveryTracker(1, 1),
         });
-        for (const update of makePrefillUpdates(settings.prefill, authors[0]!, settings.prefillChunk)) {
+        for (const update of makePrefillUpdates(
+          settings.prefill,
+          authors[0]!,
+          settings.prefillChunk,
+        )) {
           writer.send(s.light(0).wire.updateFrame(update));
         }
         // Hocuspocus answers every update with a "sync status" but persists on a debounce:
@@ -89,13 +95,13 @@ export function createHocuspocusTarget(settings: BenchSettings): BenchTarget {
 }
 
 /**
- * hocuspocus-server.ts as plain JavaScript beside it (in results/, git-ignored): run
- * through tsx the server process would carry ~35 MB of loader in its RSS that Canopy's
- * compiled main.js does not.
+ * hocuspocus-server.ts as plain JavaScript in test/node_modules/.cache (resolves the same
+ * packages, and no linter or formatter looks there): run through tsx the server process
+ * would carry ~35 MB of loader in its RSS that Canopy's compiled main.js does not.
  */
 function transpileServerScript(rootDir: string): string {
   const source = path.join(rootDir, 'test/bench/hocuspocus-server.ts');
-  const out = path.join(rootDir, 'test/bench/results/hocuspocus-server.mjs');
+  const out = path.join(rootDir, 'test/node_modules/.cache/relay-bench/hocuspocus-server.mjs');
   const { outputText } = ts.transpileModule(readFileSync(source, 'utf8'), {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   });
@@ -105,7 +111,11 @@ function transpileServerScript(rootDir: string): string {
 }
 
 /** Polls with fresh full clients until one sees `count` messages. */
-export async function waitForHistory(s: TargetSession, count: number, timeoutMs = 60_000): Promise<void> {
+export async function waitForHistory(
+  s: TargetSession,
+  count: number,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   const client = connectFullClient(s.full(0), 0, null);
   try {

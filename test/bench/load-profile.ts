@@ -2,6 +2,7 @@
 // spread round-robin (in a shuffled order) over every member, for `durationMs`; then a
 // bounded drain until every message has reached every other member. Reports latency,
 // deliveries/s, server CPU per delivery and how busy both processes were.
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeliveryStats, DeliveryTracker } from './delivery-tracker.js';
@@ -31,6 +32,8 @@ export interface ProfileResult extends DeliveryStats {
   serverRssMb: number;
   /** largest lag of the send schedule behind real time (generator stalls) */
   maxScheduleLagMs: number;
+  /** 1-minute load average of the machine at the end (2 cores: above ~2, other work competed) */
+  loadAverage: number;
 }
 
 export interface ProfileRun {
@@ -87,13 +90,15 @@ export async function runProfile(run: ProfileRun): Promise<ProfileResult> {
     durationMs: spec.durationMs,
     ...stats,
     undelivered: stats.sent - stats.complete,
-    deliveriesPerSecond: (stats.deliveries * 1000) / (Number.isNaN(stats.windowMs) ? wallMs : stats.windowMs),
+    deliveriesPerSecond:
+      (stats.deliveries * 1000) / (Number.isNaN(stats.windowMs) ? wallMs : stats.windowMs),
     serverCpuMs,
     serverCpuUsPerDelivery: stats.deliveries > 0 ? (serverCpuMs * 1000) / stats.deliveries : NaN,
     serverCpuLoad: serverCpuMs / wallMs,
     generatorCpuLoad: (gen1.user + gen1.system) / 1000 / wallMs,
     serverRssMb: server.memory().rssBytes / 2 ** 20,
     maxScheduleLagMs: maxLag,
+    loadAverage: loadavg()[0]!,
   };
 }
 

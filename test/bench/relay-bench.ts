@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 import type { BenchSettings, BenchTarget } from './bench-target.js';
 import { coldJoinsFromDisk, loadedRun } from './bench-run.js';
-import type { RunPlan } from './bench-run.js';
+import type { ColdJoin, RunPlan } from './bench-run.js';
 import { createCanopyTarget } from './canopy-target.js';
 import { summarizeCpuProfile } from './cpu-profile-summary.js';
 import { createHocuspocusTarget } from './hocuspocus-target.js';
@@ -23,7 +24,8 @@ import type { TargetResult } from './report.js';
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick') || process.env.BENCH_QUICK === '1';
 const cpuProf = args.has('--cpu-prof') || process.env.BENCH_CPU_PROF === '1';
-const only = [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env.BENCH_ONLY;
+const only =
+  [...args].find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? process.env.BENCH_ONLY;
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const rootDir = path.resolve(benchDir, '../..');
@@ -31,14 +33,18 @@ const resultsDir = path.join(benchDir, 'results');
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const workDir = path.join(tmpdir(), `canopy-relay-bench-${stamp}`);
 
+/** Canopy's relay unloads a room this long after its last socket left (RELAY_DEFAULTS). */
+const CANOPY_IDLE_UNLOAD_MS = 30_000;
 const STEADY = 'steady';
 const STRESS = 'stress';
 const plan: RunPlan = quick
   ? {
-      members: 40,
+      members: 20,
       fullClients: 3,
-      prefill: 2_000,
+      prefill: 1_000,
       coldJoinSamples: 1,
+      // Canopy unloads an idle room after 30 s: too long for a smoke run.
+      idleUnloadSamples: 0,
       profiles: [
         { name: STEADY, rate: 20, durationMs: 2_000, drainTimeoutMs: 5_000 },
         { name: STRESS, rate: 200, durationMs: 3_000, drainTimeoutMs: 5_000 },
@@ -50,6 +56,7 @@ const plan: RunPlan = quick
       fullClients: 5,
       prefill: 10_000,
       coldJoinSamples: 3,
+      idleUnloadSamples: 2,
       profiles: [
         { name: STEADY, rate: 50, durationMs: 15_000, drainTimeoutMs: 10_000 },
         { name: STRESS, rate: 1_000, durationMs: 15_000, drainTimeoutMs: 15_000 },
@@ -61,21 +68,42 @@ function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function benchTarget(target: BenchTarget, variants: Array<[string, boolean]>, profileDir: string | undefined): Promise<TargetResult> {
-  const result: TargetResult = { name: target.name, coldJoinFromDisk: [], runs: [] };
+async function benchTarget(
+  target: BenchTarget,
+  unloadWaitMs: number,
+  variants: Array<[string, boolean]>,
+  profileDir: string | undefined,
+): Promise<TargetResult> {
+  const result: TargetResult = {
+    name: target.name,
+    coldJoinFromDisk: { afterRestart: [], afterIdleUnload: [] },
+    runs: [],
+  };
   try {
     log(`\n== ${target.name} ==`);
     const t0 = performance.now();
     await target.prepare();
     result.prepareMs = performance.now() - t0;
-    log(`  prepared ${plan.members} members and ${plan.prefill} messages in ${(result.prepareMs / 1000).toFixed(1)} s`);
-    result.coldJoinFromDisk = await coldJoinsFromDisk(target, plan);
-    log(`  cold join from disk: ${result.coldJoinFromDisk.map((c) => `${c.ms.toFixed(0)} ms`).join(', ')}`);
+    log(
+      `  prepared ${plan.members} members and ${plan.prefill} messages in ${(result.prepareMs / 1000).toFixed(1)} s`,
+    );
+    result.coldJoinFromDisk = await coldJoinsFromDisk(target, plan, unloadWaitMs);
+    const ms = (joins: ColdJoin[]): string => joins.map((c) => `${c.ms.toFixed(0)} ms`).join(', ');
+    log(
+      `  cold join from disk: after restart ${ms(result.coldJoinFromDisk.afterRestart)}; after idle unload ${ms(result.coldJoinFromDisk.afterIdleUnload)}`,
+    );
     for (const [variant, validation] of variants) {
       log(` ${variant}:`);
       const stressOnly = variant === 'validation off';
-      const runPlan: RunPlan = stressOnly ? { ...plan, profiles: plan.profiles.filter((p: ProfileSpec) => p.name === STRESS) } : plan;
-      result.runs.push(await loadedRun(target, runPlan, variant, { validation, ...(profileDir && !stressOnly ? { cpuProfDir: profileDir } : {}) }));
+      const runPlan: RunPlan = stressOnly
+        ? { ...plan, profiles: plan.profiles.filter((p: ProfileSpec) => p.name === STRESS) }
+        : plan;
+      result.runs.push(
+        await loadedRun(target, runPlan, variant, {
+          validation,
+          ...(profileDir && !stressOnly ? { cpuProfDir: profileDir } : {}),
+        }),
+      );
     }
   } catch (error) {
     result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -93,23 +121,50 @@ async function main(): Promise<void> {
     rootDir,
     serverCore: 0,
   });
-  log(`relay benchmark${quick ? ' (quick)' : ''}: ${plan.members} members (${plan.fullClients} full Yjs clients, the rest wire-level), ${plan.prefill} pre-filled messages; data in ${workDir}`);
+  log(
+    `relay benchmark${quick ? ' (quick)' : ''}: ${plan.members} members (${plan.fullClients} full Yjs clients, the rest wire-level), ${plan.prefill} pre-filled messages; data in ${workDir}`,
+  );
   const profileDir = cpuProf ? path.join(resultsDir, `profiles-${stamp}`) : undefined;
   const results: TargetResult[] = [];
   if (only !== 'canopy') {
-    results.push(await benchTarget(createHocuspocusTarget(settings('hocuspocus')), [['default', true]], undefined));
+    results.push(
+      await benchTarget(
+        createHocuspocusTarget(settings('hocuspocus')),
+        10_000,
+        [['default', true]],
+        undefined,
+      ),
+    );
   }
   if (only !== 'hocuspocus') {
-    results.push(await benchTarget(createCanopyTarget(settings('canopy')), [['validation on', true], ['validation off', false]], profileDir));
+    results.push(
+      await benchTarget(
+        createCanopyTarget(settings('canopy')),
+        CANOPY_IDLE_UNLOAD_MS + 15_000,
+        [
+          ['validation on', true],
+          ['validation off', false],
+        ],
+        profileDir,
+      ),
+    );
   }
 
   const canopy = results.find((r) => r.name === 'canopy');
   const hocus = results.find((r) => r.name === 'hocuspocus');
   const rows = verdicts(canopy, hocus, STRESS);
-  log('\nDelivery latency = from the sender handing the update to its socket until the last of the other');
-  log(`${plan.members - 1} members has it (full clients: applied to their Y.Doc; wire-level clients: the frame carrying`);
-  log('the message id arrived), one clock in the generator process. deliv/s = member-receipts per second over');
-  log('first send → last receipt. CPU µs/deliv = server process utime+stime (/proc) over the profile ÷ receipts.');
+  log(
+    '\nDelivery latency = from the sender handing the update to its socket until the last of the other',
+  );
+  log(
+    `${plan.members - 1} members has it (full clients: applied to their Y.Doc; wire-level clients: the frame carrying`,
+  );
+  log(
+    'the message id arrived), one clock in the generator process. deliv/s = member-receipts per second over',
+  );
+  log(
+    'first send → last receipt. CPU µs/deliv = server process utime+stime (/proc) over the profile ÷ receipts.',
+  );
   log(`Server on core 0, generator on core 1.\n`);
   log(figuresTable(results));
   log('');
@@ -126,7 +181,19 @@ async function main(): Promise<void> {
   }
 
   mkdirSync(resultsDir, { recursive: true });
-  const json = JSON.stringify({ date: new Date().toISOString(), quick, plan: { ...plan, log: undefined }, results, verdicts: rows, profileSummary }, null, 2);
+  // Formatted as the repository's prettier config would, so `format:check` passes.
+  const raw = JSON.stringify({
+    date: new Date().toISOString(),
+    quick,
+    plan: { ...plan, log: undefined },
+    results,
+    verdicts: rows,
+    profileSummary,
+  });
+  const json = await prettier.format(raw, {
+    ...(await prettier.resolveConfig(resultsDir)),
+    parser: 'json',
+  });
   const file = path.join(resultsDir, `relay-${quick ? 'quick-' : ''}${stamp}.json`);
   writeFileSync(file, json);
   writeFileSync(path.join(resultsDir, `relay-${quick ? 'quick-' : ''}latest.json`), json);

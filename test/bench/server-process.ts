@@ -32,27 +32,40 @@ export interface ServerProcess {
   stop(timeoutMs?: number): Promise<number | null>;
   /** the last lines the process wrote (for error messages) */
   tail(): string;
+  /** resolves at the next output line matching `pattern` */
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<string>;
 }
 
 export async function startServerProcess(options: ServerSpawnOptions): Promise<ServerProcess> {
   // taskset execs node in place, so child.pid is the node process itself.
-  const child = spawn('taskset', ['-c', String(options.core), process.execPath, ...options.nodeArgs], {
-    cwd: options.cwd,
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'taskset',
+    ['-c', String(options.core), process.execPath, ...options.nodeArgs],
+    {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
+  const watchers = new Set<(line: string) => void>();
   const remember = (line: string): void => {
     lines.push(line);
     if (lines.length > 40) lines.shift();
+    for (const watch of watchers) watch(line);
   };
-  createInterface({ input: child.stderr! }).on('line', remember);
-  const stdout = createInterface({ input: child.stdout! });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  createInterface({ input: child.stderr }).on('line', remember);
+  const stdout = createInterface({ input: child.stdout });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
 
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`${options.name}: no "listening" line within timeout\n${lines.join('\n')}`)),
+      () =>
+        reject(
+          new Error(`${options.name}: no "listening" line within timeout\n${lines.join('\n')}`),
+        ),
       options.startTimeoutMs ?? 30_000,
     );
     stdout.on('line', (line) => {
@@ -65,7 +78,9 @@ export async function startServerProcess(options: ServerSpawnOptions): Promise<S
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`${options.name} exited with ${code} before listening\n${lines.join('\n')}`));
+      reject(
+        new Error(`${options.name} exited with ${code} before listening\n${lines.join('\n')}`),
+      );
     });
   });
   const pid = child.pid!;
@@ -77,6 +92,21 @@ export async function startServerProcess(options: ServerSpawnOptions): Promise<S
     memory: () => readMemory(pid),
     tail: () => lines.join('\n'),
     stop: (timeoutMs = 15_000) => stopChild(child, exited, timeoutMs),
+    waitForLine: (pattern, timeoutMs) =>
+      new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          watchers.delete(watch);
+          reject(new Error(`${options.name}: no line matching ${pattern} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        timer.unref();
+        const watch = (line: string): void => {
+          if (!pattern.test(line)) return;
+          clearTimeout(timer);
+          watchers.delete(watch);
+          resolve(line);
+        };
+        watchers.add(watch);
+      }),
   };
 }
 

@@ -21,7 +21,9 @@ export function benchMessageId(seq: number): MessageId {
 }
 
 const WORDS =
-  'the quick brown fox jumps over a lazy dog while our team ships the next release and reviews'.split(' ');
+  'the quick brown fox jumps over a lazy dog while our team ships the next release and reviews'.split(
+    ' ',
+  );
 
 function chatText(n: number, words: number): string {
   const out: string[] = [];

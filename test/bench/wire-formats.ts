@@ -37,7 +37,11 @@ export interface WireFormat {
   classify(frame: Uint8Array): FrameKind;
 }
 
-function syncFrame(prefix: (e: encoding.Encoder) => void, sub: number, payload: Uint8Array): Uint8Array {
+function syncFrame(
+  prefix: (e: encoding.Encoder) => void,
+  sub: number,
+  payload: Uint8Array,
+): Uint8Array {
   const e = encoding.createEncoder();
   prefix(e);
   encoding.writeVarUint(e, MessageType.SYNC);
