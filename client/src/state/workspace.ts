@@ -5,7 +5,7 @@
 // Must be created inside a Solid owner (it registers cleanups).
 import { batch, createMemo, createSignal, onCleanup } from 'solid-js';
 import type { Accessor } from 'solid-js';
-import { createStore, reconcile } from 'solid-js/store';
+import { createStore, reconcile, unwrap } from 'solid-js/store';
 import { ErrorCode, makeId } from '@canopy/shared';
 import type { Group, GroupId, PublicUser, User, UserEvent, UserId } from '@canopy/shared';
 import { clearDocument } from 'y-indexeddb';
@@ -86,7 +86,8 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   let summaryTimer: ReturnType<typeof setTimeout> | undefined;
   const persistSummaries = (): void => {
     clearTimeout(summaryTimer);
-    summaryTimer = setTimeout(() => void cache.saveSummaries(me.id, { ...summaries }), 500);
+    // unwrap: IndexedDB cannot clone the store's proxies.
+    summaryTimer = setTimeout(() => void cache.saveSummaries(me.id, { ...unwrap(summaries) }), 500);
   };
   const setSummary = (id: GroupId, s: GroupSummary): void => {
     setSummaries(id, reconcile(s));

@@ -120,7 +120,7 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
           <p class="muted empty-messages">No messages yet. Say hello!</p>
         </Show>
         <VirtualList
-          label="Messages"
+          label="Chat history"
           count={conv.count}
           resetKey={conv.resetKey}
           renderRow={(i) => <MessageRow conv={conv} index={i} />}
