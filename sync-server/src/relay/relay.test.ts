@@ -4,7 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3';
 import * as Y from 'yjs';
-import { appendMessage, groupDoc, makeId } from '@canopy/shared';
+import * as decoding from 'lib0/decoding';
+import { appendMessage, CloseCode, groupDoc, makeId, MAX_MESSAGE_TEXT, MessageType } from '@canopy/shared';
 import type { GroupId, MessageId, MessageRecord, UserId } from '@canopy/shared';
 import {
   addGroup,
@@ -17,6 +18,7 @@ import {
 } from './testing/relay-harness.js';
 import type { AuditRecord, RelayServer, TestClient, TestUser } from './testing/relay-harness.js';
 import type { RoomActivity } from './relay-types.js';
+import { GroupNotFoundError, InvalidMessageError } from './relay-errors.js';
 
 const message = (authorId: UserId, text: string): MessageRecord => ({
   id: makeId<MessageId>(),
@@ -41,9 +43,11 @@ describe('relay with the stock WebsocketProvider', () => {
   let bob: TestUser;
   let groupId: GroupId;
   const clients: TestClient[] = [];
+  let closeCodes: [TestUser, number][] = [];
 
   const connect = (user: TestUser, params?: Record<string, string>): TestClient => {
     const client = connectClient(server!.syncUrl, groupId, user, params ? { params } : {});
+    client.provider.on('connection-close', (event) => closeCodes.push([user, event?.code ?? 0]));
     clients.push(client);
     return client;
   };
@@ -53,6 +57,7 @@ describe('relay with the stock WebsocketProvider', () => {
     file = `${tmp.dir}/db.sqlite`;
     sqlite = openTestDatabase(file);
     audit = [];
+    closeCodes = [];
     alice = addUser(sqlite, 'alice');
     bob = addUser(sqlite, 'bob');
     groupId = addGroup(sqlite, alice.userId, [bob.userId]);
@@ -135,5 +140,82 @@ describe('relay with the stock WebsocketProvider', () => {
     const page = await server!.relay.listMessages(groupId, { limit: 1 });
     expect(page.messages.map((m) => m.text)).toEqual(['from socket']);
     expect(page.hasMore).toBe(true);
+  });
+
+  it('sends ACK frames only to clients that asked, after the update is stored', async () => {
+    const acks: { sv: Map<number, number>; rows: number }[] = [];
+    const stray: Uint8Array[] = [];
+    const rows = sqlite.prepare('SELECT COUNT(*) FROM doc_updates').pluck();
+    const a = connect(alice, { ack: '1' });
+    a.provider.messageHandlers[MessageType.ACK] = (_encoder, decoder) => {
+      acks.push({ sv: Y.decodeStateVector(decoding.readVarUint8Array(decoder)), rows: rows.get() as number });
+    };
+    const b = connect(bob);
+    b.provider.messageHandlers[MessageType.ACK] = (_encoder, decoder) => {
+      stray.push(decoding.readVarUint8Array(decoder));
+    };
+    await waitFor(() => a.provider.synced && b.provider.synced, 'synced');
+    await waitFor(() => acks.length === 1, 'the ACK after the initial sync');
+    appendMessage(a.doc, message(alice.userId, 'acked'));
+    const clock = Y.decodeStateVector(Y.encodeStateVector(a.doc)).get(a.doc.clientID) ?? 0;
+    expect(clock).toBeGreaterThan(0);
+    await waitFor(
+      () => acks.some((ack) => (ack.sv.get(a.doc.clientID) ?? 0) >= clock),
+      'an ACK covering the update',
+    );
+    const covering = acks.find((ack) => (ack.sv.get(a.doc.clientID) ?? 0) >= clock);
+    expect(covering?.rows).toBeGreaterThan(0); // stored before acknowledged
+    // bob's own update is acknowledged to alice too (she asked), never to bob
+    appendMessage(b.doc, message(bob.userId, 'not acked'));
+    await waitFor(() => acks.some((ack) => ack.sv.has(b.doc.clientID)), 'ACK of bob update');
+    expect(stray).toEqual([]);
+  });
+
+  it('relays awareness and removes a leaving client state', async () => {
+    const a = connect(alice);
+    const b = connect(bob);
+    await waitFor(() => a.provider.synced && b.provider.synced, 'synced');
+    a.provider.awareness.setLocalStateField('user', { name: 'alice' });
+    await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 'bob sees alice');
+    expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'alice' } });
+    a.provider.disconnect();
+    await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 'alice removed');
+  });
+
+  it('closes sockets by session, member and user, and on shutdown', async () => {
+    const a = connect(alice);
+    const b = connect(bob);
+    await waitFor(() => a.provider.synced && b.provider.synced, 'synced');
+    server!.relay.closeSession(alice.sessionId, CloseCode.SESSION_ENDED, 'logged out');
+    server!.relay.closeMember(groupId, bob.userId, CloseCode.NOT_MEMBER, 'removed');
+    await waitFor(() => closeCodes.length === 2, 'two closes');
+    expect(closeCodes).toEqual(
+      expect.arrayContaining([
+        [alice, CloseCode.SESSION_ENDED],
+        [bob, CloseCode.NOT_MEMBER],
+      ]),
+    );
+    await waitFor(() => a.provider.synced && b.provider.synced, 'reconnected');
+    server!.relay.closeUser(bob.userId, CloseCode.BANNED, 'banned');
+    await waitFor(() => closeCodes.length === 3, 'ban closes bob');
+    expect(closeCodes[2]).toEqual([bob, CloseCode.BANNED]);
+    await server!.relay.close();
+    await waitFor(() => closeCodes.some(([u, code]) => u === alice && code === CloseCode.GOING_AWAY), 'going away');
+    expect(server!.relay.stats()).toEqual({ openRooms: 0, connections: 0 });
+  });
+
+  it('refuses unknown groups and invalid messages with typed errors', async () => {
+    await expect(server!.relay.postMessage(makeId<GroupId>(), alice.userId, { text: 'x' })).rejects.toBeInstanceOf(GroupNotFoundError);
+    await expect(server!.relay.listMessages('../x' as GroupId, { limit: 5 })).rejects.toBeInstanceOf(GroupNotFoundError);
+    await expect(
+      server!.relay.postMessage(groupId, alice.userId, { text: 'x'.repeat(MAX_MESSAGE_TEXT + 1) }),
+    ).rejects.toBeInstanceOf(InvalidMessageError);
+    const first = await server!.relay.postMessage(groupId, alice.userId, { text: 'one' });
+    await server!.relay.postMessage(groupId, alice.userId, { text: 'two' });
+    const page = await server!.relay.listMessages(groupId, { limit: 5, before: first.id });
+    expect(page).toEqual({ messages: [], hasMore: false });
+    const all = await server!.relay.listMessages(groupId, { limit: 5 });
+    expect(all.messages.map((m) => m.text)).toEqual(['one', 'two']);
+    expect(server!.relay.stats().connections).toBe(0);
   });
 });
