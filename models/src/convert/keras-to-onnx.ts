@@ -96,6 +96,8 @@ export function convertKerasModel(
     const name = layer.name;
     const cfg = layer.config;
     if (values.has(name)) continue; // produced by a fusion with the previous layer
+    if (layer.inbound_nodes.length > 1)
+      throw new Error(`${name}: shared (reused) layers are not supported`);
     switch (layer.class_name) {
       case 'InputLayer': {
         const [, h, w, c] = inputSchema.parse(cfg).batch_input_shape;
