@@ -31,7 +31,7 @@ beforeAll(async () => {
   const tfjs = await loadTfjsReference();
   reference = await tfjs.predict(batchOf(inputs), inputs.length);
   tfjs.dispose();
-}, 120_000);
+}, 180_000);
 
 async function runOnnx(bytes: Uint8Array): Promise<Float32Array> {
   ort.env.wasm.numThreads = 1;
