@@ -7,7 +7,8 @@ import type { GroupId } from '@canopy/shared';
 import type { Logger } from '../log.js';
 import type { SocketIdentity } from './relay-types.js';
 import type { Sender } from './update-guard.js';
-import type { Room, RoomPeer } from './room.js';
+import type { Room } from './room.js';
+import type { RoomPeer } from './room-peer.js';
 import { decodeFrame } from './protocol.js';
 import type { RateLimiter } from './rate-limiter.js';
 
@@ -55,6 +56,10 @@ export class Connection implements RoomPeer {
   /** The room is loaded: greet the peer, then replay what arrived meanwhile, in order. */
   attach(room: Room): void {
     if (this.closed) return;
+    if (room.destroyed) {
+      this.close(CloseCode.ROOM_UNAVAILABLE, 'group document unavailable');
+      return;
+    }
     this.room = room;
     room.join(this);
     const queued = this.queue ?? [];

@@ -4,33 +4,23 @@
 // forwards an update before the relay committed it, so no client holds an unstored item.
 // Cold start: a room comes back from disk as stored bytes; a new client (empty state
 // vector) is answered with the stored snapshot as is, and the Y.Doc is built right after,
-// off that client's critical path. Every other frame waits for the build. (~300 lines:
+// off that client's critical path. Every other frame waits for the build. (~400 lines:
 // the sync state machine reads best in one place.)
 import * as Y from 'yjs';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, DocRoot } from '@canopy/shared';
 import type { GroupId, UserId } from '@canopy/shared';
 import type { Logger } from '../log.js';
-import type { RelayAccess, SocketIdentity } from './relay-types.js';
-import type { RoomGuard, RoomGuardFactory, Sender } from './update-guard.js';
+import type { RelayAccess } from './relay-types.js';
+import type { RoomGuard, RoomGuardFactory } from './update-guard.js';
+import type { RoomPeer } from './room-peer.js';
+import { RoomAwareness } from './room-awareness.js';
 import type { RoomWrite, StoredDoc } from './doc-store.js';
 import type { IncomingFrame } from './protocol.js';
-import { encodeAck, encodeAwareness, encodeSyncStep1, encodeSyncStep2 } from './protocol.js';
+import { encodeAck, encodeSyncStep1, encodeSyncStep2 } from './protocol.js';
 import { broadcastUpdates, collectNewMessages } from './room-broadcast.js';
 import type { NewMessage } from './room-broadcast.js';
 import { PendingWrites } from './room-batch.js';
 import type { Deferred } from './deferred.js';
-
-/** A socket as the room sees it (implemented by Connection). */
-export interface RoomPeer {
-  readonly identity: SocketIdentity;
-  readonly sender: Sender;
-  readonly wantsAck: boolean;
-  /** awareness client ids this peer introduced (y-websocket tracks the same) */
-  readonly awarenessIds: Set<number>;
-  send(frame: Buffer): void;
-  close(code: number, reason: string): void;
-}
 
 export interface RoomDeps {
   log: Logger;
@@ -83,8 +73,8 @@ export function buildDoc(stored: StoredDoc): Y.Doc {
 
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
-  readonly awareness: awarenessProtocol.Awareness;
   readonly peers = new Set<RoomPeer>();
+  readonly awareness = new RoomAwareness(this.doc, this.peers);
   readonly bindings: Map<number, UserId>;
   guard: RoomGuard | null = null;
   storedBytes: number;
@@ -95,6 +85,7 @@ export class Room {
   private cold: StoredDoc | null;
   private coldReply: Buffer | null = null;
   private buildTimer: NodeJS.Timeout | null = null;
+  private buildAt = 0;
   private readonly waiting: [RoomPeer, IncomingFrame][] = [];
   private readonly ungreeted = new Set<RoomPeer>();
   private readonly firstSynced = new WeakSet<RoomPeer>();
@@ -114,9 +105,6 @@ export class Room {
     this.storedBytes = stored.storedBytes;
     this.lastUpdateId = stored.lastUpdateId;
     this.logRows = stored.updates.length;
-    this.awareness = new awarenessProtocol.Awareness(this.doc);
-    this.awareness.setLocalState(null);
-    this.awareness.on('update', this.onAwarenessUpdate);
   }
 
   get dirty(): boolean {
@@ -166,9 +154,7 @@ export class Room {
   leave(peer: RoomPeer): void {
     if (!this.peers.delete(peer)) return;
     this.ungreeted.delete(peer);
-    if (peer.awarenessIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
-    }
+    this.awareness.removePeer(peer);
   }
 
   /** Handle one decoded frame; bad input closes that peer with BAD_FRAME. */
@@ -194,11 +180,8 @@ export class Room {
         return this.receiveUpdate(peer, frame.update);
       case 'awareness':
         return this.receiveAwareness(peer, frame.update);
-      case 'query-awareness': {
-        const ids = Array.from(this.awareness.getStates().keys());
-        const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
-        return peer.send(encodeAwareness(update));
-      }
+      case 'query-awareness':
+        return peer.send(this.awareness.statesFrame());
     }
   }
 
@@ -215,7 +198,11 @@ export class Room {
   }
 
   private scheduleBuild(ms: number): void {
-    if (this.buildTimer || !this.cold) return;
+    if (!this.cold) return;
+    const at = Date.now() + ms;
+    if (this.buildTimer && this.buildAt <= at) return;
+    if (this.buildTimer) clearTimeout(this.buildTimer);
+    this.buildAt = at;
     this.buildTimer = setTimeout(() => {
       this.buildTimer = null;
       this.ensureLoaded();
@@ -224,11 +211,7 @@ export class Room {
 
   private greet(peer: RoomPeer): void {
     peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
-    const states = this.awareness.getStates();
-    if (states.size > 0) {
-      const ids = Array.from(states.keys());
-      peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
-    }
+    if (this.awareness.size > 0) peer.send(this.awareness.statesFrame());
     if (peer.wantsAck && this.firstSynced.has(peer)) peer.send(encodeAck(this.storedStateVector));
   }
 
@@ -283,7 +266,7 @@ export class Room {
     } else if (verdict.ok === false) {
       this.refuse(peer, verdict.code, verdict.reason, update.byteLength, 'relay.awareness_rejected');
     } else {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, verdict.update, peer);
+      this.awareness.apply(peer, verdict.update);
     }
   }
 
@@ -376,7 +359,6 @@ export class Room {
     this.peers.clear();
     this.pending.take().reject(error ?? new Error(reason));
     this.guard?.destroy();
-    this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.off('update', this.onDocUpdate);
     this.doc.destroy();
@@ -412,20 +394,5 @@ export class Room {
 
   private readonly onMessages = (event: Y.YArrayEvent<unknown>): void => {
     collectNewMessages(event, this.pending.messages);
-  };
-
-  private readonly onAwarenessUpdate = (
-    change: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const peer = origin as RoomPeer;
-    if (this.peers.has(peer)) {
-      for (const id of change.added) peer.awarenessIds.add(id);
-      for (const id of change.removed) peer.awarenessIds.delete(id);
-    }
-    const changed = change.added.concat(change.updated, change.removed);
-    if (changed.length === 0 || this.peers.size === 0) return;
-    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
-    for (const p of this.peers) p.send(frame);
   };
 }

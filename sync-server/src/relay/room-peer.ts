@@ -1,0 +1,13 @@
+// A socket as a room sees it (implemented by Connection).
+import type { SocketIdentity } from './relay-types.js';
+import type { Sender } from './update-guard.js';
+
+export interface RoomPeer {
+  readonly identity: SocketIdentity;
+  readonly sender: Sender;
+  readonly wantsAck: boolean;
+  /** awareness client ids this peer introduced (y-websocket tracks the same) */
+  readonly awarenessIds: Set<number>;
+  send(frame: Buffer): void;
+  close(code: number, reason: string): void;
+}
