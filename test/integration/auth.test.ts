@@ -7,7 +7,7 @@ import { startTestServer } from '../utils/start-server.js';
 import type { TestServer } from '../utils/start-server.js';
 import { HttpClient, newUser, uniqueUsername } from '../utils/http-client.js';
 import { RawClient } from '../utils/raw-client.js';
-import { connectProvider, waitSynced } from '../utils/ws-provider.js';
+import { connectProvider, waitFor, waitSynced } from '../utils/ws-provider.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -219,6 +219,28 @@ describe('Secure cookie behind an https public origin', () => {
     expect(r.status).toBe(201);
     const line = r.setCookies.find((l) => l.startsWith(`${SESSION_COOKIE_NAME}=`));
     expect(line && cookieAttributes(line).has('secure')).toBe(true);
+  });
+});
+
+describe('expired sessions', () => {
+  it('refuses an expired session cookie over HTTP and on upgrade', async () => {
+    // 0.00002 days = 1.728 s of sliding lifetime.
+    const ttlMs = 0.00002 * 24 * 3600 * 1000;
+    const server = await startTestServer({
+      env: { SESSION_TTL_DAYS: '0.00002', SESSION_MAX_DAYS: '0.00004' },
+    });
+    const user = await newUser(server.url, 'expiring');
+    const group = await user.createGroup('short lived');
+    const lastUse = Date.now();
+    expect((await user.get('/api/me')).status).toBe(200);
+    // Wait out the lifetime without touching the server (any request would slide it).
+    await waitFor(() => Date.now() > lastUse + ttlMs + 250, {
+      timeout: 5_000,
+      interval: 50,
+      message: 'the session to expire',
+    });
+    expect((await user.get('/api/me')).status).toBe(401);
+    expect(await RawClient.tryConnect(user, group.id)).toMatchObject({ ok: false, status: 401 });
   });
 });
 

@@ -42,6 +42,7 @@ function assertAuthorOrder(texts: (string | undefined)[], label: string, count: 
 
 describe('convergence (stock WebsocketProvider, validation on)', () => {
   it('two users sending 1,000 messages each at once converge to the same 2,000, same order', async () => {
+    expect(server.server.config.relayValidation).toBe(true);
     const seed = testSeed();
     console.log(`convergence seed: ${seed} (CANOPY_TEST_SEED=${seed} replays it)`);
     const [alice, bob] = fx.members as [(typeof fx.members)[0], (typeof fx.members)[0]];
@@ -123,5 +124,31 @@ describe('convergence (stock WebsocketProvider, validation on)', () => {
       message: 'fresh client to hold 65 messages',
     });
     expect(messageIds(pc.doc)).toEqual(messageIds(pa.doc));
+  });
+
+  it('a long offline session (more than 512 KiB of new messages) merges on reconnect', async () => {
+    // The stock provider uploads everything written offline as ONE sync-step-2 frame on
+    // reconnect, so the relay's per-update cap must not refuse an honest catch-up.
+    const [alice, bob] = fx.members as [(typeof fx.members)[0], (typeof fx.members)[0]];
+    const group = await fx.owner.createGroup('long offline', [alice.userId, bob.userId]);
+    const pa = connectProvider(alice, group.id);
+    const pb = connectProvider(bob, group.id);
+    await Promise.all([waitSynced(pa), waitSynced(pb)]);
+    const closes: number[] = [];
+    pa.on('connection-close', (event: { code: number } | null) => {
+      if (event !== null) closes.push(event.code);
+    });
+    pa.disconnect();
+    await waitFor(() => pa.ws === null, { message: 'alice offline' });
+    const count = 800;
+    for (let i = 0; i < count; i++)
+      writeMessage(pa.doc, alice.userId, `alice ${i} `.padEnd(900, '.'));
+    pa.connect();
+    await waitFor(() => messageIds(pb.doc).length === count || closes.length > 0, {
+      timeout: 20_000,
+      message: 'bob to receive the offline messages',
+    });
+    expect(closes).toEqual([]);
+    expect(messageIds(pb.doc)).toEqual(messageIds(pa.doc));
   });
 });
