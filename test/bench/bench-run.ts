@@ -154,7 +154,8 @@ export async function loadedRun(
           `(full clients ${result.fullP50Ms.toFixed(1)}/${result.fullP99Ms.toFixed(1)}, ` +
           `wire-level ${result.lightP50Ms.toFixed(1)}/${result.lightP99Ms.toFixed(1)}), ` +
           `${result.complete}/${result.sent} complete, server CPU ${(result.serverCpuLoad * 100).toFixed(0)}%, ` +
-          `generator CPU ${(result.generatorCpuLoad * 100).toFixed(0)}%`,
+          `generator CPU ${(result.generatorCpuLoad * 100).toFixed(0)}%, ` +
+          `waiting for a CPU: server ${(result.serverRunQueueWait * 100).toFixed(0)}%, generator ${(result.generatorRunQueueWait * 100).toFixed(0)}%`,
       );
       profiles.push(result);
     }

@@ -2,6 +2,7 @@
 // (members, the group, the pre-filled history) into a template directory, then starts
 // server processes on fresh copies of it, so every run begins from the same state.
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import type { UserId } from '@canopy/shared';
 import type { FullClientTarget } from './full-client.js';
 import type { ServerProcess } from './server-process.js';
@@ -21,12 +22,22 @@ export interface BenchSettings {
 export interface StartOptions {
   /** Canopy only: RELAY_VALIDATION=off */
   validation?: boolean;
-  /** write a V8 CPU profile of the server process into this directory */
-  cpuProfDir?: string;
+  /** write a V8 CPU profile of the server process (node --cpu-prof) to this file */
+  cpuProfile?: string;
   /** log room unloads (Canopy: LOG_LEVEL=debug; Hocuspocus always does) */
   logUnloads?: boolean;
   /** reuse the data directory of the previous start instead of a fresh template copy */
   keepData?: boolean;
+}
+
+/** node flags for StartOptions.cpuProfile */
+export function cpuProfileFlags(file: string | undefined): string[] {
+  if (file === undefined) return [];
+  return [
+    '--cpu-prof',
+    `--cpu-prof-dir=${path.dirname(file)}`,
+    `--cpu-prof-name=${path.basename(file)}`,
+  ];
 }
 
 /** The line a server prints when a document has been unloaded from memory. */

@@ -13,7 +13,7 @@ import {
   SYNC_PATH_PREFIX,
 } from '@canopy/shared';
 import type { UserId } from '@canopy/shared';
-import { boundedAll, emptyDir, freshDataDir } from './bench-target.js';
+import { boundedAll, cpuProfileFlags, emptyDir, freshDataDir } from './bench-target.js';
 import type { BenchSettings, BenchTarget, StartOptions, TargetSession } from './bench-target.js';
 import { DeliveryTracker } from './delivery-tracker.js';
 import { waitForHistory } from './hocuspocus-target.js';
@@ -39,7 +39,7 @@ export function createCanopyTarget(settings: BenchSettings): BenchTarget {
   let runs = 0;
 
   async function spawn(dataDir: string, options: StartOptions): Promise<ServerProcess> {
-    const flags = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+    const flags = cpuProfileFlags(options.cpuProfile);
     return startServerProcess({
       name: 'canopy',
       nodeArgs: [...flags, mainJs],

@@ -10,7 +10,7 @@ import ts from 'typescript';
 import * as Y from 'yjs';
 import { makeId } from '@canopy/shared';
 import type { UserId } from '@canopy/shared';
-import { emptyDir, freshDataDir } from './bench-target.js';
+import { cpuProfileFlags, emptyDir, freshDataDir } from './bench-target.js';
 import type { BenchSettings, BenchTarget, StartOptions, TargetSession } from './bench-target.js';
 import { connectFullClient } from './full-client.js';
 import { DeliveryTracker } from './delivery-tracker.js';
@@ -36,7 +36,7 @@ export function createHocuspocusTarget(settings: BenchSettings): BenchTarget {
   let runs = 0;
 
   async function spawn(dataDir: string, options: StartOptions): Promise<ServerProcess> {
-    const flags = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+    const flags = cpuProfileFlags(options.cpuProfile);
     return startServerProcess({
       name: 'hocuspocus',
       nodeArgs: [...flags, script],

@@ -6,6 +6,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeliveryStats, DeliveryTracker } from './delivery-tracker.js';
+import { readRunQueueWaitMs } from './server-process.js';
 import type { ServerProcess } from './server-process.js';
 
 export interface ProfileSpec {
@@ -30,6 +31,12 @@ export interface ProfileResult extends DeliveryStats {
   /** generator CPU time / wall time (near 1: the generator, not the server, may be the limit) */
   generatorCpuLoad: number;
   serverRssMb: number;
+  /**
+   * Share of the profile's wall time the server's / generator's main thread was runnable
+   * but waited for a CPU: other work on the machine competed (figures less trustworthy).
+   */
+  serverRunQueueWait: number;
+  generatorRunQueueWait: number;
   /** largest lag of the send schedule behind real time (generator stalls) */
   maxScheduleLagMs: number;
   /** 1-minute load average of the machine at the end (2 cores: above ~2, other work competed) */
@@ -56,6 +63,8 @@ export async function runProfile(run: ProfileRun): Promise<ProfileResult> {
 
   const cpu0 = server.cpuMs();
   const gen0 = process.cpuUsage();
+  const wait0 = server.runQueueWaitMs();
+  const genWait0 = readRunQueueWaitMs('self');
   const t0 = performance.now();
   let sent = 0;
   let next = 0;
@@ -80,6 +89,8 @@ export async function runProfile(run: ProfileRun): Promise<ProfileResult> {
   const t1 = performance.now();
   const cpu1 = server.cpuMs();
   const gen1 = process.cpuUsage(gen0);
+  const wait1 = server.runQueueWaitMs();
+  const genWait1 = readRunQueueWaitMs('self');
 
   const stats = tracker.stats();
   const wallMs = t1 - t0;
@@ -97,6 +108,8 @@ export async function runProfile(run: ProfileRun): Promise<ProfileResult> {
     serverCpuLoad: serverCpuMs / wallMs,
     generatorCpuLoad: (gen1.user + gen1.system) / 1000 / wallMs,
     serverRssMb: server.memory().rssBytes / 2 ** 20,
+    serverRunQueueWait: (wait1 - wait0) / wallMs,
+    generatorRunQueueWait: (genWait1 - genWait0) / wallMs,
     maxScheduleLagMs: maxLag,
     loadAverage: loadavg()[0]!,
   };

@@ -17,7 +17,6 @@ import type { ColdJoin, RunPlan } from './bench-run.js';
 import { createCanopyTarget } from './canopy-target.js';
 import { summarizeCpuProfile } from './cpu-profile-summary.js';
 import { createHocuspocusTarget } from './hocuspocus-target.js';
-import type { ProfileSpec } from './load-profile.js';
 import { figuresTable, memoryAndJoinTable, verdicts, verdictTable } from './report.js';
 import type { TargetResult } from './report.js';
 
@@ -94,14 +93,20 @@ async function benchTarget(
     );
     for (const [variant, validation] of variants) {
       log(` ${variant}:`);
-      const stressOnly = variant === 'validation off';
-      const runPlan: RunPlan = stressOnly
-        ? { ...plan, profiles: plan.profiles.filter((p: ProfileSpec) => p.name === STRESS) }
-        : plan;
+      // Same profiles in the same order for every variant: the stress profile of each
+      // then starts from the same document and an equally warm process.
       result.runs.push(
-        await loadedRun(target, runPlan, variant, {
+        await loadedRun(target, plan, variant, {
           validation,
-          ...(profileDir && !stressOnly ? { cpuProfDir: profileDir } : {}),
+          // Every loaded run or none: the profiler's overhead must not skew the comparison.
+          ...(profileDir
+            ? {
+                cpuProfile: path.join(
+                  profileDir,
+                  `${target.name}-${variant.replace(/ /g, '-')}.cpuprofile`,
+                ),
+              }
+            : {}),
         }),
       );
     }

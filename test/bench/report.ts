@@ -84,6 +84,8 @@ export function figuresTable(results: TargetResult[]): string {
           f(p.serverCpuUsPerDelivery, 2),
           `${f(p.serverCpuLoad * 100, 0)}%`,
           `${f(p.generatorCpuLoad * 100, 0)}%`,
+          `${f(p.serverRunQueueWait * 100, 0)}%`,
+          `${f(p.generatorRunQueueWait * 100, 0)}%`,
           f(p.loadAverage),
         ]);
       }

@@ -26,6 +26,8 @@ export interface ServerProcess {
   readonly port: number;
   /** user + system CPU time in ms since the process started */
   cpuMs(): number;
+  /** ms the main thread spent runnable but waiting for a CPU (contention from other work) */
+  runQueueWaitMs(): number;
   /** current and peak resident set size in bytes */
   memory(): { rssBytes: number; peakRssBytes: number };
   /** SIGTERM and wait for the exit (SIGKILL after the timeout); resolves with the exit code */
@@ -89,6 +91,7 @@ export async function startServerProcess(options: ServerSpawnOptions): Promise<S
     pid,
     port,
     cpuMs: () => readCpuMs(pid),
+    runQueueWaitMs: () => readRunQueueWaitMs(pid),
     memory: () => readMemory(pid),
     tail: () => lines.join('\n'),
     stop: (timeoutMs = 15_000) => stopChild(child, exited, timeoutMs),
@@ -142,6 +145,12 @@ export function readCpuMs(pid: number): number {
   // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
   const ticks = Number(fields[11]) + Number(fields[12]);
   return (ticks * 1000) / CLK_TCK;
+}
+
+/** /proc/<pid>/schedstat: on-CPU ns, run-queue wait ns, time slices (main thread). */
+export function readRunQueueWaitMs(pid: number | 'self'): number {
+  const fields = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ');
+  return Number(fields[1]) / 1e6;
 }
 
 export function readMemory(pid: number): { rssBytes: number; peakRssBytes: number } {
