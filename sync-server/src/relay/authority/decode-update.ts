@@ -54,6 +54,11 @@ export type WireStruct = WireItem | WireRun;
 export interface WireBlock {
   client: number;
   structs: WireStruct[];
+  // Filled in by the causality pass:
+  /** index of the next struct to integrate */
+  next: number;
+  /** the client's state reached so far (document state, then the update's structs) */
+  state: number;
 }
 
 export interface WireDeleteRange {
@@ -88,8 +93,7 @@ function readCount(d: decoding.Decoder, minBytesEach: number, what: string): num
 }
 
 function readId(decoder: Y.UpdateDecoderV1): WireId {
-  const id = decoder.readLeftID();
-  return { client: id.client, clock: id.clock };
+  return decoder.readLeftID();
 }
 
 function readItem(
@@ -148,15 +152,18 @@ function readBlocks(decoder: Y.UpdateDecoderV1, limits: DecodeLimits): WireBlock
   const d = decoder.restDecoder;
   const blockCount = readCount(d, 3, 'client block');
   const blocks: WireBlock[] = [];
-  const seen = new Set<number>();
+  const seen = blockCount > 1 ? new Set<number>() : null;
   let total = 0;
   for (let b = 0; b < blockCount; b++) {
     const structCount = readCount(d, 2, 'struct');
     total += structCount;
     if (total > limits.maxStructs) tooLarge('too many structs');
     const client = decoder.readClient();
-    if (seen.has(client)) reject('client appears twice');
-    seen.add(client);
+    if (seen !== null) {
+      // Yjs keeps only the last block of a client: the others would vanish or go pending.
+      if (seen.has(client)) reject('client appears twice');
+      seen.add(client);
+    }
     let clock = decoding.readVarUint(d);
     const structs: WireStruct[] = [];
     for (let i = 0; i < structCount; i++) {
@@ -173,7 +180,7 @@ function readBlocks(decoder: Y.UpdateDecoderV1, limits: DecodeLimits): WireBlock
       if (clock > MAX_CLOCK) reject('clock out of range');
       structs.push(struct);
     }
-    blocks.push({ client, structs });
+    blocks.push({ client, structs, next: 0, state: 0 });
   }
   return blocks;
 }

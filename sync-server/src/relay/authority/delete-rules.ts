@@ -33,7 +33,7 @@ const OWNER_KEYED_ROOTS: ReadonlySet<string> = new Set([
 export interface DeleteContext extends RecordContext {
   doc: Y.Doc;
   roots: RootNames;
-  /** per client: state after the update's structs (see resolve-structs.ts) */
+  /** per client of the update: state after its structs (see resolve-structs.ts) */
   endState: ReadonlyMap<number, number>;
   maxModerationDeletes: number;
 }

@@ -20,9 +20,9 @@ import type { AwarenessLimits } from './awareness-guard.js';
 import { readWireUpdate } from './decode-update.js';
 import type { WireUpdate } from './decode-update.js';
 import { checkDeletes } from './delete-rules.js';
+import type { DeleteContext } from './delete-rules.js';
 import { createMessageIndex } from './message-index.js';
 import { checkMapItems, collectMessages } from './record-rules.js';
-import type { RecordContext } from './record-rules.js';
 import { Refusal, reject, tooLarge } from './refusal.js';
 import { resolveStructs } from './resolve-structs.js';
 import { createRootNames } from './root-names.js';
@@ -65,7 +65,7 @@ function checkIdentity(
 ): number[] {
   const fresh: number[] = [];
   for (const block of update.blocks) {
-    if (!block.structs.some((s) => s.kind !== 'skip')) continue;
+    if (block.structs.every((s) => s.kind === 'skip')) continue;
     const bound = bindings.get(block.client);
     if (bound === sender.userId) continue;
     if (bound !== undefined) reject('client id of another user');
@@ -91,28 +91,31 @@ export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGua
     const index = createMessageIndex(doc);
     const awareness = createAwarenessGuard(bindings, awarenessLimits);
 
+    // One context per room, refilled per update: the hot path allocates no closures.
+    let fresh = new Map<string, string>();
+    const ctx: DeleteContext = {
+      sender: { userId: '' as Sender['userId'], role: 'member', isBot: false },
+      moderator: false,
+      authorOf: (id) => fresh.get(id) ?? index.authorOf(id),
+      currentValue: (root, key) => roots.typeOf(root)?._map.get(key),
+      ownerOf: (client) => bindings.get(client),
+      doc,
+      roots,
+      endState: new Map(),
+      maxModerationDeletes: limits.maxModerationDeletes,
+    };
+    const knownAuthor = (id: string) => index.authorOf(id);
+
     const judge = (update: Uint8Array, sender: Sender): number[] => {
       const wire = readWireUpdate(update, limits);
       const newClientIds = checkIdentity(wire, sender, bindings, doc, limits.maxNewClientIds);
       const { endState, items } = resolveStructs(wire, doc, roots);
-      const fresh = collectMessages(items, sender, (id) => index.authorOf(id));
-      const ctx: RecordContext = {
-        sender,
-        moderator: isModerator(sender.role),
-        authorOf: (id) => fresh.get(id) ?? index.authorOf(id),
-        currentValue: (root, key) => roots.typeOf(root)?._map.get(key),
-        ownerOf: (client) => bindings.get(client),
-      };
+      fresh = collectMessages(items, sender, knownAuthor);
+      ctx.sender = sender;
+      ctx.moderator = isModerator(sender.role);
+      ctx.endState = endState;
       checkMapItems(items, ctx);
-      if (wire.deletes.length > 0) {
-        checkDeletes(wire.deletes, {
-          ...ctx,
-          doc,
-          roots,
-          endState,
-          maxModerationDeletes: limits.maxModerationDeletes,
-        });
-      }
+      if (wire.deletes.length > 0) checkDeletes(wire.deletes, ctx);
       return newClientIds;
     };
 

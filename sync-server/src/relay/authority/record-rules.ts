@@ -60,14 +60,18 @@ function checkKeyWrite(root: MapRoot, key: string, ctx: RecordContext): void {
     case DocRoot.reactions:
       if (keyOwner(root, key, ctx) !== me) reject('foreign reaction');
       return;
-    case DocRoot.edits:
-      if (ctx.authorOf(key) !== me) reject('edit of a foreign message');
+    // An unknown message id is a message this server never saw (posted, edited and deleted
+    // while offline: only its edit and tombstone arrive) or whose content is long gone. Ids
+    // are random, so an entry under such an id cannot be pinned on anyone's message.
+    case DocRoot.edits: {
+      if (!isId(key)) reject('bad message id');
+      const author = ctx.authorOf(key);
+      if (author !== undefined && author !== me) reject('edit of a foreign message');
       return;
+    }
     case DocRoot.deletions: {
       if (!isId(key)) reject('bad message id');
       const author = ctx.authorOf(key);
-      // An unknown id is a message this server never saw (or whose content is gone):
-      // ids are random, so a tombstone for it cannot hide anyone's message.
       if (author !== undefined && author !== me && !ctx.moderator) reject('foreign deletion');
       return;
     }

@@ -19,7 +19,7 @@ interface Placement {
 const GC_PLACEMENT: Placement = { gc: true, root: null, sub: null };
 
 export interface Resolution {
-  /** per client: the state after this update is applied (document state or update end) */
+  /** per client of the update: its state once the update is applied */
   endState: Map<number, number>;
   /** items whose content takes effect (not skipped, not turned into GC) */
   items: WireItem[];
@@ -39,43 +39,54 @@ function findInBlock(block: WireBlock, clock: number): WireStruct | undefined {
   return undefined;
 }
 
-/** Placement of a struct the document already has. */
-function docPlacement(doc: Y.Doc, roots: RootNames, id: WireId): Placement {
-  const structs = doc.store.clients.get(id.client);
-  if (structs === undefined) return reject('unknown origin');
-  const struct = structs[Y.findIndexSS(structs, id.clock)];
-  if (struct === undefined || struct instanceof Y.GC) return GC_PLACEMENT;
-  const parent = struct.parent;
-  if (!(parent instanceof Y.AbstractType)) return GC_PLACEMENT;
-  return { gc: false, root: roots.nameOf(parent), sub: struct.parentSub };
-}
+class Resolver {
+  private readonly byClient = new Map<number, WireBlock>();
+  /** document state of the update's clients, before the update */
+  private readonly docState = new Map<number, number>();
+  readonly items: WireItem[] = [];
 
-export function resolveStructs(update: WireUpdate, doc: Y.Doc, roots: RootNames): Resolution {
-  const store = doc.store;
-  const docState = new Map<number, number>();
-  const stateOf = (client: number): number => {
-    let s = docState.get(client);
-    if (s === undefined) docState.set(client, (s = Y.getState(store, client)));
-    return s;
-  };
-  const byClient = new Map<number, WireBlock>();
-  for (const block of update.blocks) byClient.set(block.client, block);
-  // Progress of the simulated integration: next struct index and the state reached.
-  const cursor = new Map<number, number>();
-  const endState = new Map<number, number>();
-  const known = (client: number): number => endState.get(client) ?? stateOf(client);
+  constructor(
+    private readonly update: WireUpdate,
+    private readonly doc: Y.Doc,
+    private readonly roots: RootNames,
+  ) {
+    for (const block of update.blocks) {
+      const state = Y.getState(doc.store, block.client);
+      block.state = state;
+      block.next = 0;
+      this.byClient.set(block.client, block);
+      this.docState.set(block.client, state);
+    }
+  }
 
-  const placementOf = (id: WireId): Placement => {
-    if (id.clock < stateOf(id.client)) return docPlacement(doc, roots, id);
-    const block = byClient.get(id.client);
+  private known(client: number): number {
+    return this.byClient.get(client)?.state ?? Y.getState(this.doc.store, client);
+  }
+
+  private placementOf(id: WireId): Placement {
+    const before = this.docState.get(id.client) ?? Y.getState(this.doc.store, id.client);
+    if (id.clock < before) return this.docPlacement(id);
+    const block = this.byClient.get(id.client);
     const struct = block === undefined ? undefined : findInBlock(block, id.clock);
     if (struct === undefined || struct.kind !== 'item' || struct.gc) return GC_PLACEMENT;
     return { gc: false, root: struct.root, sub: struct.sub };
-  };
+  }
 
-  const resolve = (item: WireItem): void => {
-    const left = item.origin === null ? null : placementOf(item.origin);
-    const right = item.rightOrigin === null ? null : placementOf(item.rightOrigin);
+  /** Placement of a struct the document already has. */
+  private docPlacement(id: WireId): Placement {
+    const structs = this.doc.store.clients.get(id.client);
+    if (structs === undefined) return reject('unknown origin');
+    const struct = structs[Y.findIndexSS(structs, id.clock)];
+    if (struct === undefined || struct instanceof Y.GC) return GC_PLACEMENT;
+    const parent = struct.parent;
+    if (!(parent instanceof Y.AbstractType)) return GC_PLACEMENT;
+    return { gc: false, root: this.roots.nameOf(parent), sub: struct.parentSub };
+  }
+
+  /** Parent and key as Yjs's getMissing sets them. */
+  private resolve(item: WireItem): void {
+    const left = item.origin === null ? null : this.placementOf(item.origin);
+    const right = item.rightOrigin === null ? null : this.placementOf(item.rightOrigin);
     if (left?.gc === true || right?.gc === true) {
       item.gc = true;
       return;
@@ -92,65 +103,71 @@ export function resolveStructs(update: WireUpdate, doc: Y.Doc, roots: RootNames)
     const from = (left ?? right)!;
     item.root = from.root;
     item.sub = from.sub;
-  };
+  }
 
-  /** The client of a dependency not integrated yet (Yjs's getMissing), or null. */
-  const missing = (item: WireItem): number | null => {
-    for (const dep of [item.origin, item.rightOrigin]) {
-      if (dep === null || dep.clock < known(dep.client)) continue;
-      // Yjs does not wait for its own client here and would throw on a forward origin.
+  /** The client of a dependency not integrated yet, or null. */
+  private missing(item: WireItem): number | null {
+    const wait = (dep: WireId | null): number | null => {
+      if (dep === null || dep.clock < this.known(dep.client)) return null;
+      // Yjs does not wait for the item's own client and would throw on a forward origin.
       if (dep.client === item.client) reject('unknown origin');
       return dep.client;
-    }
-    return null;
-  };
-
-  // Same walk as Yjs's integrateStructs: take clients from the highest id down; when a
-  // struct waits for another client, stack it and continue with that client's next struct;
-  // after each step retry the top of the stack. Every step consumes a struct, so the walk
-  // is linear; where Yjs would park structs as pending, refuse.
-  const order = update.blocks
-    .filter((b) => b.structs.length > 0)
-    .sort((a, b) => b.client - a.client);
-  let target = 0;
-  const take = (block: WireBlock): WireStruct | undefined => {
-    const i = cursor.get(block.client) ?? 0;
-    cursor.set(block.client, i + 1);
-    return block.structs[i];
-  };
-  const nextFromTargets = (): WireStruct | undefined => {
-    for (; target < order.length; target++) {
-      const block = order[target]!;
-      if ((cursor.get(block.client) ?? 0) < block.structs.length) return take(block);
-    }
-    return undefined;
-  };
-  const items: WireItem[] = [];
-  const stack: WireItem[] = [];
-  let head = nextFromTargets();
-  while (head !== undefined) {
-    if (head.kind !== 'skip') {
-      const local = known(head.client);
-      if (head.clock > local) reject('missing structs');
-      const wait = head.kind === 'item' ? missing(head) : null;
-      if (wait !== null) {
-        stack.push(head as WireItem);
-        const block = byClient.get(wait);
-        const next = block === undefined ? undefined : take(block);
-        if (next === undefined) reject('unknown origin');
-        head = next;
-        continue;
-      }
-      if (head.kind === 'item') {
-        resolve(head);
-        head.offset = local - head.clock;
-        head.known = head.offset >= head.length;
-        if (!head.known && !head.gc) items.push(head);
-      }
-      if (head.clock + head.length > local) endState.set(head.client, head.clock + head.length);
-    }
-    head = stack.pop() ?? nextFromTargets();
+    };
+    return wait(item.origin) ?? wait(item.rightOrigin);
   }
-  for (const [client] of byClient) if (!endState.has(client)) endState.set(client, stateOf(client));
-  return { endState, items };
+
+  private take(block: WireBlock | undefined): WireStruct | undefined {
+    if (block === undefined || block.next >= block.structs.length) return undefined;
+    return block.structs[block.next++];
+  }
+
+  /**
+   * Same walk as Yjs's integrateStructs: clients from the highest id down; a struct that
+   * waits for another client is stacked while that client's next struct goes first; after
+   * each step the top of the stack is retried. Every step consumes a struct, so the walk is
+   * linear. Wherever Yjs would park structs as pending, refuse.
+   */
+  run(): void {
+    const order = this.update.blocks.slice().sort((a, b) => b.client - a.client);
+    let target = 0;
+    const nextFromTargets = (): WireStruct | undefined => {
+      for (; target < order.length; target++) {
+        const s = this.take(order[target]);
+        if (s !== undefined) return s;
+      }
+      return undefined;
+    };
+    const stack: WireItem[] = [];
+    let head = nextFromTargets();
+    while (head !== undefined) {
+      if (head.kind !== 'skip') {
+        const block = this.byClient.get(head.client)!;
+        const local = block.state;
+        if (head.clock > local) reject('missing structs');
+        const wait = head.kind === 'item' ? this.missing(head) : null;
+        if (wait !== null) {
+          stack.push(head as WireItem);
+          head = this.take(this.byClient.get(wait));
+          if (head === undefined) reject('unknown origin');
+          continue;
+        }
+        if (head.kind === 'item') {
+          this.resolve(head);
+          head.offset = local - head.clock;
+          head.known = head.offset >= head.length;
+          if (!head.known && !head.gc) this.items.push(head);
+        }
+        if (head.clock + head.length > local) block.state = head.clock + head.length;
+      }
+      head = stack.pop() ?? nextFromTargets();
+    }
+  }
+}
+
+export function resolveStructs(update: WireUpdate, doc: Y.Doc, roots: RootNames): Resolution {
+  const resolver = new Resolver(update, doc, roots);
+  resolver.run();
+  const endState = new Map<number, number>();
+  for (const block of update.blocks) endState.set(block.client, block.state);
+  return { endState, items: resolver.items };
 }
