@@ -117,8 +117,14 @@ export interface CloseInfo {
   after: number;
 }
 
-/** Resolves with the close code of a `ws` socket (immediately if it is already closed). */
+/**
+ * Resolves with the close code of a `ws` socket. Attach it while the socket is open: a
+ * socket that already closed cannot tell its code any more (RawClient records it).
+ */
 export function waitForClose(ws: WebSocket, timeout = 10_000): Promise<CloseInfo> {
+  if (ws.readyState === WebSocket.CLOSED) {
+    return Promise.reject(new Error('waitForClose: the socket is already closed'));
+  }
   const started = Date.now();
   const closed = new Promise<CloseInfo>((resolve) => {
     ws.once('close', (code: number, reason: Buffer) => {
