@@ -176,6 +176,15 @@ async function main(): Promise<void> {
   log(memoryAndJoinTable(results));
   log('');
   log(verdictTable(rows));
+  const contended = results
+    .flatMap((r) => r.runs.flatMap((run) => run.profiles))
+    .filter((p) => p.serverRunQueueWait > 0.1);
+  if (contended.length > 0) {
+    log(
+      `\nWarning: in ${contended.length} profile(s) a server waited for a CPU more than 10% of the time (srv wait):` +
+        '\nother work on the machine competed for its core, so latency figures there are inflated.',
+    );
+  }
   for (const r of results) if (r.error) log(`\n${r.name} failed: ${r.error.split('\n')[0]}`);
 
   let profileSummary: string | undefined;
