@@ -30,7 +30,7 @@ beforeAll(async () => {
 /** Everything in the document, in a comparable form. */
 function snapshot(doc: Y.Doc): unknown {
   const d = groupDoc(doc);
-  const sorted = (m: Y.Map<unknown>) =>
+  const sorted = <T>(m: Y.Map<T>): [string, T][] =>
     [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     messages: d.messages.toArray(),
