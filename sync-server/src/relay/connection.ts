@@ -70,14 +70,15 @@ export class Connection implements RoomPeer {
     }
   }
 
-  send(frame: Buffer): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+  send(frame: Buffer, onSent?: () => void): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return onSent?.();
     if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
       this.options.log.warn({ groupId: this.groupId }, 'peer too slow, dropping it');
       this.terminate();
-      return;
+      return onSent?.();
     }
-    this.ws.send(frame);
+    if (onSent) this.ws.send(frame, () => onSent());
+    else this.ws.send(frame);
   }
 
   close(code: number, reason: string): void {

@@ -8,6 +8,7 @@ export interface RoomPeer {
   readonly wantsAck: boolean;
   /** awareness client ids this peer introduced (y-websocket tracks the same) */
   readonly awarenessIds: Set<number>;
-  send(frame: Buffer): void;
+  /** `onSent` runs once the frame left for the kernel (or was dropped with the socket) */
+  send(frame: Buffer, onSent?: () => void): void;
   close(code: number, reason: string): void;
 }

@@ -55,8 +55,11 @@ export interface RoomSnapshot {
 
 /** Origin of the server's own transactions (message API, assistant). */
 export const SERVER_ORIGIN = Symbol('server');
-/** ms a cold room waits for its first clients' step 1 before building the doc anyway */
-const COLD_GRACE_MS = 20;
+/**
+ * ms a cold room waits before building its doc when nothing asks for it earlier. The stock
+ * client sends step 1 on open, so this only delays the greeting of unusual clients.
+ */
+const COLD_GRACE_MS = 500;
 
 /** Apply snapshot + log: one applyUpdate per source, no per-row loop. */
 export function fillDoc(doc: Y.Doc, stored: StoredDoc): void {
@@ -83,9 +86,12 @@ export class Room {
   logRows: number;
   destroyed = false;
   private cold: StoredDoc | null;
-  private coldReply: Buffer | null = null;
+  /** step 2 for a client that has nothing (empty state vector); valid until the doc changes */
+  private fullStateFrame: Buffer | null = null;
   private buildTimer: NodeJS.Timeout | null = null;
   private buildAt = 0;
+  /** cold replies still being written: the build (which blocks) waits for them */
+  private coldSends = 0;
   private readonly waiting: [RoomPeer, IncomingFrame][] = [];
   private readonly ungreeted = new Set<RoomPeer>();
   private readonly firstSynced = new WeakSet<RoomPeer>();
@@ -121,7 +127,6 @@ export class Room {
     const stored = this.cold;
     if (!stored) return !this.destroyed;
     this.cold = null;
-    this.coldReply = null;
     if (this.buildTimer) clearTimeout(this.buildTimer);
     this.buildTimer = null;
     try {
@@ -164,7 +169,7 @@ export class Room {
       if (!this.cold) return this.dispatch(peer, frame);
       if (frame.kind === 'sync-step1' && this.answerCold(peer, frame.stateVector)) return;
       this.waiting.push([peer, frame]);
-      this.scheduleBuild(0);
+      if (this.coldSends === 0) this.scheduleBuild(0);
     } catch (err) {
       this.deps.log.debug({ err, groupId: this.groupId }, 'bad frame');
       peer.close(CloseCode.BAD_FRAME, 'bad frame');
@@ -190,10 +195,15 @@ export class Room {
     const stored = this.cold;
     if (!stored?.snapshot || stored.updates.length > 0) return false;
     if (Y.decodeStateVector(stateVector).size > 0) return false;
-    this.coldReply ??= encodeSyncStep2(stored.snapshot);
-    peer.send(this.coldReply);
+    this.fullStateFrame ??= encodeSyncStep2(stored.snapshot);
     this.firstSynced.add(peer); // its first ACK follows the greeting, once the doc is built
-    this.scheduleBuild(5); // let the reply leave the socket before the build blocks
+    this.coldSends++;
+    // Build once the reply has left: the build blocks the loop, and the socket only
+    // drains its write queue between turns.
+    peer.send(this.fullStateFrame, () => {
+      this.coldSends--;
+      if (this.coldSends === 0) this.scheduleBuild(0);
+    });
     return true;
   }
 
@@ -217,13 +227,15 @@ export class Room {
 
   /** Step 1 → step 2, deferred until everything applied so far is stored. */
   private answerStep1(peer: RoomPeer, stateVector: Uint8Array): void {
-    Y.decodeStateVector(stateVector); // throws on garbage: BAD_FRAME
+    const empty = Y.decodeStateVector(stateVector).size === 0; // throws on garbage: BAD_FRAME
     const first = !this.firstSynced.has(peer);
     this.firstSynced.add(peer);
     const reply = (): void => {
       if (!this.peers.has(peer)) return;
       try {
-        peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+        // New clients all get the same full-state frame: encoded once, not once per join.
+        if (empty) peer.send((this.fullStateFrame ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc))));
+        else peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
         if (first && peer.wantsAck) peer.send(encodeAck(this.storedStateVector));
       } catch (err) {
         this.deps.log.warn({ err, groupId: this.groupId }, 'could not answer sync step 1');
@@ -354,7 +366,7 @@ export class Room {
     this.destroyed = true;
     if (this.buildTimer) clearTimeout(this.buildTimer);
     this.cold = null;
-    this.coldReply = null;
+    this.fullStateFrame = null;
     for (const peer of [...this.peers]) peer.close(code, reason);
     this.peers.clear();
     this.pending.take().reject(error ?? new Error(reason));
@@ -387,6 +399,7 @@ export class Room {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullStateFrame = null;
     this.pending.addUpdate(update, origin);
     this.guard?.applied?.(update);
     this.deps.onDirty(this);
