@@ -1,6 +1,9 @@
 // Child-process probe for the cold-join measurement: connects a bare `ws` socket to
 // the relay, sends sync step 1 with an empty state vector and prints the ms until the
 // step 2 frame has arrived. Run as: node cold-join-probe.mjs <wsModulePath> <url> <cookie>
+import { Buffer } from 'node:buffer';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 
 const [wsPath, url, cookie] = process.argv.slice(2);
