@@ -189,16 +189,26 @@ function readDeletes(decoder: Y.UpdateDecoderV1, limits: DecodeLimits): WireDele
   const d = decoder.restDecoder;
   const clientCount = readCount(d, 2, 'delete client');
   const deletes: WireDeleteRange[] = [];
+  const seen = clientCount > 1 ? new Set<number>() : null;
   for (let c = 0; c < clientCount; c++) {
     const client = decoding.readVarUint(d);
+    if (seen !== null) {
+      if (seen.has(client)) reject('delete set lists a client twice');
+      seen.add(client);
+    }
     const rangeCount = readCount(d, 2, 'delete range');
     if (deletes.length + rangeCount > limits.maxDeleteRanges) tooLarge('too many delete ranges');
+    let end = 0;
     for (let i = 0; i < rangeCount; i++) {
       const clock = decoder.readDsClock();
       const length = decoder.readDsLen();
       // Yjs would park a zero-length range past the state as a pending delete set.
       if (length === 0) reject('empty delete range');
-      if (clock + length > MAX_CLOCK) reject('delete out of range');
+      // Yjs always writes a client's ranges sorted and merged. Overlapping ranges would let
+      // one small update make the checker walk the same stretch of history again and again.
+      if (clock < end) reject('delete ranges overlap');
+      end = clock + length;
+      if (end > MAX_CLOCK) reject('delete out of range');
       deletes.push({ client, clock, length });
     }
   }

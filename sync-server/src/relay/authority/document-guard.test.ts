@@ -253,6 +253,24 @@ describe('causality and bounds', () => {
     refused(room.receive(huge, alice.sender), CloseCode.BAD_FRAME);
   });
 
+  it('refuses overlapping delete ranges before walking them', () => {
+    const c = b.doc.clientID;
+    const ranges = Array.from({ length: 50_000 }, (): [number, number, number] => [c, 0, 1]);
+    const t0 = performance.now();
+    refused(room.receive(rawUpdate([], ranges), bob.sender));
+    expect(performance.now() - t0).toBeLessThan(200);
+  });
+
+  it('refuses a deeply nested value as a bad frame, without overflowing', () => {
+    const depth = 200_000;
+    const head = rawUpdate([{ client: 5, clock: 0, content: { any: [] } }]);
+    // head ends with: content length 0, delete-set client count 0. Replace the content.
+    const bytes = [...head.slice(0, head.length - 2), 1];
+    for (let i = 0; i < depth; i++) bytes.push(117, 1); // array of one element…
+    bytes.push(127, 0); // …down to `undefined`; then an empty delete set
+    refused(room.receive(Uint8Array.from(bytes), alice.sender), CloseCode.BAD_FRAME);
+  });
+
   it('refuses too many structs', () => {
     const small = new ServerRoom({ maxStructs: 10 });
     const c = small.join(alice);
