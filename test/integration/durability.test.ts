@@ -4,6 +4,7 @@
 // data dir and port. Every acknowledged message must be there, and clients that were
 // connected (stock providers) reconnect and converge.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '@canopy/shared';
 import * as Y from 'yjs';
 import { makeDataDir, serverBuildIsStale, spawnServer } from '../utils/start-server.js';
 import type { SpawnedServer } from '../utils/start-server.js';
@@ -110,5 +111,35 @@ describe('kill -9 durability (spawned dist/main.js)', () => {
       { timeout: 20_000, interval: 200, message: 'the server to hold all 50 messages again' },
     );
     expect(messageIds(provider.doc)).toHaveLength(50);
+  });
+
+  it('SIGTERM closes sockets with GOING_AWAY, flushes, exits 0; the client re-syncs after restart', async () => {
+    const [alice] = fx.members as [NonNullable<(typeof fx.members)[0]>];
+    const group = await fx.owner.createGroup('sigterm', [alice.userId]);
+    const provider = connectProvider(alice, group.id);
+    await waitSynced(provider);
+    const closeCodes: number[] = [];
+    provider.on('connection-close', (event: { code: number } | null) => {
+      if (event !== null) closeCodes.push(event.code);
+    });
+    for (let i = 0; i < 200; i++) writeMessage(provider.doc, alice.userId, `graceful ${i}`);
+    const port = server.port;
+    await server.kill('SIGTERM');
+    const exit = await server.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    await waitFor(() => closeCodes.length > 0, { message: 'the provider to see the close' });
+    expect(closeCodes[0]).toBe(CloseCode.GOING_AWAY);
+
+    server = await spawnServer({ dataDir, env: { PORT: String(port) }, scope: 'file' });
+    await waitFor(
+      async () => {
+        const reader = await RawClient.connect(fx.owner, group.id);
+        await reader.sync();
+        const n = messageIds(reader.doc).length;
+        reader.terminate();
+        return n === 200;
+      },
+      { timeout: 20_000, interval: 200, message: 'the server to hold all 200 messages' },
+    );
   });
 });

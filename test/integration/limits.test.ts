@@ -15,7 +15,7 @@ import { startTestServer } from '../utils/start-server.js';
 import type { TestServer } from '../utils/start-server.js';
 import { groupWithMembers, messageIds, textMessage, writeMessage } from '../utils/fixtures.js';
 import type { GroupFixture, HttpClient } from '../utils/fixtures.js';
-import { RawClient, frames } from '../utils/raw-client.js';
+import { RawClient, encodeAwareness, frames } from '../utils/raw-client.js';
 import { connectProvider, waitFor, waitSynced } from '../utils/ws-provider.js';
 import { seededRandom } from '../utils/seeded-random.js';
 import type { WebsocketProvider } from 'y-websocket';
@@ -133,6 +133,15 @@ describe('limits', () => {
     expect(floodSeen).toBeGreaterThan(0);
     expect(floodSeen).toBeLessThan(sent);
     expect(messageIds(aliceP.doc)).toEqual(messageIds(carolP.doc));
+  });
+
+  it('refuses an oversized awareness state with TOO_LARGE', async () => {
+    const raw = await RawClient.connect(bob, fx.group.id);
+    await raw.sync();
+    const state = { user: { id: bob.userId, name: 'bob' }, note: 'n'.repeat(20_000) };
+    await raw.sendAwareness(encodeAwareness([{ clientId: raw.doc.clientID, clock: 1, state }]));
+    expect((await raw.waitClosed(3_000)).code).toBe(CloseCode.TOO_LARGE);
+    await roomStillSyncs('after the oversized presence');
   });
 
   it('never disconnected the honest members', () => {
