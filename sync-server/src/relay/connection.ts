@@ -31,6 +31,7 @@ export class Connection implements RoomPeer {
   room: Room | null = null;
   closed = false;
   private queue: Buffer[] | null = [];
+  private queuedBytes = 0;
   private alive = true;
 
   constructor(
@@ -135,8 +136,10 @@ export class Connection implements RoomPeer {
       return;
     }
     if (this.queue) {
-      if (this.queue.length >= this.options.maxQueuedFrames) {
-        this.close(CloseCode.RATE_LIMITED, 'too many messages while loading');
+      this.queuedBytes += data.byteLength;
+      const { maxQueuedFrames, maxFrameBytes } = this.options;
+      if (this.queue.length >= maxQueuedFrames || this.queuedBytes > 4 * maxFrameBytes) {
+        this.close(CloseCode.RATE_LIMITED, 'too much sent while the group loads');
         return;
       }
       this.queue.push(data);

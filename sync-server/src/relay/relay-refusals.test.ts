@@ -205,4 +205,15 @@ describe('relay refusals', () => {
     expect(page.messages.map((m) => m.text)).toEqual(['mine', 'ok']);
     expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
   });
+
+  it('drops sockets that stop answering pings, keeps those that answer', async () => {
+    await start({ pingIntervalMs: 40 });
+    const honest = connect(alice);
+    await waitFor(() => honest.provider.synced, 'synced');
+    const dead = openRaw(server.syncUrl, groupId, { cookie: bob.cookie }, { autoPong: false });
+    expect(await dead.handshake).toBe(101);
+    expect((await dead.closed).code).toBe(1006); // terminated, no close frame
+    expect(honest.provider.wsconnected).toBe(true);
+    expect(server.relay.stats().connections).toBe(1);
+  });
 });

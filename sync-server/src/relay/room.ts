@@ -60,6 +60,7 @@ export const SERVER_ORIGIN = Symbol('server');
  * client sends step 1 on open, so this only delays the greeting of unusual clients.
  */
 const COLD_GRACE_MS = 500;
+const MAX_WAITING_FRAMES = 64;
 
 /** Apply snapshot + log: one applyUpdate per source, no per-row loop. */
 export function fillDoc(doc: Y.Doc, stored: StoredDoc): void {
@@ -169,7 +170,9 @@ export class Room {
       if (!this.cold) return this.dispatch(peer, frame);
       if (frame.kind === 'sync-step1' && this.answerCold(peer, frame.stateVector)) return;
       this.waiting.push([peer, frame]);
-      if (this.coldSends === 0) this.scheduleBuild(0);
+      // Past a few frames, stop waiting for the cold replies: build now (bounds memory).
+      if (this.waiting.length > MAX_WAITING_FRAMES) this.ensureLoaded();
+      else if (this.coldSends === 0) this.scheduleBuild(0);
     } catch (err) {
       this.deps.log.debug({ err, groupId: this.groupId }, 'bad frame');
       peer.close(CloseCode.BAD_FRAME, 'bad frame');

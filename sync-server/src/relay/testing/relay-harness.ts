@@ -227,8 +227,9 @@ export function openRaw(
   syncUrl: string,
   pathAndQuery: string,
   headers: Record<string, string> = {},
+  options: { autoPong?: boolean } = {},
 ): RawClient {
-  const ws = new WebSocket(`${syncUrl}/${pathAndQuery}`, { headers });
+  const ws = new WebSocket(`${syncUrl}/${pathAndQuery}`, { headers, ...options });
   const frames: Buffer[] = [];
   ws.on('message', (data: Buffer) => frames.push(data));
   ws.on('error', () => undefined);
