@@ -79,6 +79,7 @@ describe('bad frames', () => {
   let b1: WebsocketProvider;
   let b2: WebsocketProvider;
   let connectionLosses = 0;
+  let roomBWrites = 0;
 
   beforeAll(async () => {
     honestA = connectProvider(roomA.owner, roomA.group.id);
@@ -101,6 +102,7 @@ describe('bad frames', () => {
     // Room B keeps syncing while room A is being attacked.
     const before = messageIds(b2.doc).length;
     writeMessage(b1.doc, roomB.owner.userId, `b while ${closed.code}`);
+    roomBWrites++;
     await waitFor(() => messageIds(b2.doc).length === before + 1, {
       timeout: 5_000,
       message: 'room b to sync',
@@ -115,6 +117,6 @@ describe('bad frames', () => {
     expect(messageIds(fresh.doc)).toEqual(messageIds(honestA.doc));
     expect(messageIds(fresh.doc)).toHaveLength(1);
     expect(messageIds(b1.doc)).toEqual(messageIds(b2.doc));
-    expect(messageIds(b1.doc)).toHaveLength(cases.length);
+    expect(messageIds(b1.doc)).toHaveLength(roomBWrites);
   });
 });
