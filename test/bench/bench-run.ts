@@ -33,6 +33,8 @@ export interface ColdJoin {
   ms: number;
   /** messages in the joiner's document when the provider said "synced" */
   messagesAtSync: number;
+  /** server CPU time spent meanwhile (robust to contention, unlike the wall time) */
+  serverCpuMs: number;
 }
 
 export interface RunResult {
@@ -48,11 +50,13 @@ export interface RunResult {
 
 /** Time from creating a fresh full client to its provider's first "synced". */
 export async function coldJoin(s: TargetSession, member: number): Promise<ColdJoin> {
+  const cpu0 = s.server.cpuMs();
   const t0 = performance.now();
   const client = connectFullClient(s.full(member), member, null);
   try {
     await client.synced;
-    return { ms: performance.now() - t0, messagesAtSync: client.messageCount() };
+    const ms = performance.now() - t0;
+    return { ms, messagesAtSync: client.messageCount(), serverCpuMs: s.server.cpuMs() - cpu0 };
   } finally {
     client.destroy();
   }

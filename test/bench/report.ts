@@ -106,7 +106,10 @@ export function memoryAndJoinTable(results: TargetResult[]): string {
       'msgs at sync',
     ],
   ];
+  // wall ms median [samples] / server CPU ms median
   const joins = (list: ColdJoin[]): string =>
+    list.length === 0 ? 'n/a' : `${joinMs(list)} / ${f(median(list.map((c) => c.serverCpuMs)), 0)}`;
+  const joinMs = (list: ColdJoin[]): string =>
     `${f(median(list.map((c) => c.ms)))} [${list.map((c) => f(c.ms, 0)).join(', ')}]`;
   for (const t of results) {
     const disk = t.coldJoinFromDisk;
