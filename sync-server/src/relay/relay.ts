@@ -17,7 +17,7 @@ import type { RoomBatch } from './room.js';
 import { createRoomRegistry } from './room-registry.js';
 import { Connection } from './connection.js';
 import { createRateLimiter } from './rate-limiter.js';
-import { createFlushScheduler } from './flush-scheduler.js';
+import { createFlushPipeline } from './flush-pipeline.js';
 import { parseSyncPath, refuseUpgrade } from './upgrade.js';
 import type { SyncTarget } from './upgrade.js';
 import { appendAs, buildMessageRecord, listRoomMessages } from './message-api.js';
@@ -53,16 +53,17 @@ export function createRelay(options: RelayOptions): Relay {
   });
   const connections = new Set<Connection>();
   const listeners = new Set<(activity: RoomActivity) => void>();
-  const dirty = new Set<Room>();
   let closing = false;
   let closed: Promise<void> | null = null;
 
-  const scheduler = createFlushScheduler(
-    flushOnce,
-    () => dirty.size > 0,
-    options.flushIntervalMs,
-    (err) => log.error({ err }, 'flush failed'),
-  );
+  const pipeline = createFlushPipeline({
+    store,
+    log,
+    compactEvery,
+    flushIntervalMs: options.flushIntervalMs,
+    forget: (room) => registry.forget(room),
+    committed: (batch, at) => emitActivity(batch, at),
+  });
 
   const registry = createRoomRegistry({
     store,
@@ -74,10 +75,7 @@ export function createRelay(options: RelayOptions): Relay {
         access,
         guardFactory: options.guard,
         maxDocBytes,
-        onDirty: (room) => {
-          dirty.add(room);
-          scheduler.schedule();
-        },
+        onDirty: (room) => pipeline.markDirty(room),
         onBroken: (room, err) => {
           log.error({ err, groupId }, 'stored document is unusable');
           registry.forget(room);
@@ -85,7 +83,7 @@ export function createRelay(options: RelayOptions): Relay {
         },
       }),
     unload: async (room) => {
-      await compactRoom(room);
+      await pipeline.compact(room);
       room.destroy(CloseCode.GOING_AWAY, 'room unloaded');
       log.debug({ groupId: room.groupId }, 'room unloaded');
     },
@@ -95,65 +93,6 @@ export function createRelay(options: RelayOptions): Relay {
     for (const conn of connections) conn.heartbeat();
   }, options.pingIntervalMs ?? RELAY_DEFAULTS.pingIntervalMs);
   heartbeat.unref();
-
-  async function flushOnce(): Promise<void> {
-    const batches: RoomBatch[] = [];
-    for (const room of dirty) {
-      const batch = room.takeBatch();
-      if (batch) batches.push(batch);
-    }
-    dirty.clear();
-    if (batches.length === 0) return;
-    let lastIds: Map<GroupId, number>;
-    try {
-      lastIds = await store.appendBatch(
-        batches.map((b) => b.write),
-        Date.now(),
-      );
-    } catch (err) {
-      // Nothing of this batch is stored: drop the rooms (their docs hold unstored items);
-      // clients reconnect, reload from disk and upload what the server is missing.
-      log.error({ err, rooms: batches.length }, 'commit failed; closing the affected rooms');
-      const error = new RoomUnavailableError('could not store the update', { cause: err });
-      for (const batch of batches) {
-        registry.forget(batch.room);
-        batch.room.settled(batch);
-        batch.room.destroy(CloseCode.ROOM_UNAVAILABLE, 'storage failed', error);
-        batch.done.reject(error);
-      }
-      return;
-    }
-    const at = Date.now();
-    for (const batch of batches) {
-      if (batch.room.destroyed) {
-        batch.done.resolve();
-        continue;
-      }
-      try {
-        batch.room.committed(batch, lastIds.get(batch.write.groupId));
-      } catch (err) {
-        log.error({ err, groupId: batch.write.groupId }, 'post-commit fan-out failed');
-        batch.room.settled(batch);
-        batch.done.resolve();
-      }
-      emitActivity(batch, at);
-    }
-    for (const batch of batches) {
-      if (!batch.room.destroyed && batch.room.logRows >= compactEvery) await compactRoom(batch.room);
-    }
-  }
-
-  async function compactRoom(room: Room): Promise<void> {
-    const snapshot = room.snapshot();
-    if (!snapshot) return;
-    try {
-      await store.compact(room.groupId, snapshot.data, snapshot.upToId, Date.now());
-      room.compacted(snapshot);
-    } catch (err) {
-      // The log stays authoritative; compaction is retried after the next commits.
-      log.error({ err, groupId: room.groupId }, 'compaction failed');
-    }
-  }
 
   function emitActivity(batch: RoomBatch, at: number): void {
     if (listeners.size === 0) return;
@@ -299,22 +238,22 @@ export function createRelay(options: RelayOptions): Relay {
 
     stats: () => ({ openRooms: registry.size, connections: connections.size }),
 
-    flush: () => scheduler.drain(),
+    flush: () => pipeline.drain(),
 
     close() {
       closed ??= (async () => {
         closing = true;
         clearInterval(heartbeat);
-        await scheduler.drain();
+        await pipeline.drain();
         closeWhere(() => true, CloseCode.GOING_AWAY, 'server is shutting down');
-        await scheduler.drain();
+        await pipeline.drain();
         registry.stop();
         for (const room of [...registry.rooms()]) {
           registry.forget(room);
-          await compactRoom(room);
+          await pipeline.compact(room);
           room.destroy(CloseCode.GOING_AWAY, 'server is shutting down');
         }
-        scheduler.stop();
+        pipeline.stop();
         wss.close();
       })();
       return closed;

@@ -314,7 +314,8 @@ export class Room {
 
   /** Hand the pending writes to the flush; null when there is nothing to store. */
   takeBatch(): RoomBatch | null {
-    if (this.pending.empty) return null;
+    // A destroyed room's doc may build on a failed commit: never store what it holds.
+    if (this.pending.empty || this.destroyed) return null;
     const p = this.pending;
     this.pending = new PendingWrites();
     const done = p.take();
@@ -373,6 +374,7 @@ export class Room {
     for (const peer of [...this.peers]) peer.close(code, reason);
     this.peers.clear();
     this.pending.take().reject(error ?? new Error(reason));
+    this.pending = new PendingWrites();
     this.guard?.destroy();
     this.awareness.destroy();
     this.doc.off('update', this.onDocUpdate);

@@ -1,0 +1,112 @@
+// The persistence pipeline: rooms mark themselves dirty when they applied something; on
+// the next turn (or after flushIntervalMs) ONE store transaction takes every dirty room's
+// pending writes, and only after it committed does each room forward its merged updates
+// and ACKs. A failed commit drops the affected rooms: their docs hold unstored items, and
+// their clients reconnect, reload from disk and upload again what the server lacks.
+import { CloseCode } from '@canopy/shared';
+import type { GroupId } from '@canopy/shared';
+import type { Logger } from '../log.js';
+import type { DocStore } from './doc-store.js';
+import type { Room, RoomBatch } from './room.js';
+import { createFlushScheduler } from './flush-scheduler.js';
+import { RoomUnavailableError } from './relay-errors.js';
+
+export interface FlushPipelineOptions {
+  store: DocStore;
+  log: Logger;
+  compactEvery: number;
+  flushIntervalMs: number | undefined;
+  /** the room's commit failed: forget it (it is destroyed right after) */
+  forget(room: Room): void;
+  /** after the commit and the broadcast of a batch */
+  committed(batch: RoomBatch, at: number): void;
+}
+
+export interface FlushPipeline {
+  markDirty(room: Room): void;
+  /** Resolves once everything marked so far is committed. */
+  drain(): Promise<void>;
+  /** Fold a room's log into its snapshot (no-op when there is nothing to fold). */
+  compact(room: Room): Promise<void>;
+  stop(): void;
+}
+
+export function createFlushPipeline(options: FlushPipelineOptions): FlushPipeline {
+  const { store, log } = options;
+  const dirty = new Set<Room>();
+  const scheduler = createFlushScheduler(
+    flushOnce,
+    () => dirty.size > 0,
+    options.flushIntervalMs,
+    (err) => log.error({ err }, 'flush failed'),
+  );
+
+  async function flushOnce(): Promise<void> {
+    const batches: RoomBatch[] = [];
+    for (const room of dirty) {
+      const batch = room.takeBatch();
+      if (batch) batches.push(batch);
+    }
+    dirty.clear();
+    if (batches.length === 0) return;
+    let lastIds: Map<GroupId, number>;
+    try {
+      lastIds = await store.appendBatch(
+        batches.map((b) => b.write),
+        Date.now(),
+      );
+    } catch (err) {
+      log.error({ err, rooms: batches.length }, 'commit failed; closing the affected rooms');
+      const error = new RoomUnavailableError('could not store the update', { cause: err });
+      for (const batch of batches) {
+        options.forget(batch.room);
+        batch.room.settled(batch);
+        batch.room.destroy(CloseCode.ROOM_UNAVAILABLE, 'storage failed', error);
+        batch.done.reject(error);
+      }
+      return;
+    }
+    const at = Date.now();
+    for (const batch of batches) {
+      if (batch.room.destroyed) {
+        batch.done.resolve(); // stored; its peers are gone
+        continue;
+      }
+      try {
+        batch.room.committed(batch, lastIds.get(batch.write.groupId));
+      } catch (err) {
+        log.error({ err, groupId: batch.write.groupId }, 'post-commit fan-out failed');
+        batch.room.settled(batch);
+        batch.done.resolve();
+      }
+      options.committed(batch, at);
+    }
+    for (const batch of batches) {
+      if (!batch.room.destroyed && batch.room.logRows >= options.compactEvery) {
+        await compact(batch.room);
+      }
+    }
+  }
+
+  async function compact(room: Room): Promise<void> {
+    const snapshot = room.snapshot();
+    if (!snapshot) return;
+    try {
+      await store.compact(room.groupId, snapshot.data, snapshot.upToId, Date.now());
+      room.compacted(snapshot);
+    } catch (err) {
+      // The log stays authoritative; compaction is retried after the next commits.
+      log.error({ err, groupId: room.groupId }, 'compaction failed');
+    }
+  }
+
+  return {
+    markDirty(room) {
+      dirty.add(room);
+      scheduler.schedule();
+    },
+    drain: () => scheduler.drain(),
+    compact,
+    stop: () => scheduler.stop(),
+  };
+}
