@@ -30,9 +30,15 @@ export type AwarenessVerdict =
   | { ok: false; code: CloseCode; reason: string }
   | { ok: 'drop'; reason: string };
 
+/**
+ * Which message carried an update. A reconnecting stock client uploads everything it wrote
+ * offline as one sync step 2, so a guard may allow that more bytes than a live update.
+ */
+export type UpdateKind = 'update' | 'sync-step-2';
+
 export interface RoomGuard {
   /** Judge a Yjs update (sync step 2 or update payload) from `sender`, against the current doc. */
-  checkUpdate(update: Uint8Array, sender: Sender): GuardVerdict;
+  checkUpdate(update: Uint8Array, sender: Sender, kind?: UpdateKind): GuardVerdict;
   /**
    * Judge an awareness update from `sender`. `ownClientIds` are the awareness client ids
    * this connection has introduced so far (the relay tracks them, as y-websocket does).

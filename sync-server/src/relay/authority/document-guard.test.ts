@@ -253,6 +253,17 @@ describe('causality and bounds', () => {
     refused(room.receive(huge, alice.sender), CloseCode.BAD_FRAME);
   });
 
+  it('allows an offline catch-up (sync step 2) more bytes than a live update', () => {
+    const offline = room.join(alice);
+    for (let i = 0; i < 800; i++)
+      offline.write(() => offline.post(`offline ${i} `.padEnd(900, '.')));
+    const update = Y.encodeStateAsUpdate(offline.doc, Y.encodeStateVector(room.doc));
+    expect(update.byteLength).toBeGreaterThan(512 * 1024);
+    refused(room.guard.checkUpdate(update, alice.sender), CloseCode.TOO_LARGE);
+    expect(room.syncStep2(offline).ok).toBe(true);
+    expect(room.doc.getArray(DocRoot.messages).length).toBe(802);
+  });
+
   it('refuses overlapping delete ranges before walking them', () => {
     const c = b.doc.clientID;
     const ranges = Array.from({ length: 50_000 }, (): [number, number, number] => [c, 0, 1]);

@@ -4,7 +4,7 @@
 // and parents (nothing may end up pending) → records (shape, authorship, keys) → the delete
 // set. It reads the room's document and never mutates it; the relay applies what passes.
 // Cost per update is proportional to the update, not to the document.
-import { CloseCode, isModerator } from '@canopy/shared';
+import { CloseCode, MAX_FRAME_BYTES, isModerator } from '@canopy/shared';
 import type { CloseCode as CloseCodeValue } from '@canopy/shared';
 import * as Y from 'yjs';
 import type {
@@ -28,8 +28,14 @@ import { resolveStructs } from './resolve-structs.js';
 import { createRootNames } from './root-names.js';
 
 export interface DocumentGuardOptions {
-  /** byte length of one update, checked before decoding (default 512 KiB) */
+  /** byte length of one live update, checked before decoding (default 512 KiB) */
   maxUpdateBytes?: number;
+  /**
+   * byte length of a sync step 2 (default: the relay's frame cap, 1 MiB): a stock client's
+   * offline catch-up arrives as one. Any client may send a sync step 2 at any time, so this
+   * is the bound decoding must withstand; the smaller live cap is policy.
+   */
+  maxSyncStep2Bytes?: number;
   /** structs in one update (default 50,000) */
   maxStructs?: number;
   /** delete-set ranges in one update (default 200,000: a reconnecting client sends all) */
@@ -43,6 +49,7 @@ export interface DocumentGuardOptions {
 
 const DEFAULTS = {
   maxUpdateBytes: 512 * 1024,
+  maxSyncStep2Bytes: MAX_FRAME_BYTES,
   maxStructs: 50_000,
   maxDeleteRanges: 200_000,
   maxNewClientIds: 256,
@@ -120,8 +127,9 @@ export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGua
     };
 
     return {
-      checkUpdate(update, sender) {
-        if (update.byteLength > limits.maxUpdateBytes) {
+      checkUpdate(update, sender, kind = 'update') {
+        const cap = kind === 'sync-step-2' ? limits.maxSyncStep2Bytes : limits.maxUpdateBytes;
+        if (update.byteLength > cap) {
           return refused(CloseCode.TOO_LARGE, 'update too large');
         }
         try {

@@ -6,7 +6,7 @@ import { appendMessage, groupDoc, makeId, reactionKey } from '@canopy/shared';
 import type { GroupRole, MessageId, MessageRecord, UserId } from '@canopy/shared';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import type { GuardVerdict, RoomGuard, Sender } from '../../update-guard.js';
+import type { GuardVerdict, RoomGuard, Sender, UpdateKind } from '../../update-guard.js';
 import { createDocumentGuard } from '../document-guard.js';
 import type { DocumentGuardOptions } from '../document-guard.js';
 
@@ -95,8 +95,8 @@ export class ServerRoom {
     });
   }
   /** What the relay does: judge, bind, apply. */
-  receive(update: Uint8Array, sender: Sender): GuardVerdict {
-    const verdict = this.guard.checkUpdate(update, sender);
+  receive(update: Uint8Array, sender: Sender, kind: UpdateKind = 'update'): GuardVerdict {
+    const verdict = this.guard.checkUpdate(update, sender, kind);
     if (verdict.ok) {
       for (const id of verdict.newClientIds) this.bindings.set(id, sender.userId);
       Y.applyUpdate(this.doc, update, 'client');
@@ -116,7 +116,7 @@ export class ServerRoom {
   syncStep2(client: Client): GuardVerdict {
     const update = Y.encodeStateAsUpdate(client.doc, Y.encodeStateVector(this.doc));
     client.outbox.length = 0;
-    return this.receive(update, client.member.sender);
+    return this.receive(update, client.member.sender, 'sync-step-2');
   }
   join(m: Member): Client {
     const client = new Client(m);
