@@ -45,17 +45,35 @@ for (const storage of storages) {
   );
   const [, firstMs] = await timed(() => session.run(feeds));
   for (let i = 0; i < WARMUP; i++) await session.run(feeds);
-  benches.push({ storage, bytes, convertMs, session, sessionMs, firstMs, times: [] as number[] });
+  benches.push({
+    storage,
+    bytes,
+    convertMs,
+    session,
+    sessionMs,
+    firstMs,
+    times: [] as number[],
+    cpu: [] as number[],
+  });
 }
+// With one WASM thread inference runs on this thread, so process CPU time per run is close to
+// what an idle machine's wall time would be; both are reported.
 for (let i = 0; i < RUNS; i++) {
-  for (const b of benches) b.times.push((await timed(() => b.session.run(feeds)))[1]);
+  for (const b of benches) {
+    const cpu = process.cpuUsage();
+    b.times.push((await timed(() => b.session.run(feeds)))[1]);
+    const used = process.cpuUsage(cpu);
+    b.cpu.push((used.user + used.system) / 1000);
+  }
 }
 for (const b of benches) {
   await b.session.release();
   b.times.sort((x, y) => x - y);
+  b.cpu.sort((x, y) => x - y);
   process.stdout.write(
     `${b.storage.padEnd(7)} convert ${f(b.convertMs)}, size ${(b.bytes.byteLength / 1e6).toFixed(2)} MB, ` +
       `session ${f(b.sessionMs)}, first run ${f(b.firstMs)}, p50 ${f(percentile(b.times, 50))}, ` +
-      `p95 ${f(percentile(b.times, 95))} (${RUNS} runs, 1x${height}x${width}x3)\n`,
+      `p95 ${f(percentile(b.times, 95))}, CPU time p50 ${f(percentile(b.cpu, 50))} ` +
+      `(${RUNS} runs, 1x${height}x${width}x3)\n`,
   );
 }
