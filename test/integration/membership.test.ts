@@ -161,4 +161,48 @@ describe('membership changes reach open sockets', () => {
       'owner to see the message',
     );
   });
+
+  it('a demoted admin loses moderation power on an already open socket', async () => {
+    const fx = await groupWithMembers(server.url, 2);
+    const [gina, hank] = fx.members as [HttpClient, HttpClient];
+    expect(
+      (await fx.owner.patch(`/api/groups/${fx.group.id}/members/${gina.userId}`, { role: 'admin' }))
+        .status,
+    ).toBe(200);
+    const hankProvider = connectProvider(hank, fx.group.id);
+    await waitSynced(hankProvider);
+    const victim = writeMessage(hankProvider.doc, hank.userId, 'hank speaks');
+    // Gina connects while she is an admin.
+    const raw = await RawClient.connect(gina, fx.group.id);
+    await raw.sync();
+    await raw.until(
+      () => messageIds(raw.doc).includes(victim.id),
+      5_000,
+      "gina to see hank's message",
+    );
+
+    expect(
+      (
+        await fx.owner.patch(`/api/groups/${fx.group.id}/members/${gina.userId}`, {
+          role: 'member',
+        })
+      ).status,
+    ).toBe(200);
+    // Closing the socket on a role change is an acceptable answer too.
+    let fate: Awaited<ReturnType<RawClient['probe']>> = raw.closeInfo ?? 'alive';
+    if (raw.isOpen()) {
+      await raw.sendUpdate(
+        raw.craft((doc) => {
+          const messages = doc.getArray('messages');
+          messages.delete(messageIds(doc).indexOf(victim.id), 1);
+          doc.getMap('deletions').set(victim.id, { by: gina.userId, at: Date.now() });
+        }),
+      );
+      fate = await raw.probe();
+    }
+    await server.relay.flush();
+    // The harm first: hank's message must survive a delete gina is no longer allowed to make.
+    expect(await serverMessageTexts(fx.owner, fx.group.id)).toContain('hank speaks');
+    expect(fate).not.toBe('alive');
+  });
 });
