@@ -267,9 +267,8 @@ describe('causality and bounds', () => {
   it('refuses overlapping delete ranges before walking them', () => {
     const c = b.doc.clientID;
     const ranges = Array.from({ length: 50_000 }, (): [number, number, number] => [c, 0, 1]);
-    const t0 = performance.now();
-    refused(room.receive(rawUpdate([], ranges), bob.sender));
-    expect(performance.now() - t0).toBeLessThan(200);
+    const verdict = room.receive(rawUpdate([], ranges), bob.sender);
+    expect(verdict).toMatchObject({ ok: false, reason: 'delete ranges overlap' });
   });
 
   it('refuses a deeply nested value as a bad frame, without overflowing', () => {

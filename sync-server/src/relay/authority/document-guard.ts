@@ -23,7 +23,7 @@ import { checkDeletes } from './delete-rules.js';
 import type { DeleteContext } from './delete-rules.js';
 import { createMessageIndex } from './message-index.js';
 import { checkMapItems, collectMessages } from './record-rules.js';
-import { Refusal, reject, tooLarge } from './refusal.js';
+import { Refusal, malformed, reject, tooLarge } from './refusal.js';
 import { resolveStructs } from './resolve-structs.js';
 import { createRootNames } from './root-names.js';
 
@@ -99,7 +99,7 @@ export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGua
     const awareness = createAwarenessGuard(bindings, awarenessLimits);
 
     // One context per room, refilled per update: the hot path allocates no closures.
-    let fresh = new Map<string, string>();
+    let fresh = new Map<string, string>(); // this update's new messages: id → author
     const ctx: DeleteContext = {
       sender: { userId: '' as Sender['userId'], role: 'member', isBot: false },
       moderator: false,
@@ -113,8 +113,20 @@ export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGua
     };
     const knownAuthor = (id: string) => index.authorOf(id);
 
+    const decode = (update: Uint8Array): WireUpdate => {
+      try {
+        return readWireUpdate(update, limits);
+      } catch (err) {
+        if (err instanceof Refusal) throw err;
+        // lib0 errors (end of buffer, integer out of range), stack overflow on a deeply
+        // nested value: the bytes are not a valid update.
+        return malformed('undecodable update');
+      }
+    };
+
     const judge = (update: Uint8Array, sender: Sender): number[] => {
-      const wire = readWireUpdate(update, limits);
+      fresh = new Map();
+      const wire = decode(update);
       const newClientIds = checkIdentity(wire, sender, bindings, doc, limits.maxNewClientIds);
       const { endState, items } = resolveStructs(wire, doc, roots);
       fresh = collectMessages(items, sender, knownAuthor);
@@ -136,9 +148,9 @@ export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGua
           return { ok: true, newClientIds: judge(update, sender) };
         } catch (err) {
           if (err instanceof Refusal) return refused(err.code, err.reason);
-          // lib0 decoding errors (end of buffer, integer out of range), deep-nesting stack
-          // overflow in a crafted value: the bytes are not a valid update.
-          return refused(CloseCode.BAD_FRAME, 'undecodable update');
+          // A decoded update the rules could not judge (a Yjs lookup failed on a shape no
+          // client produces): refuse it rather than apply what was not verified.
+          return refused(CloseCode.UPDATE_REJECTED, 'unverifiable update');
         }
       },
       checkAwareness(update, sender, ownClientIds) {
