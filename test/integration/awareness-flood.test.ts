@@ -29,7 +29,7 @@ interface Scene {
 }
 
 const seen = (p: WebsocketProvider, id: number): Presence | undefined =>
-  p.awareness.getStates().get(id) as Presence | undefined;
+  p.awareness.getStates().get(id);
 
 async function scene(): Promise<Scene> {
   const server = await startTestServer();
