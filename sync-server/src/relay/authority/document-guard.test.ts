@@ -1,6 +1,7 @@
 // Hand-crafted malicious updates against a real server doc built from honest clients.
 import { CloseCode, DocRoot, appendMessage, makeId, reactionKey } from '@canopy/shared';
 import type { MessageId } from '@canopy/shared';
+import * as encoding from 'lib0/encoding';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Client } from './testing/guard-fixture.js';
@@ -85,6 +86,34 @@ describe('authorship', () => {
     const a2 = room.join(alice);
     const copy = { ...message(alice), id: bobMsg };
     refused(room.send(a2, () => appendMessage(a2.doc, copy)));
+  });
+
+  it('refuses a record whose prototype was swapped on the wire', () => {
+    const rec: Record<string, unknown> = { ...message(alice) };
+    delete rec.authorId;
+    // Written by hand: the object carries an extra key "__proto__" holding { authorId }.
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 1); // one client block
+    encoding.writeVarUint(e, 1); // one struct
+    encoding.writeVarUint(e, 55);
+    encoding.writeVarUint(e, 0);
+    encoding.writeUint8(e, 8); // ContentAny, parent on the wire
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarString(e, DocRoot.messages);
+    encoding.writeVarUint(e, 1); // one value
+    encoding.writeUint8(e, 118); // object
+    encoding.writeVarUint(e, Object.keys(rec).length + 1);
+    for (const [k, v] of Object.entries(rec)) {
+      encoding.writeVarString(e, k);
+      encoding.writeAny(e, v as never);
+    }
+    encoding.writeVarString(e, '__proto__');
+    encoding.writeAny(e, { authorId: alice.id });
+    encoding.writeVarUint(e, 0); // empty delete set
+    expect(room.receive(encoding.toUint8Array(e), alice.sender)).toMatchObject({
+      ok: false,
+      reason: 'invalid message',
+    });
   });
 
   it('edits: only own messages, by the sender', () => {

@@ -92,7 +92,27 @@ function checkOverwrite(root: MapRoot, key: string, ctx: RecordContext): void {
   reject('overwrites a foreign value');
 }
 
+/**
+ * Plain JSON data only. lib0's decoder builds objects by assignment, so a `__proto__` key
+ * on the wire swaps an object's prototype: the schema would then read inherited fields
+ * that another decoder (or a re-encode, which walks inherited keys) sees differently.
+ */
+function isPlainData(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') {
+    return typeof value !== 'bigint' && value !== undefined;
+  }
+  if (depth > 8) return false;
+  if (Array.isArray(value)) return value.every((v) => isPlainData(v, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) return false;
+    if (!isPlainData((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
+
 function checkMapValue(root: MapRoot, value: unknown, ctx: RecordContext): void {
+  if (!isPlainData(value)) reject(`invalid ${root} value`);
   const parsed = docMapValueSchemas[root].safeParse(value);
   if (!parsed.success) reject(`invalid ${root} value`);
   const data: object = parsed.data;
@@ -105,6 +125,7 @@ function checkMessage(
   known: (id: string) => string | undefined,
   fresh: Map<string, string>,
 ): void {
+  if (!isPlainData(value)) reject('invalid message');
   const parsed = messageRecordSchema.safeParse(value);
   if (!parsed.success) reject('invalid message');
   const message = parsed.data;
