@@ -234,7 +234,7 @@ describe('relay authority (malicious raw clients)', () => {
     expect([...groupDoc(doc).reactions.keys()]).toEqual([
       reactionKey(aliceMessage.id, alice.userId, '👍'),
     ]);
-    expect(groupDoc(doc).edits.size).toBe(0);
+    expect([...groupDoc(doc).edits.values()].filter((e) => e.by === bob.userId)).toEqual([]);
     expect(groupDoc(doc).pins.size).toBe(0);
 
     // Bob's own marker and reaction are fine.
@@ -249,6 +249,56 @@ describe('relay authority (malicious raw clients)', () => {
         message: "bob's own reaction to reach alice",
       },
     );
+  });
+
+  it('refuses structural tricks: duplicate ids, foreign tombstone/pin/edit removal, nested types, unknown roots', async () => {
+    // A message under the id of alice's message (then "own" edits and tombstones would follow).
+    await expectRejected(bob, (doc) =>
+      groupDoc(doc).messages.insert(groupDoc(doc).messages.length, [
+        { ...textMessage(bob.userId, 'dup'), id: aliceMessage.id },
+      ]),
+    );
+    // Nested shared types and roots outside the document shape.
+    await expectRejected(bob, (doc) =>
+      groupDoc(doc).messages.insert(groupDoc(doc).messages.length, [new Y.Map() as never]),
+    );
+    await expectRejected(bob, (doc) => doc.getMap('evil').set('x', { at: 1 }));
+    await expectRejected(bob, (doc) =>
+      doc.getArray('edits').insert(0, [{ text: 'x', by: bob.userId, at: 1 }]),
+    );
+    // 'messages' used as a map by a client that never synced (type confusion on the wire).
+    const confused = await RawClient.connect(bob, fx.group.id, { answerSyncStep1: false });
+    await confused.sendUpdate(
+      confused.craft((doc) => doc.getMap('messages').set('k', textMessage(bob.userId, 'keyed'))),
+    );
+    expect((await confused.waitClosed(3_000)).code).toBe(CloseCode.UPDATE_REJECTED);
+
+    // The owner tombstones, pins and alice edits; bob may remove none of it.
+    const target = writeMessage(aliceProvider.doc, alice.userId, 'to be protected');
+    groupDoc(aliceProvider.doc).edits.set(target.id, {
+      text: 'edited by alice',
+      by: alice.userId,
+      at: 4,
+    });
+    await waitFor(async () => groupDoc(await serverDoc()).edits.has(target.id), {
+      message: "alice's edit to be stored",
+    });
+    await expectAccepted(fx.owner, (doc) => {
+      groupDoc(doc).pins.set(target.id, { by: fx.owner.userId, at: 4 });
+      groupDoc(doc).deletions.set(target.id, { by: fx.owner.userId, at: 4 });
+      groupDoc(doc).messages.delete(indexOf(doc, target.id), 1);
+    });
+    await waitFor(async () => groupDoc(await serverDoc()).pins.has(target.id), {
+      message: 'the pin to be stored',
+    });
+    await expectRejected(bob, (doc) => groupDoc(doc).deletions.delete(target.id));
+    await expectRejected(bob, (doc) => groupDoc(doc).pins.delete(target.id));
+    await expectRejected(bob, (doc) => groupDoc(doc).edits.delete(target.id));
+    const doc = await serverDoc();
+    expect(groupDoc(doc).deletions.get(target.id)).toMatchObject({ by: fx.owner.userId });
+    expect(groupDoc(doc).pins.has(target.id)).toBe(true);
+    expect(groupDoc(doc).edits.get(target.id)).toMatchObject({ by: alice.userId });
+    expect(messageIds(doc).filter((id) => id === aliceMessage.id)).toHaveLength(1);
   });
 
   it("lets the owner delete a member's message (moderation)", async () => {
@@ -294,7 +344,7 @@ describe('relay authority (malicious raw clients)', () => {
       messageId: aliceMessage.id,
       at: 1,
     });
-    expect(groupDoc(doc).edits.size).toBe(0);
+    expect([...groupDoc(doc).edits.values()].filter((e) => e.by === bob.userId)).toEqual([]);
     // Client ids stay bound across the restart.
     await expectRejected(
       bob,
