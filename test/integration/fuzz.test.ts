@@ -20,7 +20,8 @@ import { makeFrameGenerator } from '../utils/frame-fuzzer.js';
 
 const FRAMES = 10_000;
 const WORKERS = 8;
-const TIME_BUDGET_MS = 60_000;
+/** bounds the run on a loaded machine; ~20 s on an idle 2-core box */
+const TIME_BUDGET_MS = 120_000;
 
 let server: TestServer;
 let target: GroupFixture;
@@ -196,5 +197,5 @@ describe('fuzz', () => {
     );
     const allowance = gc ? 16 * 1024 * 1024 : 64 * 1024 * 1024;
     expect(after - baseline).toBeLessThan(allowance);
-  });
+  }, 180_000);
 });
