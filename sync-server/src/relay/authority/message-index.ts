@@ -1,7 +1,7 @@
 // Message id → author id for one room, so edit and deletion rules cost a map lookup.
-// Built once from the `messages` array (one walk of its item list, ~100k records in a few
-// ms) and kept current from the document's own transactions: after each transaction only
-// the structs between its before- and after-state are visited, never the whole array.
+// Built once from the `messages` array (one walk of its item list: ~0.3 s for 100k records
+// here, less than loading them) and kept current from the document's own transactions:
+// after each, only the structs between its before- and after-state are visited.
 // Ids of deleted messages stay in the index (while the server has seen their content) so a
 // late edit or tombstone from an offline author is still recognized.
 import { DocRoot } from '@canopy/shared';
