@@ -114,6 +114,7 @@ describe('fuzz', () => {
     let sent = 0;
     let connects = 0;
     let refusedConnects = 0;
+    let survived = 0;
     const started = Date.now();
     let bystanderRounds = 0;
     let worstBystanderMs = 0;
@@ -139,7 +140,8 @@ describe('fuzz', () => {
         sent++;
         await raw.send(frame);
         const fate = await raw.probe(10_000);
-        if (fate !== 'alive') closes.set(fate.code, (closes.get(fate.code) ?? 0) + 1);
+        if (fate === 'alive') survived++;
+        else closes.set(fate.code, (closes.get(fate.code) ?? 0) + 1);
         // Keep the local mirror small: only the probe answers matter.
         raw.received.length = 0;
       }
@@ -167,6 +169,7 @@ describe('fuzz', () => {
     const summary = Object.fromEntries([...closes].map(([code, n]) => [code, n]));
     console.log(
       `fuzz: ${sent} frames in ${elapsed} ms over ${connects} connections (${refusedConnects} refused); ` +
+        `${survived} frames kept the socket open; ` +
         `closes by code ${JSON.stringify(summary)}; bystander round trips ${bystanderRounds}, worst ${worstBystanderMs} ms`,
     );
     expect(sent).toBeGreaterThanOrEqual(FRAMES);
