@@ -10,6 +10,8 @@ import { malformed, reject, tooLarge } from './refusal.js';
 
 /** No honest client reaches 2^32 operations under one client id; beyond it lies overflow. */
 export const MAX_CLOCK = 2 ** 32;
+/** One struct (a GC run, a deleted range) spanning more clocks than this is not honest. */
+export const MAX_STRUCT_LENGTH = 2 ** 24;
 
 export interface WireId {
   client: number;
@@ -176,6 +178,7 @@ function readBlocks(decoder: Y.UpdateDecoderV1, limits: DecodeLimits): WireBlock
         struct = { kind: 'skip', client, clock, length: decoding.readVarUint(d) };
       else struct = readItem(decoder, info, client, clock);
       if (struct.length === 0) reject('empty struct');
+      if (struct.length > MAX_STRUCT_LENGTH) reject('struct length out of range');
       clock += struct.length;
       if (clock > MAX_CLOCK) reject('clock out of range');
       structs.push(struct);

@@ -310,6 +310,14 @@ describe('causality and bounds', () => {
     refused(room.receive(Uint8Array.from(bytes), alice.sender), CloseCode.BAD_FRAME);
   });
 
+  it('refuses absurd struct lengths', () => {
+    const gc = rawUpdate([{ client: 77, clock: 0, content: { deleted: 2 ** 30 } }]);
+    expect(room.receive(gc, alice.sender)).toMatchObject({
+      ok: false,
+      reason: 'struct length out of range',
+    });
+  });
+
   it('refuses too many structs', () => {
     const small = new ServerRoom({ maxStructs: 10 });
     const c = small.join(alice);
