@@ -152,13 +152,22 @@ export async function loadedRun(
     const profiles: ProfileResult[] = [];
     for (const spec of plan.profiles) {
       plan.log(`  ${spec.name}: ${spec.rate} msgs/s for ${spec.durationMs / 1000} s`);
-      const result = await runProfile({ spec, tracker, server: s.server, send, sentPerMember });
+      const result = await runProfile({
+        spec,
+        tracker,
+        server: s.server,
+        send,
+        sentPerMember,
+        framesReceived: () => lights.reduce((sum, l) => sum + l.framesReceived, 0),
+        frameCounters: lights.length,
+      });
       plan.log(
         `    p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms ` +
           `(full clients ${result.fullP50Ms.toFixed(1)}/${result.fullP99Ms.toFixed(1)}, ` +
           `wire-level ${result.lightP50Ms.toFixed(1)}/${result.lightP99Ms.toFixed(1)}), ` +
           `${result.complete}/${result.sent} complete, server CPU ${(result.serverCpuLoad * 100).toFixed(0)}%, ` +
           `generator CPU ${(result.generatorCpuLoad * 100).toFixed(0)}%, ` +
+          `${result.framesPerMemberPerSecond.toFixed(0)} frames/s per member, ` +
           `waiting for a CPU: server ${(result.serverRunQueueWait * 100).toFixed(0)}%, generator ${(result.generatorRunQueueWait * 100).toFixed(0)}%`,
       );
       profiles.push(result);
@@ -181,7 +190,8 @@ export async function loadedRun(
   } finally {
     for (const l of lights) l.close();
     for (const f of fulls) f.destroy();
-    await s.server.stop();
+    const code = await s.server.stop();
+    if (code !== 0) plan.log(`  ${target.name} exited with ${code ?? 'a signal'} after SIGTERM`);
   }
 }
 

@@ -37,6 +37,11 @@ export interface ProfileResult extends DeliveryStats {
    */
   serverRunQueueWait: number;
   generatorRunQueueWait: number;
+  /**
+   * frames per second each wire-level member received: low when the server merges many
+   * updates per broadcast, which also makes each delivery cheaper (fewer socket writes)
+   */
+  framesPerMemberPerSecond: number;
   /** largest lag of the send schedule behind real time (generator stalls) */
   maxScheduleLagMs: number;
   /** 1-minute load average of the machine at the end (2 cores: above ~2, other work competed) */
@@ -51,6 +56,9 @@ export interface ProfileRun {
   send(member: number, seq: number): void;
   /** per member: how many messages it has sent so far (advanced by the runner) */
   sentPerMember: number[];
+  /** frames received so far by the wire-level clients, and how many of them there are */
+  framesReceived(): number;
+  frameCounters: number;
 }
 
 const TICK_MS = 1;
@@ -64,6 +72,7 @@ export async function runProfile(run: ProfileRun): Promise<ProfileResult> {
   const cpu0 = server.cpuMs();
   const gen0 = process.cpuUsage();
   const wait0 = server.runQueueWaitMs();
+  const frames0 = run.framesReceived();
   const genWait0 = readRunQueueWaitMs('self');
   const t0 = performance.now();
   let sent = 0;
@@ -109,6 +118,8 @@ export async function runProfile(run: ProfileRun): Promise<ProfileResult> {
     generatorCpuLoad: (gen1.user + gen1.system) / 1000 / wallMs,
     serverRssMb: server.memory().rssBytes / 2 ** 20,
     serverRunQueueWait: (wait1 - wait0) / wallMs,
+    framesPerMemberPerSecond:
+      ((run.framesReceived() - frames0) * 1000) / wallMs / Math.max(1, run.frameCounters),
     generatorRunQueueWait: (genWait1 - genWait0) / wallMs,
     maxScheduleLagMs: maxLag,
     loadAverage: loadavg()[0]!,

@@ -5,7 +5,7 @@
 // profile with the update guard switched off. Servers run pinned to core 0, this
 // generator to core 1 (the npm script starts it under taskset). Prints figures and
 // writes them as JSON to test/bench/results/; it asserts nothing.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
         createHocuspocusTarget(settings('hocuspocus')),
         10_000,
         [['default', true]],
-        undefined,
+        profileDir,
       ),
     );
   }
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
   for (const r of results) if (r.error) log(`\n${r.name} failed: ${r.error.split('\n')[0]}`);
 
   let profileSummary: string | undefined;
-  if (profileDir) {
+  if (profileDir && existsSync(profileDir)) {
     const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
     profileSummary = files.map((f) => summarizeCpuProfile(path.join(profileDir, f))).join('\n');
     log(`\n${profileSummary}`);
