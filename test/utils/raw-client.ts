@@ -11,9 +11,13 @@ import * as syncProtocol from 'y-protocols/sync';
 import { ACK_QUERY_PARAM, MessageType } from '@canopy/shared';
 import type { GroupId } from '@canopy/shared';
 import { registerCleanup } from './cleanup.js';
+import { frames, svCovers } from './wire-frames.js';
 import { withTimeout } from './wait-for.js';
 import type { HttpClient } from './http-client.js';
 import { syncBaseUrl } from './ws-provider.js';
+
+export { encodeAwareness, frames, svCovers } from './wire-frames.js';
+export { upgradeStatus } from './upgrade-status.js';
 
 export interface CloseInfo {
   code: number;
@@ -41,66 +45,6 @@ export type ConnectResult =
   | { ok: true; client: RawClient }
   | { ok: false; status: number; body: string }
   | { ok: false; status: 0; body: string; closed: CloseInfo };
-
-// ---- frame builders (pure) ----
-
-function frame(write: (e: encoding.Encoder) => void): Uint8Array {
-  const e = encoding.createEncoder();
-  write(e);
-  return encoding.toUint8Array(e);
-}
-
-export const frames = {
-  syncStep1: (stateVector: Uint8Array): Uint8Array =>
-    frame((e) => {
-      encoding.writeVarUint(e, MessageType.SYNC);
-      encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
-      encoding.writeVarUint8Array(e, stateVector);
-    }),
-  syncStep2: (update: Uint8Array): Uint8Array =>
-    frame((e) => {
-      encoding.writeVarUint(e, MessageType.SYNC);
-      encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-      encoding.writeVarUint8Array(e, update);
-    }),
-  update: (update: Uint8Array): Uint8Array =>
-    frame((e) => {
-      encoding.writeVarUint(e, MessageType.SYNC);
-      encoding.writeVarUint(e, syncProtocol.messageYjsUpdate);
-      encoding.writeVarUint8Array(e, update);
-    }),
-  awareness: (awarenessUpdate: Uint8Array): Uint8Array =>
-    frame((e) => {
-      encoding.writeVarUint(e, MessageType.AWARENESS);
-      encoding.writeVarUint8Array(e, awarenessUpdate);
-    }),
-  queryAwareness: (): Uint8Array =>
-    frame((e) => encoding.writeVarUint(e, MessageType.QUERY_AWARENESS)),
-};
-
-/** An awareness update built by hand: any client id, any clock, any state (null = removal). */
-export function encodeAwareness(
-  entries: { clientId: number; clock: number; state: unknown }[],
-): Uint8Array {
-  return frame((e) => {
-    encoding.writeVarUint(e, entries.length);
-    for (const { clientId, clock, state } of entries) {
-      encoding.writeVarUint(e, clientId);
-      encoding.writeVarUint(e, clock);
-      encoding.writeVarString(e, JSON.stringify(state));
-    }
-  });
-}
-
-/** Whether the state vector `have` covers every clock in `want`. */
-export function svCovers(have: Map<number, number>, want: Map<number, number>): boolean {
-  for (const [client, clock] of want) {
-    if ((have.get(client) ?? 0) < clock) return false;
-  }
-  return true;
-}
-
-// ---- the client ----
 
 export class RawClient {
   readonly ws: WebSocket;
@@ -344,56 +288,4 @@ export class RawClient {
     if (this.ws.readyState !== WebSocket.CLOSED) this.ws.terminate();
     this.doc.destroy();
   }
-}
-
-export interface UpgradeAnswer {
-  /** 101 when the server accepted the upgrade */
-  status: number;
-  body: string;
-}
-
-/**
- * Sends a WebSocket upgrade request for a path exactly as given (no URL normalization, so
- * `/sync/../x` reaches the server verbatim) and reports the status. An accepted upgrade's
- * socket is destroyed at once.
- */
-export async function upgradeStatus(
-  baseUrl: string,
-  rawPath: string,
-  headers: Record<string, string> = {},
-): Promise<UpgradeAnswer> {
-  const { request } = await import('node:http');
-  const u = new URL(baseUrl);
-  return withTimeout(
-    new Promise<UpgradeAnswer>((resolve) => {
-      const req = request({
-        host: u.hostname,
-        port: u.port,
-        path: rawPath,
-        method: 'GET',
-        headers: {
-          connection: 'Upgrade',
-          upgrade: 'websocket',
-          'sec-websocket-version': '13',
-          'sec-websocket-key': Buffer.from('0123456789abcdef').toString('base64'),
-          ...headers,
-        },
-      });
-      req.on('upgrade', (res, socket) => {
-        socket.destroy();
-        resolve({ status: res.statusCode ?? 101, body: '' });
-      });
-      req.on('response', (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      // A dropped connection is a refusal too (status 0).
-      req.on('error', (error) => resolve({ status: 0, body: error.message }));
-      req.end();
-    }),
-    10_000,
-    `upgrade ${rawPath}`,
-  );
 }
