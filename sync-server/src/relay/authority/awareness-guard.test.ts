@@ -87,6 +87,30 @@ it('filters out and drops updates or removals of other users’ clients', () => 
   target.destroy();
 });
 
+it('lets a connection introduce only a few presence ids; a flood cannot free others’ ids', () => {
+  accept(frame([[50, 1, { user: { id: alice.id } }]]), alice, aliceOwn);
+  aliceOwn.add(50);
+  const flood = frame(
+    Array.from({ length: 3000 }, (_, i): [number, number, unknown] => [100_000 + i, 1, {}]),
+  );
+  const kept = accept(flood, bob, bobOwn);
+  const target = new Awareness(new Y.Doc());
+  applyAwarenessUpdate(target, kept, 'test');
+  expect(target.getStates().size).toBe(1 + 8); // its own local state + the 8 allowed
+  // alice's id is still hers, whatever bob sends
+  expect(room.guard.checkAwareness(frame([[50, 9, { typing: true }]]), bob.sender, bobOwn).ok).toBe(
+    'drop',
+  );
+  target.destroy();
+});
+
+it('drops (never closes on) an echo of a very big room’s presence', () => {
+  const echo = frame(
+    Array.from({ length: 5000 }, (_, i): [number, number, unknown] => [200_000 + i, 1, null]),
+  );
+  expect(room.guard.checkAwareness(echo, alice.sender, aliceOwn).ok).toBe('drop');
+});
+
 it('closes on malformed frames and oversized states', () => {
   const bad = room.guard.checkAwareness(new Uint8Array([5, 1]), alice.sender, aliceOwn);
   expect(bad).toMatchObject({ ok: false, code: CloseCode.BAD_FRAME });

@@ -3,9 +3,11 @@
 // state as varString (`null` removes the client). A connection may set or remove only
 // entries of client ids it introduced itself, or ids bound (in the document, or by an
 // earlier accepted presence in this room) to the same user; a state that names a user
-// (`user.id` or `userId`) must name the sender. Stock y-websocket clients re-broadcast
-// every awareness change they receive, so foreign entries are normal: they are filtered
-// out, and a frame left with nothing is dropped. Undecodable frames close the socket.
+// (`user.id` or `userId`) must name the sender. A connection introduces at most a few ids
+// (a stock client uses one), so a flood of fresh ids gets nowhere. Stock y-websocket
+// clients re-broadcast every awareness change they receive, so foreign entries are normal:
+// they are filtered out, a frame left with nothing (or an echo too big to be anything else)
+// is dropped. Only undecodable frames and oversized states close the socket.
 import { CloseCode } from '@canopy/shared';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -14,10 +16,12 @@ import type { AwarenessVerdict, ClientBindings, Sender } from '../update-guard.j
 export interface AwarenessLimits {
   /** UTF-16 length of one JSON state */
   maxStateLength: number;
-  /** entries per frame (stock clients echo the whole room's presence on connect) */
+  /** entries per frame judged one by one; bigger frames (echoes) are dropped unread */
   maxEntries: number;
-  /** remembered presence owners per room; the oldest are forgotten first */
-  maxOwners: number;
+  /** presence ids one connection may introduce (a stock client uses one) */
+  maxIdsPerConnection: number;
+  /** presence ids remembered per user; that user's oldest are forgotten first */
+  maxIdsPerUser: number;
 }
 
 interface Entry {
@@ -26,11 +30,19 @@ interface Entry {
   json: string;
 }
 
-function decodeEntries(update: Uint8Array, limits: AwarenessLimits): Entry[] | string {
+const TOO_MANY = Symbol('too many entries');
+
+function decodeEntries(
+  update: Uint8Array,
+  limits: AwarenessLimits,
+): Entry[] | string | typeof TOO_MANY {
   try {
     const d = decoding.createDecoder(update);
     const count = decoding.readVarUint(d);
-    if (count > limits.maxEntries || count * 3 > update.length) return 'bad entry count';
+    if (count * 3 > update.length) return 'bad entry count';
+    // Only echoes are this big (a stock client re-sends the whole room's presence it was
+    // given): nothing in them is the sender's to change, so skip the work and drop them.
+    if (count > limits.maxEntries) return TOO_MANY;
     const entries: Entry[] = [];
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(d);
@@ -60,62 +72,89 @@ export interface AwarenessGuard {
   check(update: Uint8Array, sender: Sender, own: ReadonlySet<number>): AwarenessVerdict;
 }
 
+/**
+ * Who introduced each presence id. Ownership outlives a removal (a reconnecting stock
+ * client reuses its id), and is bounded per user, not per room: evicting the oldest ids of
+ * the user who made too many never frees anyone else's id for a takeover.
+ */
+function createOwners(maxPerUser: number) {
+  const owner = new Map<number, string>();
+  const byUser = new Map<string, Set<number>>();
+  return {
+    get: (clientId: number) => owner.get(clientId),
+    claim(clientId: number, userId: string): void {
+      if (owner.get(clientId) === userId) return;
+      owner.set(clientId, userId);
+      let ids = byUser.get(userId);
+      if (ids === undefined) byUser.set(userId, (ids = new Set()));
+      ids.add(clientId);
+      if (ids.size > maxPerUser) {
+        const oldest = ids.values().next().value!;
+        ids.delete(oldest);
+        owner.delete(oldest);
+      }
+    },
+  };
+}
+
 export function createAwarenessGuard(
   bindings: ClientBindings,
   limits: AwarenessLimits,
 ): AwarenessGuard {
-  // clientID → user, for presence ids not (yet) bound in the document
-  const owners = new Map<number, string>();
-  const remember = (clientId: number, userId: string): void => {
-    owners.delete(clientId);
-    owners.set(clientId, userId);
-    if (owners.size > limits.maxOwners) owners.delete(owners.keys().next().value!);
-  };
+  const owners = createOwners(limits.maxIdsPerUser);
+  const boundTo = (clientId: number): string | undefined =>
+    bindings.get(clientId) ?? owners.get(clientId);
 
-  /** Bound in the document or by presence to another user: not this sender's to touch. */
-  const foreign = (clientId: number, sender: Sender): boolean => {
-    const bound = bindings.get(clientId) ?? owners.get(clientId);
-    return bound !== undefined && bound !== sender.userId;
+  /** Judge one entry: keep it, skip it, or a verdict for the whole frame. */
+  const judgeEntry = (
+    entry: Entry,
+    sender: Sender,
+    own: ReadonlySet<number>,
+    introducing: { count: number },
+  ): 'keep' | 'skip' | AwarenessVerdict => {
+    const bound = boundTo(entry.clientId);
+    if (bound !== undefined && bound !== sender.userId) return 'skip';
+    if (entry.json.length > limits.maxStateLength) {
+      return { ok: false, code: CloseCode.TOO_LARGE, reason: 'awareness state too large' };
+    }
+    let state: unknown;
+    try {
+      state = JSON.parse(entry.json);
+    } catch {
+      return { ok: false, code: CloseCode.BAD_FRAME, reason: 'awareness state not JSON' };
+    }
+    if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+      return { ok: false, code: CloseCode.BAD_FRAME, reason: 'awareness state not an object' };
+    }
+    const mine = bound !== undefined || own.has(entry.clientId);
+    if (state === null) return mine ? 'keep' : 'skip'; // nothing of ours to remove
+    const claim = claimedUser(state);
+    if (claim === false || (claim !== undefined && claim !== sender.userId)) {
+      return { ok: 'drop', reason: 'awareness claims another identity' };
+    }
+    if (mine) return 'keep';
+    // A new presence id: a stock client has one per document; a flood gets nowhere.
+    if (own.size + introducing.count >= limits.maxIdsPerConnection) return 'skip';
+    introducing.count++;
+    return 'keep';
   };
-  const introduced = (clientId: number, own: ReadonlySet<number>): boolean =>
-    own.has(clientId) || bindings.get(clientId) !== undefined || owners.has(clientId);
 
   return {
     check(update, sender, own) {
       const entries = decodeEntries(update, limits);
+      if (entries === TOO_MANY) return { ok: 'drop', reason: 'too many awareness entries' };
       if (typeof entries === 'string') {
         return { ok: false, code: CloseCode.BAD_FRAME, reason: entries };
       }
       const kept: Entry[] = [];
+      const introducing = { count: 0 };
       for (const entry of entries) {
-        if (foreign(entry.clientId, sender)) continue;
-        if (entry.json.length > limits.maxStateLength) {
-          return { ok: false, code: CloseCode.TOO_LARGE, reason: 'awareness state too large' };
-        }
-        let state: unknown;
-        try {
-          state = JSON.parse(entry.json);
-        } catch {
-          return { ok: false, code: CloseCode.BAD_FRAME, reason: 'awareness state not JSON' };
-        }
-        if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
-          return { ok: false, code: CloseCode.BAD_FRAME, reason: 'awareness state not an object' };
-        }
-        if (state !== null) {
-          const claim = claimedUser(state);
-          if (claim === false || (claim !== undefined && claim !== sender.userId)) {
-            return { ok: 'drop', reason: 'awareness claims another identity' };
-          }
-        } else if (!introduced(entry.clientId, own)) {
-          continue; // removing an id nobody introduced: nothing to forward
-        }
-        kept.push(entry);
+        const verdict = judgeEntry(entry, sender, own, introducing);
+        if (verdict === 'keep') kept.push(entry);
+        else if (verdict !== 'skip') return verdict;
       }
       if (kept.length === 0) return { ok: 'drop', reason: 'awareness of other clients' };
-      for (const entry of kept) {
-        if (entry.json === 'null') owners.delete(entry.clientId);
-        else remember(entry.clientId, sender.userId);
-      }
+      for (const entry of kept) owners.claim(entry.clientId, sender.userId);
       if (kept.length === entries.length) return { ok: true, update };
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, kept.length);

@@ -59,7 +59,8 @@ const DEFAULTS = {
 const AWARENESS_DEFAULTS: AwarenessLimits = {
   maxStateLength: 8 * 1024,
   maxEntries: 4096,
-  maxOwners: 10_000,
+  maxIdsPerConnection: 8,
+  maxIdsPerUser: 64,
 };
 
 /** Client ids of the update's structs: each bound to the sender, or new (returned). */
