@@ -157,6 +157,29 @@ describe('crafted updates', () => {
     }, 'huge delete range');
   });
 
+  // Regression: a `__proto__` key on the wire swapped the decoded record's prototype, so
+  // fields could be smuggled past the schema check.
+  it('refuses a record carrying a __proto__ key', async () => {
+    await expectRefusedQuickly((raw) => {
+      const record = JSON.parse(
+        JSON.stringify(textMessage(mallory.userId, 'proto')).replace(
+          /}$/,
+          ',"__proto__":{"kind":"bot","admin":true}}',
+        ),
+      ) as Parameters<typeof appendMessage>[1];
+      expect(Object.keys(record)).toContain('__proto__');
+      return raw.craft((doc) => appendMessage(doc, record));
+    }, '__proto__ key');
+    const reader = await RawClient.connect(fx.owner, fx.group.id);
+    await reader.sync();
+    expect(
+      reader.doc
+        .getArray<{ text?: string }>('messages')
+        .toArray()
+        .some((m) => m.text === 'proto'),
+    ).toBe(false);
+  });
+
   it('the honest members were never disconnected', () => {
     expect(honest.wsconnected && watcher.wsconnected).toBe(true);
     expect(messageIds(honest.doc)).toEqual(messageIds(watcher.doc));
