@@ -90,7 +90,11 @@ function SignedIn(props: ParentProps<{ user: User }>): JSX.Element {
         <div class="shell-sidebar">
           <Sidebar />
           <Show when={notifier.permission() === 'default'}>
-            <button type="button" class="notify-button ghost" onClick={() => void notifier.request()}>
+            <button
+              type="button"
+              class="notify-button ghost"
+              onClick={() => void notifier.request()}
+            >
               Enable notifications
             </button>
           </Show>

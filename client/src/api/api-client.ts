@@ -46,13 +46,19 @@ export const api = {
     (await apiRequest(`/api/users/${encodeURIComponent(id)}`, { schema: publicUserResponseSchema }))
       .user,
 
-  listGroups: async () => (await apiRequest('/api/groups', { schema: groupListResponseSchema })).groups,
+  listGroups: async () =>
+    (await apiRequest('/api/groups', { schema: groupListResponseSchema })).groups,
   getGroup: async (id: GroupId) => (await apiRequest(g(id), { schema: groupResponseSchema })).group,
   createGroup: async (body: CreateGroupRequest) =>
     (await apiRequest('/api/groups', { method: 'POST', body, schema: groupResponseSchema })).group,
   createDm: async (userId: UserId) =>
-    (await apiRequest('/api/dms', { method: 'POST', body: { userId }, schema: groupResponseSchema }))
-      .group,
+    (
+      await apiRequest('/api/dms', {
+        method: 'POST',
+        body: { userId },
+        schema: groupResponseSchema,
+      })
+    ).group,
   updateGroup: async (id: GroupId, body: UpdateGroupRequest) =>
     (await apiRequest(g(id), { method: 'PATCH', body, schema: groupResponseSchema })).group,
   addMember: (id: GroupId, userId: UserId) =>

@@ -20,5 +20,7 @@ export function registerServiceWorker(onUpdateAvailable: (handle: SwHandle) => v
     },
   };
   wb.addEventListener('waiting', () => onUpdateAvailable(handle));
-  wb.register().catch((err: unknown) => logger.warn('service worker registration failed', { err: String(err) }));
+  wb.register().catch((err: unknown) =>
+    logger.warn('service worker registration failed', { err: String(err) }),
+  );
 }

@@ -15,7 +15,12 @@ export function UpdatePrompt(): JSX.Element {
           <button type="button" class="primary" onClick={() => h().update()}>
             Reload
           </button>
-          <button type="button" class="ghost" aria-label="Dismiss update notice" onClick={() => setHandle(null)}>
+          <button
+            type="button"
+            class="ghost"
+            aria-label="Dismiss update notice"
+            onClick={() => setHandle(null)}
+          >
             Later
           </button>
         </div>

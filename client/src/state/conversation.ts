@@ -2,6 +2,8 @@
 // the mirror, ACK and marker "ticks" (rows re-derive their status only while visible),
 // peers from awareness, and the sync status. Sending appends one record; nothing here
 // walks the message array.
+/* eslint-disable solid/reactivity -- a state factory: its callbacks run on Yjs, network
+   and DOM events, where reading signals untracked is intended. */
 import { batch, createSignal, onCleanup } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import { appendMessage, groupDoc, makeId, MAX_MESSAGE_TEXT } from '@canopy/shared';
@@ -13,9 +15,7 @@ import type { PeerState } from '../sync/presence.js';
 import type { Workspace } from './workspace.js';
 
 export type MessageStatus =
-  | { kind: 'device' }
-  | { kind: 'server' }
-  | { kind: 'read'; count: number; all: boolean };
+  { kind: 'device' } | { kind: 'server' } | { kind: 'read'; count: number; all: boolean };
 
 export interface Conversation {
   groupId: GroupId;
@@ -50,11 +50,25 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
   const [status, setStatus] = createSignal<SyncStatus>(sync.status());
   const [peerMap, setPeerMap] = createSignal<ReadonlyMap<UserId, PeerState>>(new Map());
   const [loaded, setLoaded] = createSignal(false);
+  // Until the document has loaded, rows come from the cached tail (newest ~50 messages),
+  // so a big group paints at once; the first mirror change switches to the document.
+  const [tail, setTail] = createSignal<MessageRecord[] | null>(null);
+  void ws.pool.loadTail(groupId).then((t) => {
+    if (mirror.length > 0 || loaded() || t.length === 0) return;
+    batch(() => {
+      setTail(t);
+      setCount(t.length);
+      setResetKey((k) => k + 1);
+    });
+    performance.mark(`canopy:tail-shown:${groupId}`);
+  });
 
   const offMirror = mirror.subscribe((change) => {
     batch(() => {
+      const wasTail = tail() !== null;
+      setTail(null);
       setCount(mirror.length);
-      if (change.type === 'reset') setResetKey((k) => k + 1);
+      if (change.type === 'reset' || wasTail) setResetKey((k) => k + 1);
     });
   });
   const offAck = sync.onAck(() => setAckTick((t) => t + 1));
@@ -78,6 +92,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
   onAwareness();
   void sync.loaded.then(() => {
     batch(() => {
+      setTail(null);
       setCount(mirror.length);
       setResetKey((k) => k + 1);
       setLoaded(true);
@@ -96,6 +111,12 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     clearTimeout(typingTimer);
   });
 
+  // Inside the send transaction the mirror has not seen the new record yet (observers run
+  // at the end of the transaction), so read it from the array's end directly.
+  const lastId = (): MessageId => {
+    const arr = groupDoc(doc).messages;
+    return arr.get(arr.length - 1).id;
+  };
   const members = (): UserId[] => ws.group(groupId)?.members.map((m) => m.userId) ?? [];
 
   return {
@@ -106,13 +127,17 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     status,
     peers: peerMap,
     typingNames: () =>
-      [...peerMap().values()].filter((p) => p.typing && p.userId !== me).map((p) => ws.userName(p.userId) || p.name),
+      [...peerMap().values()]
+        .filter((p) => p.typing && p.userId !== me)
+        .map((p) => ws.userName(p.userId) || p.name),
     message: (index) => {
       resetKey();
-      return mirror.get(index);
+      const t = tail();
+      return t ? t[index] : mirror.get(index);
     },
     messageStatus(index) {
       resetKey();
+      if (tail()) return null;
       const rec = mirror.get(index);
       if (!rec || rec.authorId !== me) return null;
       markerTick();
@@ -130,14 +155,17 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     send(text) {
       const body = text.trim();
       if (!body || body.length > MAX_MESSAGE_TEXT) return false;
-      appendMessage(doc, {
-        id: makeId<MessageId>(),
-        authorId: me,
-        createdAt: Date.now(),
-        kind: 'text',
-        text: body,
+      // One transaction: one update on the wire and in IndexedDB for message + marker.
+      doc.transact(() => {
+        appendMessage(doc, {
+          id: makeId<MessageId>(),
+          authorId: me,
+          createdAt: Date.now(),
+          kind: 'text',
+          text: body,
+        });
+        groupDoc(doc).readMarkers.set(me, { messageId: lastId(), at: Date.now() });
       });
-      markRead(doc, mirror, me, mirror.length - 1);
       clearTimeout(typingTimer);
       setTyping(awareness, false);
       return true;

@@ -1,6 +1,8 @@
 // Attention: the unread total in the title and the app badge, and (with permission) a
 // system notification for new messages in conversations not on screen or while the tab
 // is hidden. Notifications carry no message text from the event channel (it has none).
+/* eslint-disable solid/reactivity -- a state factory: its callbacks run on Yjs, network
+   and DOM events, where reading signals untracked is intended. */
 import { createEffect, createSignal, onCleanup } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import type { Workspace } from './workspace.js';

@@ -3,6 +3,8 @@
 // group documents and the outbox for groups and DMs created offline. One file because these
 // pieces share the same signals; the Yjs and IndexedDB work lives in sync/.
 // Must be created inside a Solid owner (it registers cleanups).
+/* eslint-disable solid/reactivity -- a state factory: its callbacks run on Yjs, network
+   and DOM events, where reading signals untracked is intended. */
 import { batch, createMemo, createSignal, onCleanup } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
@@ -108,6 +110,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
 
   const pool = makeGroupPool({
     user: { id: me.id, name: me.displayName || me.username },
+    kv,
     isRegistered: (id) => !pending().has(id),
     onSummary: setSummary,
     onPeers: (id, userIds) => setPresent(id, [...userIds]),
@@ -305,11 +308,13 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     createdBy: me.id,
     members: [
       { userId: me.id, role: 'owner', joinedAt: Date.now() },
-      ...members.filter((m) => m !== me.id).map((userId) => ({
-        userId,
-        role: 'member' as const,
-        joinedAt: Date.now(),
-      })),
+      ...members
+        .filter((m) => m !== me.id)
+        .map((userId) => ({
+          userId,
+          role: 'member' as const,
+          joinedAt: Date.now(),
+        })),
     ],
     botEnabled: false,
   });

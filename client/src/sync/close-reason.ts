@@ -2,13 +2,7 @@
 import { CloseCode } from '@canopy/shared';
 
 export type CloseReason =
-  | 'session-ended'
-  | 'removed'
-  | 'banned'
-  | 'not-found'
-  | 'rejected'
-  | 'too-large'
-  | 'unknown';
+  'session-ended' | 'removed' | 'banned' | 'not-found' | 'rejected' | 'too-large' | 'unknown';
 
 export function closeReasonOf(code: number): CloseReason {
   switch (code) {

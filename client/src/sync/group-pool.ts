@@ -1,16 +1,20 @@
 // The open groups: one GroupSync per group in use, plus a few recently used ones kept warm
 // so switching back is instant. Each open group reports its sidebar summary (last message,
 // unread count from my read marker) whenever its messages or markers change.
-import { groupDoc } from '@canopy/shared';
-import type { GroupId, UserId } from '@canopy/shared';
+import { groupDoc, messageRecordSchema } from '@canopy/shared';
+import type { GroupId, MessageRecord, UserId } from '@canopy/shared';
+import { z } from 'zod';
 import { openGroupSync } from './group-sync.js';
 import type { GroupSync, SyncStatus } from './group-sync.js';
 import type { GroupSummary } from './local-cache.js';
+import type { KvStore } from './idb-kv.js';
 import { markDelivered, unreadCount } from './markers.js';
 import { peers } from './presence.js';
 
 export interface GroupPoolOptions {
   user: { id: UserId; name: string };
+  /** Where the newest messages of each group are kept for an instant first paint. */
+  kv: KvStore;
   keepWarm?: number;
   isRegistered(groupId: GroupId): boolean;
   onSummary(groupId: GroupId, summary: GroupSummary): void;
@@ -18,6 +22,10 @@ export interface GroupPoolOptions {
   /** Users present in this group's awareness (empty when it closes). */
   onPeers(groupId: GroupId, users: ReadonlySet<UserId>): void;
 }
+
+const TAIL_SIZE = 50;
+const TAIL_SAVE_MS = 1000;
+const tailSchema = z.array(messageRecordSchema).max(TAIL_SIZE);
 
 interface Entry {
   sync: GroupSync;
@@ -30,6 +38,8 @@ export interface GroupPool {
   acquire(groupId: GroupId): GroupSync;
   release(groupId: GroupId): void;
   get(groupId: GroupId): GroupSync | undefined;
+  /** The newest messages as last seen, to paint before the document has loaded. */
+  loadTail(groupId: GroupId): Promise<MessageRecord[]>;
   isOpen(groupId: GroupId): boolean;
   /** The server now knows this group: start syncing it if open. */
   registered(groupId: GroupId): void;
@@ -55,8 +65,24 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     return summary;
   };
 
+  const tailKey = (groupId: GroupId): string => `tail:${me}:${groupId}`;
+
   const wire = (groupId: GroupId, sync: GroupSync): (() => void) => {
     let scheduled = false;
+    let tailTimer: ReturnType<typeof setTimeout> | undefined;
+    const saveTail = (): void => {
+      if (tailTimer !== undefined) return;
+      tailTimer = setTimeout(() => {
+        tailTimer = undefined;
+        const { mirror } = sync;
+        const tail: MessageRecord[] = [];
+        for (let i = Math.max(0, mirror.length - TAIL_SIZE); i < mirror.length; i++) {
+          const rec = mirror.get(i);
+          if (rec) tail.push(rec);
+        }
+        options.kv.set(tailKey(groupId), tail).catch(() => undefined);
+      }, TAIL_SAVE_MS);
+    };
     const report = (): void => {
       if (scheduled) return;
       scheduled = true;
@@ -66,6 +92,7 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
         if (open.get(groupId)?.sync !== sync) return;
         if (sync.status() === 'synced') markDelivered(sync.doc, sync.mirror, me);
         options.onSummary(groupId, summarize(sync));
+        saveTail();
       }, 50);
     };
     const offMirror = sync.mirror.subscribe(report);
@@ -80,6 +107,7 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     const onAwareness = (): void => options.onPeers(groupId, new Set(peers(sync.awareness).keys()));
     sync.awareness.on('change', onAwareness);
     return () => {
+      clearTimeout(tailTimer);
       sync.awareness.off('change', onAwareness);
       options.onPeers(groupId, new Set());
       offMirror();
@@ -122,6 +150,10 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
       evict();
     },
     get: (groupId) => open.get(groupId)?.sync,
+    async loadTail(groupId) {
+      const parsed = tailSchema.safeParse(await options.kv.get(tailKey(groupId)).catch(() => null));
+      return parsed.success ? parsed.data : [];
+    },
     isOpen: (groupId) => open.has(groupId),
     registered(groupId) {
       open.get(groupId)?.sync.connect();

@@ -60,10 +60,24 @@ export function defaultSyncUrl(): string {
   return `${scheme}//${location.host}${SYNC_PATH_PREFIX.replace(/\/$/, '')}`;
 }
 
+/** Resolves after the next frame was painted (or soon, in a hidden tab without frames). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 50);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }, 0),
+    );
+  });
+}
+
 export function openGroupSync(options: GroupSyncOptions): GroupSync {
   const { groupId, user } = options;
+  performance.mark(`canopy:open:${groupId}`);
   const doc = new Y.Doc();
-  const persistence = new IndexeddbPersistence(groupDbName(user.id, groupId), doc);
+  let persistence: IndexeddbPersistence | null = null;
   const awareness = new Awareness(doc);
   awareness.setLocalState({ user: { id: user.id, name: user.name }, typing: false });
   const mirror = createMessageMirror(doc);
@@ -85,7 +99,7 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
   const acked = (sv: Map<number, number>): void => {
     if (!delivery.merge(sv)) return;
     for (const fn of ackListeners) fn();
-    void persistence.set(ACKED_KEY, delivery.encode().slice().buffer).catch((err: unknown) => {
+    void persistence?.set(ACKED_KEY, delivery.encode().slice().buffer).catch((err: unknown) => {
       logger.warn('cannot persist acked state', { groupId, err: String(err) });
     });
   };
@@ -106,7 +120,8 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
     const syncHandler = p.messageHandlers[MessageType.SYNC];
     p.messageHandlers[MessageType.SYNC] = (encoder, decoder, prov, emitSynced, type) => {
       const peek = decoding.clone(decoder);
-      if (decoding.readVarUint(peek) === 0) acked(Y.decodeStateVector(decoding.readVarUint8Array(peek)));
+      if (decoding.readVarUint(peek) === 0)
+        acked(Y.decodeStateVector(decoding.readVarUint8Array(peek)));
       syncHandler?.(encoder, decoder, prov, emitSynced, type);
     };
     p.on('status', ({ status: s }) => {
@@ -136,8 +151,16 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
   window.addEventListener('offline', onOffline);
 
   const loaded = (async () => {
-    await persistence.whenSynced;
-    const cached: unknown = await persistence.get(ACKED_KEY).catch(() => undefined);
+    // Applying a big document blocks the main thread; let the caller paint what it has
+    // (the cached newest messages) first.
+    await afterPaint();
+    if (destroyed) return;
+    const local = new IndexeddbPersistence(groupDbName(user.id, groupId), doc);
+    persistence = local;
+    await local.whenSynced;
+    // Marks for benchmarks and profiling: open → local copy applied.
+    performance.mark(`canopy:local-loaded:${groupId}`);
+    const cached: unknown = await local.get(ACKED_KEY).catch(() => undefined);
     if (cached instanceof ArrayBuffer || cached instanceof Uint8Array) {
       try {
         acked(Y.decodeStateVector(new Uint8Array(cached)));
@@ -149,7 +172,9 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
     setStatus(wantConnect ? (navigator.onLine ? 'connecting' : 'offline') : 'local');
     startProvider();
   })();
-  loaded.catch((err: unknown) => logger.error('cannot open local group copy', { groupId, err: String(err) }));
+  loaded.catch((err: unknown) =>
+    logger.error('cannot open local group copy', { groupId, err: String(err) }),
+  );
 
   return {
     groupId,
@@ -180,7 +205,7 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
       provider?.destroy();
       awareness.destroy();
       mirror.destroy();
-      void persistence.destroy();
+      void persistence?.destroy();
       doc.destroy();
     },
   };

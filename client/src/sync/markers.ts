@@ -18,7 +18,12 @@ export function markerIndex(mirror: MessageMirror, marker: MarkerRecord | undefi
   return j;
 }
 
-function advance(map: Y.Map<MarkerRecord>, mirror: MessageMirror, me: UserId, index: number): boolean {
+function advance(
+  map: Y.Map<MarkerRecord>,
+  mirror: MessageMirror,
+  me: UserId,
+  index: number,
+): boolean {
   const rec = mirror.get(index);
   if (!rec) return false;
   if (markerIndex(mirror, map.get(me)) >= index) return false;

@@ -64,8 +64,13 @@ describe('message mirror', () => {
       }
     }
     for (const [k, doc] of docs.entries()) {
-      const expected = groupDoc(doc).messages.toArray().map((m) => m.text ?? '');
-      expect(texts(mirrors[k] as ReturnType<typeof createMessageMirror>), `seed ${initialSeed} doc ${k}`).toEqual(expected);
+      const expected = groupDoc(doc)
+        .messages.toArray()
+        .map((m) => m.text ?? '');
+      expect(
+        texts(mirrors[k] as ReturnType<typeof createMessageMirror>),
+        `seed ${initialSeed} doc ${k}`,
+      ).toEqual(expected);
     }
   });
 });

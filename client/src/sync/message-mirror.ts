@@ -83,7 +83,8 @@ export function createMessageMirror(doc: Y.Doc): MessageMirror {
   const observer = (_event: Y.YArrayEvent<MessageRecord>, tr: Y.Transaction): void => {
     const before = records.length;
     if (tryAppend(tr)) {
-      if (records.length > before) emit({ type: 'append', from: before, count: records.length - before });
+      if (records.length > before)
+        emit({ type: 'append', from: before, count: records.length - before });
       return;
     }
     rebuild();

@@ -65,7 +65,8 @@ export function makeOutbox(
         result = 'retry';
       }
       if (result === 'retry') return;
-      if (result === 'drop') logger.warn('dropping an outbox entry the server refused', { kind: head.kind });
+      if (result === 'drop')
+        logger.warn('dropping an outbox entry the server refused', { kind: head.kind });
       entries = entries.slice(1);
       await persist();
     }

@@ -49,7 +49,8 @@ export class HeightIndex {
     const keep = Math.min(this.n, count);
     this.heights = new Float64Array(cap);
     for (let i = 0; i < count; i++) {
-      this.heights[i] = heightOf?.(i) ?? (i < keep && !heightOf ? (old[i] ?? this.estimate) : this.estimate);
+      this.heights[i] =
+        heightOf?.(i) ?? (i < keep && !heightOf ? (old[i] ?? this.estimate) : this.estimate);
     }
     // O(n) Fenwick construction over the whole capacity, so rows appended later (which
     // only add their own delta) find every ancestor already holding its children's sums.
@@ -96,6 +97,7 @@ export class HeightIndex {
   }
 
   private add(i: number, delta: number): void {
-    for (let k = i + 1; k < this.tree.length; k += k & -k) this.tree[k] = (this.tree[k] ?? 0) + delta;
+    for (let k = i + 1; k < this.tree.length; k += k & -k)
+      this.tree[k] = (this.tree[k] ?? 0) + delta;
   }
 }

@@ -6,7 +6,11 @@ import { Portal } from 'solid-js/web';
 
 let modalSeq = 0;
 
-export function Modal(props: { title: string; onClose: () => void; children: JSX.Element }): JSX.Element {
+export function Modal(props: {
+  title: string;
+  onClose: () => void;
+  children: JSX.Element;
+}): JSX.Element {
   const titleId = `modal-title-${++modalSeq}`;
   let box!: HTMLDivElement;
   const previous = document.activeElement as HTMLElement | null;
@@ -27,7 +31,12 @@ export function Modal(props: { title: string; onClose: () => void; children: JSX
         <div ref={box} class="modal" role="dialog" aria-modal="true" aria-labelledby={titleId}>
           <header class="modal-header">
             <h2 id={titleId}>{props.title}</h2>
-            <button type="button" class="icon-button" aria-label="Close" onClick={() => props.onClose()}>
+            <button
+              type="button"
+              class="icon-button"
+              aria-label="Close"
+              onClick={() => props.onClose()}
+            >
               ✕
             </button>
           </header>

@@ -22,8 +22,9 @@ export interface VirtualListProps {
 }
 
 export function VirtualList(props: VirtualListProps): JSX.Element {
-  const estimate = props.estimate ?? 64;
-  const overscan = props.overscan ?? 600;
+  // Sizing is fixed for the list's life.
+  const estimate = props.estimate ?? 64; // eslint-disable-line solid/reactivity
+  const overscan = props.overscan ?? 600; // eslint-disable-line solid/reactivity
   const heights = new HeightIndex(estimate);
   const [version, setVersion] = createSignal(0);
   const [scrollTop, setScrollTop] = createSignal(0);
@@ -40,18 +41,24 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
 
   // Keep the height index sized to the list; appends extend it, resets rebuild it.
   createEffect(
-    on(props.resetKey, () => {
-      heights.rebuild(props.count(), () => undefined);
-      bump();
-    }),
+    on(
+      () => props.resetKey(),
+      () => {
+        heights.rebuild(props.count(), () => undefined);
+        bump();
+      },
+    ),
   );
   createEffect(
-    on(props.count, (n) => {
-      if (n === heights.length) return;
-      heights.resize(n);
-      bump();
-      if (pinned()) queueMicrotask(scrollToBottom);
-    }),
+    on(
+      () => props.count(),
+      (n) => {
+        if (n === heights.length) return;
+        heights.resize(n);
+        bump();
+        if (pinned()) queueMicrotask(scrollToBottom);
+      },
+    ),
   );
 
   const range = createMemo(() => {
@@ -142,7 +149,14 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
   });
 
   return (
-    <div ref={scroller} class="vlist" role="log" aria-label={props.label} tabIndex={0} onScroll={onScroll}>
+    <div
+      ref={scroller}
+      class="vlist"
+      role="log"
+      aria-label={props.label}
+      tabIndex={0}
+      onScroll={onScroll}
+    >
       <div class="vlist-inner" role="list" style={{ height: `${(version(), heights.total)}px` }}>
         <For each={indices()}>
           {(i) => (

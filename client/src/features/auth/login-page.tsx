@@ -8,7 +8,8 @@ import { useApp } from '../../state/app-context.js';
 
 function loginMessage(err: unknown): string {
   if (isApiError(err, ErrorCode.INVALID_CREDENTIALS)) return 'Wrong username, email or password.';
-  if (isApiError(err, ErrorCode.RATE_LIMITED)) return 'Too many attempts. Wait a moment and try again.';
+  if (isApiError(err, ErrorCode.RATE_LIMITED))
+    return 'Too many attempts. Wait a moment and try again.';
   if (isApiError(err, ErrorCode.BANNED)) return 'This account has been banned.';
   return describeError(err);
 }
@@ -49,7 +50,12 @@ export function LoginPage(): JSX.Element {
           </p>
         </Show>
         <label for="login-name">Username or email</label>
-        <input id="login-name" autocomplete="username" value={login()} onInput={(e) => setLogin(e.currentTarget.value)} />
+        <input
+          id="login-name"
+          autocomplete="username"
+          value={login()}
+          onInput={(e) => setLogin(e.currentTarget.value)}
+        />
         <label for="login-password">Password</label>
         <input
           id="login-password"

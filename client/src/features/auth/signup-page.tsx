@@ -10,7 +10,8 @@ import { useApp } from '../../state/app-context.js';
 function signupMessage(err: unknown): string {
   if (isApiError(err, ErrorCode.USERNAME_TAKEN)) return 'That username is taken.';
   if (isApiError(err, ErrorCode.EMAIL_TAKEN)) return 'An account with that email already exists.';
-  if (isApiError(err, ErrorCode.RATE_LIMITED)) return 'Too many attempts. Wait a moment and try again.';
+  if (isApiError(err, ErrorCode.RATE_LIMITED))
+    return 'Too many attempts. Wait a moment and try again.';
   return describeError(err);
 }
 
@@ -65,9 +66,20 @@ export function SignupPage(): JSX.Element {
       <form class="auth-card stack" onSubmit={(e) => void submit(e)} aria-labelledby="signup-title">
         <h1 id="signup-title">Create your Canopy account</h1>
         <label for="signup-username">Username</label>
-        <input id="signup-username" autocomplete="username" value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />
+        <input
+          id="signup-username"
+          autocomplete="username"
+          value={username()}
+          onInput={(e) => setUsername(e.currentTarget.value)}
+        />
         <label for="signup-email">Email</label>
-        <input id="signup-email" type="email" autocomplete="email" value={email()} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <input
+          id="signup-email"
+          type="email"
+          autocomplete="email"
+          value={email()}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+        />
         <label for="signup-password">Password</label>
         <input
           id="signup-password"
@@ -77,7 +89,12 @@ export function SignupPage(): JSX.Element {
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
         <label for="signup-display">Display name (optional)</label>
-        <input id="signup-display" autocomplete="nickname" value={displayName()} onInput={(e) => setDisplayName(e.currentTarget.value)} />
+        <input
+          id="signup-display"
+          autocomplete="nickname"
+          value={displayName()}
+          onInput={(e) => setDisplayName(e.currentTarget.value)}
+        />
         <Show when={error()}>
           <p class="error" role="alert">
             {error()}

@@ -9,7 +9,9 @@ import type { GroupId } from '@canopy/shared';
 import { useWorkspace } from '../../state/app-context.js';
 import { createConversation } from '../../state/conversation.js';
 import { describeCloseReason } from '../../sync/close-reason.js';
+import { ConnectionStatus } from '../../ui/connection-status.js';
 import { VirtualList } from '../../ui/virtual-list.js';
+import { useConnectionState } from '../sidebar/connection-state.js';
 import { Composer } from '../composer/composer.js';
 import { groupTitle, otherMember } from '../sidebar/group-title.js';
 import { MessageRow } from './message-row.js';
@@ -43,15 +45,17 @@ export function ConversationPage(): JSX.Element {
 
 function ConversationView(props: { groupId: GroupId }): JSX.Element {
   const ws = useWorkspace();
-  // eslint-disable-next-line solid/reactivity -- keyed by groupId: one conversation per mount
-  const conv = createConversation(ws, props.groupId);
-  ws.setActiveGroup(props.groupId);
+  // Keyed by groupId above: one conversation per mount, so reading it once is right.
+  const groupId = props.groupId; // eslint-disable-line solid/reactivity
+  const conv = createConversation(ws, groupId);
+  ws.setActiveGroup(groupId);
   onCleanup(() => ws.setActiveGroup(null));
   const group = (): ReturnType<typeof ws.group> => ws.group(props.groupId);
   const title = (): string => {
     const g = group();
     return g ? groupTitle(ws, g) : '';
   };
+  const connection = useConnectionState();
   const [pinned, setPinned] = createSignal(true);
   let scrollToBottom = (): void => undefined;
   let lastVisible = -1;
@@ -76,10 +80,10 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
       return other && conv.peers().has(other) ? 'Online' : 'Offline';
     }
     const online = g.members.filter((m) => m.userId === ws.me.id || onlineIds().includes(m.userId));
-    return `${g.members.length} members, ${online.length} online`;
+    const n = g.members.length;
+    return `${n} ${n === 1 ? 'member' : 'members'}, ${online.length} online`;
   };
-  const onlineNames = (): string =>
-    [...conv.peers().keys()].map((u) => ws.userName(u)).join(', ');
+  const onlineNames = (): string => [...conv.peers().keys()].map((u) => ws.userName(u)).join(', ');
   const reason = (): ReturnType<typeof ws.closeReason> => ws.closeReason(props.groupId);
 
   return (
@@ -97,6 +101,11 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
             </Show>
           </p>
         </div>
+        {/* Phones hide the sidebar; this copy (display:none on wide screens) keeps the
+            connection state visible there. */}
+        <span class="header-connection">
+          <ConnectionStatus state={connection()} />
+        </span>
         <Show when={group()?.kind === 'group'}>
           <A href={`/g/${props.groupId}/settings`} class="button ghost">
             Group settings

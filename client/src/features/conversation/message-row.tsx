@@ -40,7 +40,9 @@ export function MessageRow(props: { conv: Conversation; index: number }): JSX.El
     const r = props.conv.message(props.index);
     return r && isValid(r) ? r : undefined;
   });
-  const prev = createMemo(() => (props.index > 0 ? props.conv.message(props.index - 1) : undefined));
+  const prev = createMemo(() =>
+    props.index > 0 ? props.conv.message(props.index - 1) : undefined,
+  );
   const newDay = (): boolean => {
     const r = rec();
     const p = prev();
@@ -84,13 +86,21 @@ export function MessageRow(props: { conv: Conversation; index: number }): JSX.El
               <Show when={!continued()}>
                 <header class="message-meta">
                   <span class="message-author">{ws.userName(r().authorId)}</span>
-                  <time datetime={new Date(r().createdAt).toISOString()}>{formatTime(r().createdAt)}</time>
+                  <time datetime={new Date(r().createdAt).toISOString()}>
+                    {formatTime(r().createdAt)}
+                  </time>
                 </header>
               </Show>
-              <p class="message-text">{r().text ?? (r().kind === 'image' ? '[image]' : '[file]')}</p>
+              <p class="message-text">
+                {r().text ?? (r().kind === 'image' ? '[image]' : '[file]')}
+              </p>
               <Show when={status()}>
                 {(s) => (
-                  <span class="message-status" data-status={s().kind} aria-label={`Status: ${statusText(s())}`}>
+                  <span
+                    class="message-status"
+                    data-status={s().kind}
+                    aria-label={`Status: ${statusText(s())}`}
+                  >
                     {statusText(s())}
                   </span>
                 )}

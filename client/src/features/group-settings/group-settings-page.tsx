@@ -16,7 +16,8 @@ export function GroupSettingsPage(): JSX.Element {
   const ws = useWorkspace();
   const navigate = useNavigate();
   const groupId = (): GroupId => params.groupId as GroupId;
-  const group = (): ReturnType<typeof ws.group> => (isId(params.groupId) ? ws.group(groupId()) : undefined);
+  const group = (): ReturnType<typeof ws.group> =>
+    isId(params.groupId) ? ws.group(groupId()) : undefined;
   const myRole = (): GroupRole =>
     group()?.members.find((m) => m.userId === ws.me.id)?.role ?? 'member';
   const canManage = (): boolean => isModerator(myRole());
@@ -108,7 +109,12 @@ export function GroupSettingsPage(): JSX.Element {
               <For each={g().members}>
                 {(m: Member) => (
                   <li class="member">
-                    <Avatar id={m.userId} name={memberName(m.userId)} size={28} online={ws.isOnline(m.userId) || m.userId === ws.me.id} />
+                    <Avatar
+                      id={m.userId}
+                      name={memberName(m.userId)}
+                      size={28}
+                      online={ws.isOnline(m.userId) || m.userId === ws.me.id}
+                    />
                     <span class="member-name">
                       {memberName(m.userId)}
                       {m.userId === ws.me.id ? ' (you)' : ''}
@@ -131,7 +137,9 @@ export function GroupSettingsPage(): JSX.Element {
                       <button
                         type="button"
                         aria-label={`Remove ${memberName(m.userId)}`}
-                        onClick={() => void run('Member removed.', () => api.removeMember(g().id, m.userId))}
+                        onClick={() =>
+                          void run('Member removed.', () => api.removeMember(g().id, m.userId))
+                        }
                       >
                         Remove
                       </button>

@@ -25,7 +25,10 @@ export function NewGroupDialog(props: { onClose: () => void }): JSX.Element {
       return;
     }
     try {
-      const id = await ws.createGroup(parsed.data, members().map((m) => m.id));
+      const id = await ws.createGroup(
+        parsed.data,
+        members().map((m) => m.id),
+      );
       props.onClose();
       navigate(`/g/${id}`);
     } catch (err) {
@@ -37,7 +40,12 @@ export function NewGroupDialog(props: { onClose: () => void }): JSX.Element {
     <Modal title="New group" onClose={() => props.onClose()}>
       <form class="stack" onSubmit={(e) => void submit(e)}>
         <label for="new-group-name">Group name</label>
-        <input id="new-group-name" value={name()} maxLength={100} onInput={(e) => setName(e.currentTarget.value)} />
+        <input
+          id="new-group-name"
+          value={name()}
+          maxLength={100}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
         <UserSearch
           label="Add people"
           exclude={members().map((m) => m.id)}

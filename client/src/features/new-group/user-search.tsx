@@ -54,11 +54,13 @@ export function UserSearch(props: UserSearchProps): JSX.Element {
       setBusy(true);
       api
         .searchUsers(q.trim(), controller.signal)
+        // eslint-disable-next-line solid/reactivity -- an async answer, not a render
         .then((users) => {
           ws.rememberUsers(users);
           setResults(visible(users));
           setError(null);
         })
+        // eslint-disable-next-line solid/reactivity -- an async answer, not a render
         .catch((err: unknown) => {
           if (err instanceof DOMException && err.name === 'AbortError') return;
           if (isNetworkError(err) && results().length > 0) return;
@@ -96,7 +98,11 @@ export function UserSearch(props: UserSearchProps): JSX.Element {
               <span class="user-result-name">
                 {user.displayName || user.username} <span class="muted">@{user.username}</span>
               </span>
-              <button type="button" aria-label={props.actionLabel(user)} onClick={() => props.onPick(user)}>
+              <button
+                type="button"
+                aria-label={props.actionLabel(user)}
+                onClick={() => props.onPick(user)}
+              >
                 {props.actionText}
               </button>
             </li>

@@ -46,7 +46,10 @@ export function Sidebar(): JSX.Element {
         </button>
       </div>
       <nav aria-label="Conversations" class="group-list">
-        <Show when={sorted().length > 0} fallback={<p class="muted empty">No conversations yet.</p>}>
+        <Show
+          when={sorted().length > 0}
+          fallback={<p class="muted empty">No conversations yet.</p>}
+        >
           <ul>
             <For each={sorted()}>{(group) => <GroupListItem group={group} />}</For>
           </ul>
