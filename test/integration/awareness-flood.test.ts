@@ -90,6 +90,8 @@ async function floodIds(s: Scene, count: number, perFrame: number): Promise<void
 }
 
 describe('awareness floods', () => {
+  // Regression: 12,000 fresh presence ids evicted alice's id from the room's bounded owner
+  // map, after which anyone could overwrite her presence.
   it("cannot take over a member's presence by flooding the room with fresh presence ids", async () => {
     const s = await scene();
     const aliceId = s.aliceP.awareness.clientID;
@@ -117,6 +119,9 @@ describe('awareness floods', () => {
     });
   });
 
+  // Regression: the removal of 5,000 ids went out as one update, the stock providers echoed
+  // it in one frame over the entry cap, and the relay closed them with BAD_FRAME (which the
+  // stock client treats as permanent).
   it('does not disconnect honest members when a member with many presence ids leaves', async () => {
     const s = await scene();
     // 5,000 ids in frames the relay accepts (at most 4,096 entries each)...
