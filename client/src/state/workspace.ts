@@ -55,6 +55,8 @@ export interface Workspace {
   refreshGroups(): Promise<void>;
   upsertGroup(group: Group): void;
   removeGroup(id: GroupId): void;
+  /** Groups I left or was removed from during this session. */
+  wasRemoved(id: GroupId): boolean;
   activeGroup: Accessor<GroupId | null>;
   setActiveGroup(id: GroupId | null): void;
   onUserEvent(fn: (event: UserEvent) => void): () => void;
@@ -103,7 +105,11 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     });
     persistGroups();
   };
+  const [removed, setRemoved] = createSignal<ReadonlySet<GroupId>>(new Set());
   const removeGroup = (id: GroupId): void => {
+    if (groups().some((g) => g.id === id) && !pending().has(id)) {
+      setRemoved((s) => new Set([...s, id]));
+    }
     setGroups((list) => list.filter((g) => g.id !== id));
     persistGroups();
   };
@@ -402,6 +408,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     refreshGroups,
     upsertGroup,
     removeGroup,
+    wasRemoved: (id) => removed().has(id),
     activeGroup,
     setActiveGroup,
     onUserEvent(fn) {

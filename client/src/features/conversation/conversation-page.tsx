@@ -30,7 +30,11 @@ export function ConversationPage(): JSX.Element {
         when={id() && ws.group(id() as GroupId)}
         fallback={
           <section class="conversation empty-state">
-            <p>This conversation is not available.</p>
+            <p>
+              {ws.wasRemoved(id() as GroupId)
+                ? 'You are no longer a member of this conversation.'
+                : 'This conversation is not available.'}
+            </p>
             <A href="/">Back to conversations</A>
           </section>
         }
