@@ -65,7 +65,7 @@ function checkDeletedItem(item: Y.Item, from: number, to: number, ctx: DeleteCon
   const key = item.parentSub;
   if (key === null) return reject('foreign delete');
   if (ctx.moderator && MODERATED_MAP_ROOTS.has(root)) return 0;
-  if (OWNER_KEYED_ROOTS.has(root) && keyOwner(root as never, key, ctx) === me) return 0;
+  if (OWNER_KEYED_ROOTS.has(root) && keyOwner(root, key, ctx) === me) return 0;
   return reject('foreign delete');
 }
 

@@ -34,7 +34,7 @@ function isMapRoot(root: string): root is MapRoot {
 }
 
 /** Who a map key belongs to, when the key itself names a user (directly or via a message). */
-export function keyOwner(root: MapRoot, key: string, ctx: RecordContext): string | undefined {
+export function keyOwner(root: string, key: string, ctx: RecordContext): string | undefined {
   switch (root) {
     case DocRoot.readMarkers:
     case DocRoot.deliveredMarkers:
@@ -44,8 +44,8 @@ export function keyOwner(root: MapRoot, key: string, ctx: RecordContext): string
     case DocRoot.edits:
     case DocRoot.deletions:
       return ctx.authorOf(key);
-    case DocRoot.pins:
-      return undefined;
+    default:
+      return undefined; // pins, and anything else: keys name no user
   }
 }
 
