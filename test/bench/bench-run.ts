@@ -35,6 +35,8 @@ export interface ColdJoin {
   messagesAtSync: number;
   /** server CPU time spent meanwhile (robust to contention, unlike the wall time) */
   serverCpuMs: number;
+  /** of `ms`, the time the joiner spent applying what it received (client side) */
+  clientApplyMs: number;
 }
 
 export interface RunResult {
@@ -53,10 +55,19 @@ export async function coldJoin(s: TargetSession, member: number): Promise<ColdJo
   const cpu0 = s.server.cpuMs();
   const t0 = performance.now();
   const client = connectFullClient(s.full(member), member, null);
+  let applyStart = 0;
+  let clientApplyMs = 0;
+  client.doc.on('beforeTransaction', () => (applyStart = performance.now()));
+  client.doc.on('afterTransaction', () => (clientApplyMs += performance.now() - applyStart));
   try {
     await client.synced;
     const ms = performance.now() - t0;
-    return { ms, messagesAtSync: client.messageCount(), serverCpuMs: s.server.cpuMs() - cpu0 };
+    return {
+      ms,
+      messagesAtSync: client.messageCount(),
+      serverCpuMs: s.server.cpuMs() - cpu0,
+      clientApplyMs,
+    };
   } finally {
     client.destroy();
   }

@@ -173,6 +173,9 @@ async function main(): Promise<void> {
   log(`Server on core 0, generator on core 1.\n`);
   log(figuresTable(results));
   log('');
+  log(
+    'Joins: wall ms from connect to "synced" (median [samples]) / server CPU ms / ms the joiner spent applying.',
+  );
   log(memoryAndJoinTable(results));
   log('');
   log(verdictTable(rows));

@@ -102,15 +102,17 @@ export function memoryAndJoinTable(results: TargetResult[]): string {
       'server / run',
       'RSS after connect MB',
       'peak RSS MB',
-      'join loaded ms',
+      'join loaded: ms [samples] / srv CPU / client apply',
       'join after idle unload ms',
       'join after restart ms',
       'msgs at sync',
     ],
   ];
-  // wall ms median [samples] / server CPU ms median
+  // wall ms median [samples] / server CPU ms median / client apply ms median
   const joins = (list: ColdJoin[]): string =>
-    list.length === 0 ? 'n/a' : `${joinMs(list)} / ${f(median(list.map((c) => c.serverCpuMs)), 0)}`;
+    list.length === 0
+      ? 'n/a'
+      : `${joinMs(list)} / ${f(median(list.map((c) => c.serverCpuMs)), 0)} / ${f(median(list.map((c) => c.clientApplyMs)), 0)}`;
   const joinMs = (list: ColdJoin[]): string =>
     `${f(median(list.map((c) => c.ms)))} [${list.map((c) => f(c.ms, 0)).join(', ')}]`;
   for (const t of results) {
