@@ -6,7 +6,7 @@ import { CloseCode, ErrorCode, SESSION_COOKIE_NAME, errorBodySchema } from '@can
 import { startTestServer } from '../utils/start-server.js';
 import type { TestServer } from '../utils/start-server.js';
 import { HttpClient, newUser, uniqueUsername } from '../utils/http-client.js';
-import { RawClient } from '../utils/raw-client.js';
+import { RawClient, upgradeStatus } from '../utils/raw-client.js';
 import { connectProvider, waitFor, waitSynced } from '../utils/ws-provider.js';
 
 const PASSWORD = 'correct horse battery';
@@ -113,13 +113,24 @@ describe('auth over HTTP', () => {
 
   it('refuses state-changing requests from a foreign Origin', async () => {
     const user = await newUser(server.url, 'origin');
-    const r = await user.post(
-      '/api/groups',
-      { name: 'x', members: [] },
-      { origin: 'https://evil.example' },
-    );
-    expect(r.status).toBe(403);
-    expect(errorCode(r.body)).toBe(ErrorCode.BAD_ORIGIN);
+    for (const origin of [
+      'https://evil.example',
+      'null',
+      `${user.origin}.evil.example`,
+      'http://127.0.0.1:1',
+    ]) {
+      const r = await user.post('/api/groups', { name: 'x', members: [] }, { origin });
+      expect({ origin, status: r.status }).toEqual({ origin, status: 403 });
+      expect(errorCode(r.body)).toBe(ErrorCode.BAD_ORIGIN);
+    }
+    const group = await user.createGroup('mine');
+    for (const origin of ['https://evil.example', 'null']) {
+      const r = await upgradeStatus(server.url, `/sync/${group.id}`, {
+        origin,
+        cookie: user.cookieHeader(),
+      });
+      expect({ origin, status: r.status }).toEqual({ origin, status: 403 });
+    }
   });
 
   it('logout ends the session: 204, cleared cookie, 401 after, and its socket closes within 1 s', async () => {
