@@ -11,6 +11,7 @@ import {
   addGroup,
   addUser,
   connectClient,
+  openRaw,
   openTestDatabase,
   startRelayServer,
   tempDir,
@@ -19,6 +20,8 @@ import {
 import type { AuditRecord, RelayServer, TestClient, TestUser } from './testing/relay-harness.js';
 import type { RoomActivity } from './relay-types.js';
 import { GroupNotFoundError, InvalidMessageError } from './relay-errors.js';
+import { encodeSyncUpdate } from './protocol.js';
+import { createSqliteDocStore } from './sqlite-doc-store.js';
 
 const message = (authorId: UserId, text: string): MessageRecord => ({
   id: makeId<MessageId>(),
@@ -217,5 +220,33 @@ describe('relay with the stock WebsocketProvider', () => {
     const all = await server!.relay.listMessages(groupId, { limit: 5 });
     expect(all.messages.map((m) => m.text)).toEqual(['one', 'two']);
     expect(server!.relay.stats().connections).toBe(0);
+  });
+
+  // Regression: an update that arrived before its dependencies closed an honest client
+  // (it happens when a client edits right after reconnecting, before its step 2 is out).
+  it('keeps updates that arrive before their dependencies, serving them only once stored', async () => {
+    const author = new Y.Doc();
+    appendMessage(author, message(alice.userId, 'first'));
+    const first = Y.encodeStateAsUpdate(author);
+    const sv = Y.encodeStateVector(author);
+    appendMessage(author, message(alice.userId, 'second'));
+    const second = Y.encodeStateAsUpdate(author, sv); // depends on `first`
+    const raw = openRaw(server!.syncUrl, groupId, { cookie: alice.cookie });
+    expect(await raw.handshake).toBe(101);
+    raw.ws.send(encodeSyncUpdate(second));
+    await server!.relay.flush();
+    const b = connect(bob);
+    await waitFor(() => b.provider.synced, 'bob synced');
+    expect(texts(b.doc)).toEqual([]);
+    expect(b.doc.store.pendingStructs).toBeNull(); // the unstored item was not served
+    raw.ws.send(encodeSyncUpdate(first));
+    await waitFor(() => texts(b.doc).length === 2, 'both arrive once integrated');
+    expect(texts(b.doc)).toEqual(['first', 'second']);
+    expect(raw.ws.readyState).toBe(raw.ws.OPEN);
+    const stored = await createSqliteDocStore(sqlite).load(groupId);
+    const reloaded = new Y.Doc();
+    for (const u of stored.updates) Y.applyUpdate(reloaded, u);
+    expect(texts(reloaded)).toEqual(['first', 'second']);
+    raw.ws.close();
   });
 });

@@ -61,6 +61,25 @@ export const SERVER_ORIGIN = Symbol('server');
  */
 const COLD_GRACE_MS = 500;
 const MAX_WAITING_FRAMES = 64;
+/** bytes of not-yet-integrable items a room keeps before refusing more (honest: a few KB) */
+const MAX_PENDING_BYTES = 1024 * 1024;
+
+/**
+ * Y.encodeStateAsUpdate without Yjs' pending (not yet integrated, so not yet stored) items:
+ * a client must never receive an item the server has not stored.
+ */
+export function encodeStored(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
+  const store = doc.store;
+  const { pendingStructs, pendingDs } = store;
+  store.pendingStructs = null;
+  store.pendingDs = null;
+  try {
+    return Y.encodeStateAsUpdate(doc, stateVector);
+  } finally {
+    store.pendingStructs = pendingStructs;
+    store.pendingDs = pendingDs;
+  }
+}
 
 /** Apply snapshot + log: one applyUpdate per source, no per-row loop. */
 export function fillDoc(doc: Y.Doc, stored: StoredDoc): void {
@@ -237,8 +256,8 @@ export class Room {
       if (!this.peers.has(peer)) return;
       try {
         // New clients all get the same full-state frame: encoded once, not once per join.
-        if (empty) peer.send((this.fullStateFrame ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc))));
-        else peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+        if (empty) peer.send((this.fullStateFrame ??= encodeSyncStep2(encodeStored(this.doc))));
+        else peer.send(encodeSyncStep2(encodeStored(this.doc, stateVector)));
         if (first && peer.wantsAck) peer.send(encodeAck(this.storedStateVector));
       } catch (err) {
         this.deps.log.warn({ err, groupId: this.groupId }, 'could not answer sync step 1');
@@ -259,16 +278,17 @@ export class Room {
       if (!verdict.ok) return this.refuse(peer, verdict.code, verdict.reason, update.byteLength);
       for (const clientId of verdict.newClientIds) this.bind(clientId, peer.sender.userId);
     }
-    // Emits 'update' synchronously (onDocUpdate) when the doc changed.
+    // Emits 'update' synchronously (onDocUpdate) when the doc changed. Items whose
+    // dependencies have not arrived yet stay aside in Yjs' pending store: an honest client
+    // does that when it edits right after reconnecting, before its step 2 went out. They
+    // are stored once they integrate, and never served before (see encodeStored).
     Y.applyUpdate(this.doc, update, peer);
     const store = this.doc.store;
-    if (store.pendingStructs !== null || store.pendingDs !== null) {
-      // Items depending on items the server never saw: Yjs would keep them aside and later
-      // serve them, unstored, in sync step 2. An honest client on an in-order socket never
-      // sends such an update, so drop them and refuse it.
+    const pendingBytes = (store.pendingStructs?.update.byteLength ?? 0) + (store.pendingDs?.byteLength ?? 0);
+    if (pendingBytes > MAX_PENDING_BYTES) {
       store.pendingStructs = null;
       store.pendingDs = null;
-      this.refuse(peer, CloseCode.UPDATE_REJECTED, 'update depends on unknown items', update.byteLength);
+      this.refuse(peer, CloseCode.UPDATE_REJECTED, 'too much depends on unknown items', update.byteLength);
     }
   }
 
@@ -354,7 +374,7 @@ export class Room {
   /** The snapshot to compact into, or null when there is nothing to fold right now. */
   snapshot(): RoomSnapshot | null {
     if (this.logRows === 0 || this.dirty || this.inFlight || !this.ensureLoaded()) return null;
-    const data = Y.encodeStateAsUpdate(this.doc);
+    const data = encodeStored(this.doc);
     return { data, upToId: this.lastUpdateId, rows: this.logRows, bytesBefore: this.storedBytes };
   }
 
