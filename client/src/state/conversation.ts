@@ -11,6 +11,7 @@ import type { GroupId, MessageId, MessageRecord, UserId } from '@canopy/shared';
 import type { GroupSync, SyncStatus } from '../sync/group-sync.js';
 import { markRead, readersOf } from '../sync/markers.js';
 import { peers, setTyping } from '../sync/presence.js';
+import { throttle } from '../sync/throttle.js';
 import type { PeerState } from '../sync/presence.js';
 import type { Workspace } from './workspace.js';
 
@@ -34,6 +35,7 @@ export interface Conversation {
 }
 
 const TYPING_IDLE_MS = 4000;
+const READ_MS = 1000;
 
 export function createConversation(ws: Workspace, groupId: GroupId): Conversation {
   const sync = ws.pool.acquire(groupId);
@@ -100,6 +102,12 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     });
   });
 
+  // Read markers: at most one write per READ_MS while messages stream in.
+  let readUpTo = -1;
+  const flushRead = throttle(() => {
+    if (readUpTo >= 0) markRead(doc, mirror, me, Math.min(readUpTo, mirror.length - 1));
+  }, READ_MS);
+  onCleanup(() => flushRead.cancel());
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => {
     offMirror();
@@ -171,7 +179,9 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
       return true;
     },
     markReadUpTo(index) {
-      markRead(doc, mirror, me, index);
+      if (tail()) return; // tail indices are not document indices
+      readUpTo = Math.max(readUpTo, index);
+      flushRead();
     },
     typing(active) {
       clearTimeout(typingTimer);

@@ -10,6 +10,7 @@ import type { GroupSummary } from './local-cache.js';
 import type { KvStore } from './idb-kv.js';
 import { markDelivered, unreadCount } from './markers.js';
 import { peers } from './presence.js';
+import { throttle } from './throttle.js';
 
 export interface GroupPoolOptions {
   user: { id: UserId; name: string };
@@ -25,6 +26,8 @@ export interface GroupPoolOptions {
 
 const TAIL_SIZE = 50;
 const TAIL_SAVE_MS = 1000;
+/** Delivered markers are informational; one write per group per few seconds is plenty. */
+const DELIVERED_MS = 5000;
 const tailSchema = z.array(messageRecordSchema).max(TAIL_SIZE);
 
 interface Entry {
@@ -90,11 +93,14 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
       setTimeout(() => {
         scheduled = false;
         if (open.get(groupId)?.sync !== sync) return;
-        if (sync.status() === 'synced') markDelivered(sync.doc, sync.mirror, me);
+        if (sync.status() === 'synced') deliver();
         options.onSummary(groupId, summarize(sync));
         saveTail();
       }, 50);
     };
+    const deliver = throttle(() => {
+      if (open.get(groupId)?.sync === sync) markDelivered(sync.doc, sync.mirror, me);
+    }, DELIVERED_MS);
     const offMirror = sync.mirror.subscribe(report);
     const readMarkers = groupDoc(sync.doc).readMarkers;
     const onMarkers = (): void => report();
@@ -108,6 +114,7 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     sync.awareness.on('change', onAwareness);
     return () => {
       clearTimeout(tailTimer);
+      deliver.cancel();
       sync.awareness.off('change', onAwareness);
       options.onPeers(groupId, new Set());
       offMirror();
