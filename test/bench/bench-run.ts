@@ -41,6 +41,8 @@ export interface ColdJoin {
 
 export interface RunResult {
   variant: string;
+  /** Canopy's RELAY_VALIDATION for this run (Hocuspocus: true, it has nothing to switch) */
+  validation: boolean;
   connectMs: number;
   rssAfterConnectMb: number;
   peakRssMb: number;
@@ -191,6 +193,7 @@ export async function loadedRun(
     }
     return {
       variant,
+      validation: start.validation !== false,
       connectMs,
       rssAfterConnectMb,
       peakRssMb: s.server.memory().peakRssBytes / 2 ** 20,
