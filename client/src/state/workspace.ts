@@ -202,7 +202,11 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       setGroups([...fromServer, ...local.filter((l) => !fromServer.some((g) => g.id === l.id))]);
       persistGroups();
     } catch (err) {
-      if (!isNetworkError(err)) logger.warn('cannot refresh groups', { err: String(err) });
+      if (isApiError(err) && err.status === 401) {
+        onSessionEnded('Your session ended. Please log in again.');
+      } else if (!isNetworkError(err)) {
+        logger.warn('cannot refresh groups', { err: String(err) });
+      }
     }
   };
 
