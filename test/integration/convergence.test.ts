@@ -134,9 +134,9 @@ describe('convergence (stock WebsocketProvider, validation on)', () => {
     const pa = connectProvider(alice, group.id);
     const pb = connectProvider(bob, group.id);
     await Promise.all([waitSynced(pa), waitSynced(pb)]);
-    const closes: number[] = [];
-    pa.on('connection-close', (event: { code: number } | null) => {
-      if (event !== null) closes.push(event.code);
+    const closes: string[] = [];
+    pa.on('connection-close', (event: { code: number; reason: string } | null) => {
+      if (event !== null) closes.push(`${event.code} ${event.reason}`);
     });
     pa.disconnect();
     await waitFor(() => pa.ws === null, { message: 'alice offline' });
