@@ -277,6 +277,9 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     });
     flush();
     await refreshGroups();
+    // Groups never seen on this device get a preview of their last message.
+    for (const g of groups().slice(0, 30))
+      if (!summaries[g.id] && !pending().has(g.id)) fetchPreview(g.id);
   })();
 
   const stream = openEventStream(onEvent, (open) => {
