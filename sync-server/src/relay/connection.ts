@@ -38,7 +38,7 @@ export class Connection implements RoomPeer {
     private readonly ws: WebSocket,
     readonly groupId: GroupId,
     readonly identity: SocketIdentity,
-    readonly sender: Sender,
+    public sender: Sender,
     readonly wantsAck: boolean,
     private readonly options: ConnectionOptions,
   ) {

@@ -216,4 +216,31 @@ describe('relay refusals', () => {
     expect(honest.provider.wsconnected).toBe(true);
     expect(server.relay.stats().connections).toBe(1);
   });
+
+  it('judges every update with the membership and role of now, not of the upgrade', async () => {
+    const roles: string[] = [];
+    const recording: RoomGuardFactory = () => ({
+      checkUpdate: (_update, sender) => {
+        roles.push(sender.role);
+        return { ok: true, newClientIds: [] };
+      },
+      checkAwareness: (update) => ({ ok: true, update }),
+      destroy: () => undefined,
+    });
+    await start({ guard: recording });
+    const raw = openRaw(server.syncUrl, groupId, { cookie: bob.cookie });
+    expect(await raw.handshake).toBe(101);
+    raw.ws.send(encodeSyncUpdate(updateWithMessage(21, bob.userId, 'as member')));
+    await waitFor(() => roles.length === 1, 'first update judged');
+    sqlite.prepare("UPDATE group_members SET role = 'admin' WHERE user_id = ?").run(bob.userId);
+    raw.ws.send(encodeSyncUpdate(updateWithMessage(22, bob.userId, 'as admin')));
+    await waitFor(() => roles.length === 2, 'second update judged');
+    expect(roles).toEqual(['member', 'admin']);
+    sqlite.prepare('DELETE FROM group_members WHERE user_id = ?').run(bob.userId);
+    raw.ws.send(encodeSyncUpdate(updateWithMessage(23, bob.userId, 'removed')));
+    expect((await raw.closed).code).toBe(CloseCode.NOT_MEMBER);
+    expect(roles).toHaveLength(2);
+    const page = await server.relay.listMessages(groupId, { limit: 10 });
+    expect(page.messages.map((m) => m.text)).toEqual(['as member', 'as admin']);
+  });
 });

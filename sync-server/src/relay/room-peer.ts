@@ -4,7 +4,8 @@ import type { Sender } from './update-guard.js';
 
 export interface RoomPeer {
   readonly identity: SocketIdentity;
-  readonly sender: Sender;
+  /** refreshed from the membership table on every update frame (roles change) */
+  sender: Sender;
   readonly wantsAck: boolean;
   /** awareness client ids this peer introduced (y-websocket tracks the same) */
   readonly awarenessIds: Set<number>;

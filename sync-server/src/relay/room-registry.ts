@@ -30,6 +30,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
   const rooms = new Map<GroupId, Room>();
   const loading = new Map<GroupId, Promise<Room>>();
   const idle = new Map<Room, NodeJS.Timeout>();
+  let stopped = false;
 
   const cancelIdle = (room: Room): void => {
     const timer = idle.get(room);
@@ -67,6 +68,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
         load = options.store
           .load(groupId)
           .then((stored) => {
+            if (stopped) throw new Error('the relay is closed');
             const created = options.makeRoom(groupId, stored);
             rooms.set(groupId, created);
             armIdle(created, options.idleUnloadMs);
@@ -89,6 +91,7 @@ export function createRoomRegistry(options: RoomRegistryOptions): RoomRegistry {
       return rooms.size;
     },
     stop() {
+      stopped = true;
       for (const timer of idle.values()) clearTimeout(timer);
       idle.clear();
     },

@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { CloseCode, DocRoot } from '@canopy/shared';
 import type { GroupId, UserId } from '@canopy/shared';
 import type { Logger } from '../log.js';
-import type { RelayAccess } from './relay-types.js';
+import type { MembershipAnswer, RelayAccess } from './relay-types.js';
 import type { RoomGuard, RoomGuardFactory } from './update-guard.js';
 import type { RoomPeer } from './room-peer.js';
 import { RoomAwareness } from './room-awareness.js';
@@ -273,6 +273,7 @@ export class Room {
     if (this.totalBytes + update.byteLength > this.deps.maxDocBytes) {
       return this.refuse(peer, CloseCode.TOO_LARGE, 'group document is full', update.byteLength);
     }
+    if (!this.refreshSender(peer, update.byteLength)) return;
     if (this.guard) {
       const verdict = this.guard.checkUpdate(update, peer.sender);
       if (!verdict.ok) return this.refuse(peer, verdict.code, verdict.reason, update.byteLength);
@@ -290,6 +291,32 @@ export class Room {
       store.pendingDs = null;
       this.refuse(peer, CloseCode.UPDATE_REJECTED, 'too much depends on unknown items', update.byteLength);
     }
+  }
+
+  /**
+   * Membership and role as of now, not as of the upgrade: a demoted moderator or a removed
+   * member must not write with the rights they had when the socket opened. One prepared
+   * statement per update frame.
+   */
+  private refreshSender(peer: RoomPeer, bytes: number): boolean {
+    let answer: MembershipAnswer;
+    try {
+      answer = this.deps.access.membership(this.groupId, peer.identity.userId);
+    } catch (err) {
+      this.deps.log.error({ err, groupId: this.groupId }, 'membership check failed');
+      peer.close(CloseCode.ROOM_UNAVAILABLE, 'membership check failed');
+      return false;
+    }
+    if (answer.kind === 'member') {
+      const { sender } = peer;
+      if (sender.role !== answer.role || sender.isBot !== answer.isBot) {
+        peer.sender = { userId: sender.userId, role: answer.role, isBot: answer.isBot };
+      }
+      return true;
+    }
+    const code = answer.kind === 'no-group' ? CloseCode.GROUP_NOT_FOUND : CloseCode.NOT_MEMBER;
+    this.refuse(peer, code, 'no longer a member', bytes);
+    return false;
   }
 
   private receiveAwareness(peer: RoomPeer, update: Uint8Array): void {
