@@ -14,7 +14,7 @@ export default defineConfig({
       strategies: 'generateSW',
       registerType: 'prompt',
       injectRegister: false,
-      includeAssets: ['icons/icon.svg'],
+      includeManifestIcons: false,
       manifest: {
         name: 'Canopy',
         short_name: 'Canopy',
@@ -36,7 +36,8 @@ export default defineConfig({
         ],
       },
       workbox: {
-        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        // public/ icons are matched here; the plugin adds the manifest itself.
+        globPatterns: ['**/*.{js,css,html,svg,png}'],
         navigateFallback: '/index.html',
         // API calls and the relay must never be answered by the shell.
         navigateFallbackDenylist: [/^\/api\//, /^\/sync\//],
