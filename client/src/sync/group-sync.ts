@@ -142,7 +142,10 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
   };
 
   const onOnline = (): void => {
-    if (provider && status !== 'closed' && !provider.wsconnected) provider.connect();
+    if (!provider || status === 'closed') return;
+    // The socket may have survived a short outage: then no status event will come.
+    if (provider.wsconnected) setStatus(provider.synced ? 'synced' : 'connecting');
+    else provider.connect();
   };
   const onOffline = (): void => {
     if (status !== 'closed' && status !== 'local') setStatus('offline');

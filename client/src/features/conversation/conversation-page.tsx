@@ -81,7 +81,9 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
     if (!g) return '';
     if (g.kind === 'dm') {
       const other = otherMember(ws, g);
-      return other && conv.peers().has(other) ? 'Online' : 'Offline';
+      const profile = other ? ws.user(other) : undefined;
+      const handle = profile ? `@${profile.username} · ` : '';
+      return handle + (other && conv.peers().has(other) ? 'Online' : 'Offline');
     }
     const online = g.members.filter((m) => m.userId === ws.me.id || onlineIds().includes(m.userId));
     const n = g.members.length;
