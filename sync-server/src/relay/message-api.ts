@@ -1,18 +1,8 @@
 // The message API over a loaded room: build and append a record as a user (server-side
 // writes with the user's own bound client id), and read pages of messages. Reads skip
 // deleted messages and show the author's latest edit.
-import {
-  appendMessage,
-  groupDoc,
-  makeId,
-  messageRecordSchema,
-} from '@canopy/shared';
-import type {
-  ListMessagesResponse,
-  MessageId,
-  MessageRecord,
-  UserId,
-} from '@canopy/shared';
+import { appendMessage, groupDoc, makeId, messageRecordSchema } from '@canopy/shared';
+import type { ListMessagesResponse, MessageId, MessageRecord, UserId } from '@canopy/shared';
 import type { PostMessageInput } from './relay-types.js';
 import type { Room } from './room.js';
 import { InvalidMessageError } from './relay-errors.js';

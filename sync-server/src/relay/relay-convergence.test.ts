@@ -3,7 +3,7 @@
 // joiner and the server's own document agree. Replay a failure with RELAY_TEST_SEED.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { appendMessage, groupDoc, makeId } from '@canopy/shared';
 import type { GroupId, MessageId } from '@canopy/shared';
 import { createLogger } from '../log.js';
@@ -42,7 +42,11 @@ describe('convergence through the relay', () => {
     tmp = tempDir();
     sqlite = openTestDatabase(`${tmp.dir}/db.sqlite`);
     users = ['ann', 'ben', 'cat'].map((name) => addUser(sqlite, name));
-    groupId = addGroup(sqlite, users[0]!.userId, users.slice(1).map((u) => u.userId));
+    groupId = addGroup(
+      sqlite,
+      users[0]!.userId,
+      users.slice(1).map((u) => u.userId),
+    );
     // small compaction interval so snapshots and logs interleave with the traffic
     server = await startRelayServer(sqlite, [], { compactEvery: 25 });
   });
@@ -55,7 +59,7 @@ describe('convergence through the relay', () => {
   });
 
   it('converges after random edits, deletes and reconnects', async () => {
-    const seed = Number(process.env.RELAY_TEST_SEED ?? (Date.now() >>> 0));
+    const seed = Number(process.env.RELAY_TEST_SEED ?? Date.now() >>> 0);
     createLogger('info').info({ seed }, 'relay convergence seed');
     const random = prng(seed);
     for (const user of users) clients.push(connectClient(server.syncUrl, groupId, user));

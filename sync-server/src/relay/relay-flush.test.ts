@@ -9,6 +9,7 @@ import type { GroupId, MessageId } from '@canopy/shared';
 import {
   addGroup,
   addUser,
+  closeCode,
   connectClient,
   openRaw,
   openTestDatabase,
@@ -91,7 +92,11 @@ describe('flush pipeline', () => {
     const doc = new Y.Doc();
     if (frame.kind !== 'sync-update') throw new Error(`unexpected ${frame.kind}`);
     Y.applyUpdate(doc, frame.update);
-    expect(groupDoc(doc).messages.toArray().map((m) => m.text)).toEqual(['one', 'three']);
+    expect(
+      groupDoc(doc)
+        .messages.toArray()
+        .map((m) => m.text),
+    ).toEqual(['one', 'three']);
     raw.ws.close();
   });
 
@@ -100,10 +105,16 @@ describe('flush pipeline', () => {
     const b = connectClient(server!.syncUrl, g1, alice);
     clients.push(a, b);
     const closes: number[] = [];
-    b.provider.on('connection-close', (event) => closes.push(event?.code ?? 0));
+    b.provider.on('connection-close', (event) => closes.push(closeCode(event)));
     await waitFor(() => a.provider.synced && b.provider.synced, 'synced');
     failNext = true;
-    appendMessage(a.doc, { id: makeId<MessageId>(), authorId: alice.userId, createdAt: 1, kind: 'text', text: 'x' });
+    appendMessage(a.doc, {
+      id: makeId<MessageId>(),
+      authorId: alice.userId,
+      createdAt: 1,
+      kind: 'text',
+      text: 'x',
+    });
     await waitFor(() => closes.includes(CloseCode.ROOM_UNAVAILABLE), 'room dropped');
     expect(groupDoc(b.doc).messages.length).toBe(0); // never forwarded unstored
     await expect(server!.relay.postMessage(g2, alice.userId, { text: 'y' })).resolves.toBeTruthy();
@@ -114,9 +125,9 @@ describe('flush pipeline', () => {
 
   it('rejects postMessage with RoomUnavailableError when its commit fails', async () => {
     failNext = true;
-    await expect(server!.relay.postMessage(g1, alice.userId, { text: 'lost' })).rejects.toBeInstanceOf(
-      RoomUnavailableError,
-    );
+    await expect(
+      server!.relay.postMessage(g1, alice.userId, { text: 'lost' }),
+    ).rejects.toBeInstanceOf(RoomUnavailableError);
     const page = await server!.relay.listMessages(g1, { limit: 5 });
     expect(page.messages).toEqual([]);
   });

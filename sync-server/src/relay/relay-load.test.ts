@@ -15,6 +15,7 @@ import { createLogger } from '../log.js';
 import {
   addGroup,
   addUser,
+  closeCode,
   connectClient,
   openTestDatabase,
   startRelayServer,
@@ -24,7 +25,7 @@ import {
 import type { AuditRecord, RelayServer, TestClient, TestUser } from './testing/relay-harness.js';
 import type { DocStore } from './doc-store.js';
 import { createSqliteDocStore } from './sqlite-doc-store.js';
-import { buildDoc } from './room.js';
+import { buildDoc } from './room-doc.js';
 
 const N = 10_000;
 const run = promisify(execFile);
@@ -113,7 +114,13 @@ describe('room loading', () => {
   it('closes with ROOM_UNAVAILABLE and serves nothing when the load fails; a retry works', async () => {
     const store = createSqliteDocStore(sqlite);
     const seed = new Y.Doc();
-    appendMessage(seed, { id: makeId<MessageId>(), authorId: alice.userId, createdAt: 1, kind: 'text', text: 'kept' });
+    appendMessage(seed, {
+      id: makeId<MessageId>(),
+      authorId: alice.userId,
+      createdAt: 1,
+      kind: 'text',
+      text: 'kept',
+    });
     await store.compact(groupId, Y.encodeStateAsUpdate(seed), 0, Date.now());
     let failures = 1;
     const flaky: DocStore = {
@@ -125,11 +132,19 @@ describe('room loading', () => {
     const a = connect(alice);
     a.provider.on('connection-close', (event) => {
       // what the client holds at the moment of the refusal
-      closes.push({ code: event?.code ?? 0, synced: a.provider.synced, messages: groupDoc(a.doc).messages.length });
+      closes.push({
+        code: closeCode(event),
+        synced: a.provider.synced,
+        messages: groupDoc(a.doc).messages.length,
+      });
     });
     await waitFor(() => a.provider.synced, 'synced after the retry');
     expect(closes[0]).toEqual({ code: CloseCode.ROOM_UNAVAILABLE, synced: false, messages: 0 });
-    expect(groupDoc(a.doc).messages.toArray().map((m) => m.text)).toEqual(['kept']);
+    expect(
+      groupDoc(a.doc)
+        .messages.toArray()
+        .map((m) => m.text),
+    ).toEqual(['kept']);
   });
 
   it('rebuilds the same document from snapshot + log, and unloads idle rooms', async () => {
@@ -139,7 +154,13 @@ describe('room loading', () => {
     const written = (): number =>
       count("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'doc_updates'");
     for (let i = 0; i < 10; i++) {
-      appendMessage(a.doc, { id: makeId<MessageId>(), authorId: alice.userId, createdAt: i, kind: 'text', text: `m${i}` });
+      appendMessage(a.doc, {
+        id: makeId<MessageId>(),
+        authorId: alice.userId,
+        createdAt: i,
+        kind: 'text',
+        text: `m${i}`,
+      });
       await waitFor(() => written() === i + 1, `update ${i} stored`);
     }
     a.doc.getMap('readMarkers').set(alice.userId, { messageId: makeId(), at: 5 });

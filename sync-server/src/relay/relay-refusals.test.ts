@@ -113,7 +113,9 @@ describe('relay refusals', () => {
   it('closes non-members and unknown groups with their codes and creates nothing', async () => {
     await start();
     const notMember = openRaw(server.syncUrl, groupId, { cookie: carol.cookie });
-    notMember.ws.on('open', () => notMember.ws.send(encodeSyncUpdate(updateWithMessage(7, carol.userId, 'x'))));
+    notMember.ws.on('open', () =>
+      notMember.ws.send(encodeSyncUpdate(updateWithMessage(7, carol.userId, 'x'))),
+    );
     expect((await notMember.closed).code).toBe(CloseCode.NOT_MEMBER);
     const noGroup = openRaw(server.syncUrl, makeId(), { cookie: alice.cookie });
     expect((await noGroup.closed).code).toBe(CloseCode.GROUP_NOT_FOUND);
@@ -142,9 +144,17 @@ describe('relay refusals', () => {
       const raw = openRaw(server.syncUrl, groupId, { cookie: bob.cookie });
       expect(await raw.handshake).toBe(101);
       raw.ws.send(frame);
-      expect((await raw.closed).code, `frame ${String(frame.toString('hex'))}`).toBe(CloseCode.BAD_FRAME);
+      expect((await raw.closed).code, `frame ${String(frame.toString('hex'))}`).toBe(
+        CloseCode.BAD_FRAME,
+      );
     }
-    appendMessage(a.doc, { id: makeId<MessageId>(), authorId: alice.userId, createdAt: 1, kind: 'text', text: 'still here' });
+    appendMessage(a.doc, {
+      id: makeId<MessageId>(),
+      authorId: alice.userId,
+      createdAt: 1,
+      kind: 'text',
+      text: 'still here',
+    });
     await waitFor(() => groupDoc(b.doc).messages.length === 1, 'other room still syncing');
     expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
   });
@@ -175,7 +185,13 @@ describe('relay refusals', () => {
     const a = connect(alice);
     const b = connect(bob);
     await waitFor(() => a.provider.synced && b.provider.synced, 'synced');
-    appendMessage(a.doc, { id: makeId<MessageId>(), authorId: alice.userId, createdAt: 1, kind: 'text', text: 'mine' });
+    appendMessage(a.doc, {
+      id: makeId<MessageId>(),
+      authorId: alice.userId,
+      createdAt: 1,
+      kind: 'text',
+      text: 'mine',
+    });
     await waitFor(() => groupDoc(b.doc).messages.length === 1, 'bob sees alice');
     const bound = sqlite.prepare('SELECT client_id, user_id FROM client_bindings').all();
     expect(bound).toEqual([{ client_id: a.doc.clientID, user_id: alice.userId }]);
@@ -185,7 +201,13 @@ describe('relay refusals', () => {
     Y.applyUpdate(forged, Y.encodeStateAsUpdate(a.doc));
     forged.clientID = a.doc.clientID;
     const sv = Y.encodeStateVector(forged);
-    appendMessage(forged, { id: makeId<MessageId>(), authorId: alice.userId, createdAt: 2, kind: 'text', text: 'forged' });
+    appendMessage(forged, {
+      id: makeId<MessageId>(),
+      authorId: alice.userId,
+      createdAt: 2,
+      kind: 'text',
+      text: 'forged',
+    });
     const raw = openRaw(server.syncUrl, groupId, { cookie: bob.cookie });
     expect(await raw.handshake).toBe(101);
     raw.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(forged, sv)));
@@ -195,11 +217,21 @@ describe('relay refusals', () => {
         action: 'relay.update_rejected',
         actorId: bob.userId,
         groupId,
-        details: { reason: 'foreign client id', bytes: expect.any(Number) as number, code: CloseCode.UPDATE_REJECTED },
+        details: {
+          reason: 'foreign client id',
+          bytes: expect.any(Number) as number,
+          code: CloseCode.UPDATE_REJECTED,
+        },
       },
     ]);
     // the honest sockets are untouched and nothing forged was applied or stored
-    appendMessage(b.doc, { id: makeId<MessageId>(), authorId: bob.userId, createdAt: 3, kind: 'text', text: 'ok' });
+    appendMessage(b.doc, {
+      id: makeId<MessageId>(),
+      authorId: bob.userId,
+      createdAt: 3,
+      kind: 'text',
+      text: 'ok',
+    });
     await waitFor(() => groupDoc(a.doc).messages.length === 2, 'alice sees bob');
     const page = await server.relay.listMessages(groupId, { limit: 10 });
     expect(page.messages.map((m) => m.text)).toEqual(['mine', 'ok']);

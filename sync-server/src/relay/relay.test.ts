@@ -5,11 +5,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { appendMessage, CloseCode, groupDoc, makeId, MAX_MESSAGE_TEXT, MessageType } from '@canopy/shared';
+import {
+  appendMessage,
+  CloseCode,
+  groupDoc,
+  makeId,
+  MAX_MESSAGE_TEXT,
+  MessageType,
+} from '@canopy/shared';
 import type { GroupId, MessageId, MessageRecord, UserId } from '@canopy/shared';
 import {
   addGroup,
   addUser,
+  closeCode,
   connectClient,
   openRaw,
   openTestDatabase,
@@ -50,7 +58,7 @@ describe('relay with the stock WebsocketProvider', () => {
 
   const connect = (user: TestUser, params?: Record<string, string>): TestClient => {
     const client = connectClient(server!.syncUrl, groupId, user, params ? { params } : {});
-    client.provider.on('connection-close', (event) => closeCodes.push([user, event?.code ?? 0]));
+    client.provider.on('connection-close', (event) => closeCodes.push([user, closeCode(event)]));
     clients.push(client);
     return client;
   };
@@ -115,7 +123,10 @@ describe('relay with the stock WebsocketProvider', () => {
     server = await startRelayServer(sqlite, audit);
     const c = connect(bob);
     await waitFor(() => c.provider.synced, 'synced after restart');
-    expect(texts(c.doc)).toEqual([...Array.from({ length: 30 }, (_, i) => `m${i}`), 'after restart']);
+    expect(texts(c.doc)).toEqual([
+      ...Array.from({ length: 30 }, (_, i) => `m${i}`),
+      'after restart',
+    ]);
     const original = new Y.Doc();
     Y.applyUpdate(original, before);
     expect(texts(c.doc).slice(0, 30)).toEqual(texts(original));
@@ -151,7 +162,10 @@ describe('relay with the stock WebsocketProvider', () => {
     const rows = sqlite.prepare('SELECT COUNT(*) FROM doc_updates').pluck();
     const a = connect(alice, { ack: '1' });
     a.provider.messageHandlers[MessageType.ACK] = (_encoder, decoder) => {
-      acks.push({ sv: Y.decodeStateVector(decoding.readVarUint8Array(decoder)), rows: rows.get() as number });
+      acks.push({
+        sv: Y.decodeStateVector(decoding.readVarUint8Array(decoder)),
+        rows: rows.get() as number,
+      });
     };
     const b = connect(bob);
     b.provider.messageHandlers[MessageType.ACK] = (_encoder, decoder) => {
@@ -180,7 +194,9 @@ describe('relay with the stock WebsocketProvider', () => {
     await waitFor(() => a.provider.synced && b.provider.synced, 'synced');
     a.provider.awareness.setLocalStateField('user', { name: 'alice' });
     await waitFor(() => b.provider.awareness.getStates().has(a.doc.clientID), 'bob sees alice');
-    expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'alice' } });
+    expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({
+      user: { name: 'alice' },
+    });
     a.provider.disconnect();
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 'alice removed');
   });
@@ -203,13 +219,20 @@ describe('relay with the stock WebsocketProvider', () => {
     await waitFor(() => closeCodes.length === 3, 'ban closes bob');
     expect(closeCodes[2]).toEqual([bob, CloseCode.BANNED]);
     await server!.relay.close();
-    await waitFor(() => closeCodes.some(([u, code]) => u === alice && code === CloseCode.GOING_AWAY), 'going away');
+    await waitFor(
+      () => closeCodes.some(([u, code]) => u === alice && code === CloseCode.GOING_AWAY),
+      'going away',
+    );
     expect(server!.relay.stats()).toEqual({ openRooms: 0, connections: 0 });
   });
 
   it('refuses unknown groups and invalid messages with typed errors', async () => {
-    await expect(server!.relay.postMessage(makeId<GroupId>(), alice.userId, { text: 'x' })).rejects.toBeInstanceOf(GroupNotFoundError);
-    await expect(server!.relay.listMessages('../x' as GroupId, { limit: 5 })).rejects.toBeInstanceOf(GroupNotFoundError);
+    await expect(
+      server!.relay.postMessage(makeId<GroupId>(), alice.userId, { text: 'x' }),
+    ).rejects.toBeInstanceOf(GroupNotFoundError);
+    await expect(
+      server!.relay.listMessages('../x' as GroupId, { limit: 5 }),
+    ).rejects.toBeInstanceOf(GroupNotFoundError);
     await expect(
       server!.relay.postMessage(groupId, alice.userId, { text: 'x'.repeat(MAX_MESSAGE_TEXT + 1) }),
     ).rejects.toBeInstanceOf(InvalidMessageError);

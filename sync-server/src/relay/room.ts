@@ -4,54 +4,23 @@
 // forwards an update before the relay committed it, so no client holds an unstored item.
 // Cold start: a room comes back from disk as stored bytes; a new client (empty state
 // vector) is answered with the stored snapshot as is, and the Y.Doc is built right after,
-// off that client's critical path. Every other frame waits for the build. (~400 lines:
+// off that client's critical path. Every other frame waits for the build. (~390 lines:
 // the sync state machine reads best in one place.)
 import * as Y from 'yjs';
 import { CloseCode, DocRoot } from '@canopy/shared';
 import type { GroupId, UserId } from '@canopy/shared';
-import type { Logger } from '../log.js';
-import type { MembershipAnswer, RelayAccess } from './relay-types.js';
-import type { RoomGuard, RoomGuardFactory } from './update-guard.js';
+import { refreshSender } from './sender-refresh.js';
+import { encodeStored, fillDoc } from './room-doc.js';
+import type { RoomGuard } from './update-guard.js';
+import type { RoomBatch, RoomDeps, RoomSnapshot } from './room-types.js';
 import type { RoomPeer } from './room-peer.js';
 import { RoomAwareness } from './room-awareness.js';
-import type { RoomWrite, StoredDoc } from './doc-store.js';
+import type { StoredDoc } from './doc-store.js';
 import type { IncomingFrame } from './protocol.js';
 import { encodeAck, encodeSyncStep1, encodeSyncStep2 } from './protocol.js';
 import { broadcastUpdates, collectNewMessages } from './room-broadcast.js';
-import type { NewMessage } from './room-broadcast.js';
 import { PendingWrites } from './room-batch.js';
 import type { Deferred } from './deferred.js';
-
-export interface RoomDeps {
-  log: Logger;
-  access: RelayAccess;
-  guardFactory: RoomGuardFactory | null;
-  maxDocBytes: number;
-  /** the room has something to store: schedule a flush */
-  onDirty(room: Room): void;
-  /** the stored document could not be built: the relay forgets and destroys the room */
-  onBroken(room: Room, error: Error): void;
-}
-
-/** What a room hands to the flush: the store write plus what to do after the commit. */
-export interface RoomBatch {
-  room: Room;
-  write: RoomWrite;
-  origins: Set<unknown>;
-  messages: NewMessage[];
-  /** state vector of the doc when the batch was taken = what is stored after the commit */
-  stateVector: Uint8Array;
-  bytes: number;
-  done: Deferred;
-}
-
-export interface RoomSnapshot {
-  data: Uint8Array;
-  /** newest log row folded into the snapshot */
-  upToId: number;
-  rows: number;
-  bytesBefore: number;
-}
 
 /** Origin of the server's own transactions (message API, assistant). */
 export const SERVER_ORIGIN = Symbol('server');
@@ -64,35 +33,7 @@ const MAX_WAITING_FRAMES = 64;
 /** bytes of not-yet-integrable items a room keeps before refusing more (honest: a few KB) */
 const MAX_PENDING_BYTES = 1024 * 1024;
 
-/**
- * Y.encodeStateAsUpdate without Yjs' pending (not yet integrated, so not yet stored) items:
- * a client must never receive an item the server has not stored.
- */
-export function encodeStored(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
-  const store = doc.store;
-  const { pendingStructs, pendingDs } = store;
-  store.pendingStructs = null;
-  store.pendingDs = null;
-  try {
-    return Y.encodeStateAsUpdate(doc, stateVector);
-  } finally {
-    store.pendingStructs = pendingStructs;
-    store.pendingDs = pendingDs;
-  }
-}
-
-/** Apply snapshot + log: one applyUpdate per source, no per-row loop. */
-export function fillDoc(doc: Y.Doc, stored: StoredDoc): void {
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-  if (stored.updates.length === 1) Y.applyUpdate(doc, stored.updates[0] as Uint8Array);
-  else if (stored.updates.length > 1) Y.applyUpdate(doc, Y.mergeUpdates(stored.updates));
-}
-
-export function buildDoc(stored: StoredDoc): Y.Doc {
-  const doc = new Y.Doc({ gc: true });
-  fillDoc(doc, stored);
-  return doc;
-}
+export type { RoomBatch, RoomDeps, RoomSnapshot } from './room-types.js';
 
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
@@ -152,11 +93,12 @@ export class Room {
     try {
       fillDoc(this.doc, stored);
       this.storedStateVector = Y.encodeStateVector(this.doc);
-      this.guard = this.deps.guardFactory?.({
-        groupId: this.groupId,
-        doc: this.doc,
-        bindings: { get: (id) => this.bindings.get(id) },
-      }) ?? null;
+      this.guard =
+        this.deps.guardFactory?.({
+          groupId: this.groupId,
+          doc: this.doc,
+          bindings: { get: (id) => this.bindings.get(id) },
+        }) ?? null;
     } catch (err) {
       this.deps.onBroken(this, new Error('stored document could not be built', { cause: err }));
       return false;
@@ -273,7 +215,8 @@ export class Room {
     if (this.totalBytes + update.byteLength > this.deps.maxDocBytes) {
       return this.refuse(peer, CloseCode.TOO_LARGE, 'group document is full', update.byteLength);
     }
-    if (!this.refreshSender(peer, update.byteLength)) return;
+    const member = refreshSender(this.deps.access, this.deps.log, this.groupId, peer);
+    if (!member.ok) return this.refuse(peer, member.code, member.reason, update.byteLength);
     if (this.guard) {
       const verdict = this.guard.checkUpdate(update, peer.sender);
       if (!verdict.ok) return this.refuse(peer, verdict.code, verdict.reason, update.byteLength);
@@ -285,38 +228,18 @@ export class Room {
     // are stored once they integrate, and never served before (see encodeStored).
     Y.applyUpdate(this.doc, update, peer);
     const store = this.doc.store;
-    const pendingBytes = (store.pendingStructs?.update.byteLength ?? 0) + (store.pendingDs?.byteLength ?? 0);
+    const pendingBytes =
+      (store.pendingStructs?.update.byteLength ?? 0) + (store.pendingDs?.byteLength ?? 0);
     if (pendingBytes > MAX_PENDING_BYTES) {
       store.pendingStructs = null;
       store.pendingDs = null;
-      this.refuse(peer, CloseCode.UPDATE_REJECTED, 'too much depends on unknown items', update.byteLength);
+      this.refuse(
+        peer,
+        CloseCode.UPDATE_REJECTED,
+        'too much depends on unknown items',
+        update.byteLength,
+      );
     }
-  }
-
-  /**
-   * Membership and role as of now, not as of the upgrade: a demoted moderator or a removed
-   * member must not write with the rights they had when the socket opened. One prepared
-   * statement per update frame.
-   */
-  private refreshSender(peer: RoomPeer, bytes: number): boolean {
-    let answer: MembershipAnswer;
-    try {
-      answer = this.deps.access.membership(this.groupId, peer.identity.userId);
-    } catch (err) {
-      this.deps.log.error({ err, groupId: this.groupId }, 'membership check failed');
-      peer.close(CloseCode.ROOM_UNAVAILABLE, 'membership check failed');
-      return false;
-    }
-    if (answer.kind === 'member') {
-      const { sender } = peer;
-      if (sender.role !== answer.role || sender.isBot !== answer.isBot) {
-        peer.sender = { userId: sender.userId, role: answer.role, isBot: answer.isBot };
-      }
-      return true;
-    }
-    const code = answer.kind === 'no-group' ? CloseCode.GROUP_NOT_FOUND : CloseCode.NOT_MEMBER;
-    this.refuse(peer, code, 'no longer a member', bytes);
-    return false;
   }
 
   private receiveAwareness(peer: RoomPeer, update: Uint8Array): void {
@@ -326,7 +249,13 @@ export class Room {
     if (verdict.ok === 'drop') {
       this.deps.log.debug({ groupId: this.groupId, reason: verdict.reason }, 'awareness dropped');
     } else if (verdict.ok === false) {
-      this.refuse(peer, verdict.code, verdict.reason, update.byteLength, 'relay.awareness_rejected');
+      this.refuse(
+        peer,
+        verdict.code,
+        verdict.reason,
+        update.byteLength,
+        'relay.awareness_rejected',
+      );
     } else {
       this.awareness.apply(peer, verdict.update);
     }
@@ -444,20 +373,41 @@ export class Room {
     }
   }
 
-  private refuse(peer: RoomPeer, code: number, reason: string, bytes: number, action = 'relay.update_rejected'): void {
+  private refuse(
+    peer: RoomPeer,
+    code: number,
+    reason: string,
+    bytes: number,
+    action = 'relay.update_rejected',
+  ): void {
     const details = { reason, bytes, code };
-    this.deps.access.audit({ action, actorId: peer.identity.userId, groupId: this.groupId, details });
+    this.deps.access.audit({
+      action,
+      actorId: peer.identity.userId,
+      groupId: this.groupId,
+      details,
+    });
     peer.close(code, reason);
   }
 
+  // Both handlers run inside Yjs transactions: they must not throw, or the update would be
+  // applied without being queued for storage.
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullStateFrame = null;
     this.pending.addUpdate(update, origin);
-    this.guard?.applied?.(update);
     this.deps.onDirty(this);
+    try {
+      this.guard?.applied?.(update);
+    } catch (err) {
+      this.deps.log.error({ err, groupId: this.groupId }, 'guard failed to follow an update');
+    }
   };
 
   private readonly onMessages = (event: Y.YArrayEvent<unknown>): void => {
-    collectNewMessages(event, this.pending.messages);
+    try {
+      collectNewMessages(event, this.pending.messages);
+    } catch (err) {
+      this.deps.log.error({ err, groupId: this.groupId }, 'could not read new messages');
+    }
   };
 }

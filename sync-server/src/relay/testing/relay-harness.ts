@@ -113,7 +113,9 @@ export function createTestAccess(sqlite: SqliteDatabase, audit: AuditRecord[]): 
     membership(groupId, userId) {
       if (!group.get(groupId)) return { kind: 'no-group' };
       const row = member.get(groupId, userId);
-      return row ? { kind: 'member', role: row.role, isBot: row.is_bot === 1 } : { kind: 'not-member' };
+      return row
+        ? { kind: 'member', role: row.role, isBot: row.is_bot === 1 }
+        : { kind: 'not-member' };
     },
     audit(entry) {
       audit.push(entry);
@@ -187,7 +189,9 @@ export function connectClient(
 ): TestClient {
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(syncUrl, groupId, doc, {
-    WebSocketPolyfill: wsWithHeaders({ cookie: user.cookie }) as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: wsWithHeaders({
+      cookie: user.cookie,
+    }) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     params: options.params ?? {},
   });
@@ -244,4 +248,9 @@ export function openRaw(
     ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }));
   });
   return { ws, frames, handshake, closed };
+}
+
+/** The close code of y-websocket's 'connection-close' event (a DOM CloseEvent, or null). */
+export function closeCode(event: unknown): number {
+  return (event as { code?: number } | null)?.code ?? 0;
 }

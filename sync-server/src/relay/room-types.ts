@@ -1,0 +1,39 @@
+// What a Room needs from the relay, and what it hands to the flush pipeline.
+import type { Logger } from '../log.js';
+import type { RelayAccess } from './relay-types.js';
+import type { RoomGuardFactory } from './update-guard.js';
+import type { RoomWrite } from './doc-store.js';
+import type { NewMessage } from './room-broadcast.js';
+import type { Deferred } from './deferred.js';
+import type { Room } from './room.js';
+
+export interface RoomDeps {
+  log: Logger;
+  access: RelayAccess;
+  guardFactory: RoomGuardFactory | null;
+  maxDocBytes: number;
+  /** the room has something to store: schedule a flush */
+  onDirty(room: Room): void;
+  /** the stored document could not be built: the relay forgets and destroys the room */
+  onBroken(room: Room, error: Error): void;
+}
+
+/** What a room hands to the flush: the store write plus what to do after the commit. */
+export interface RoomBatch {
+  room: Room;
+  write: RoomWrite;
+  origins: Set<unknown>;
+  messages: NewMessage[];
+  /** state vector of the doc when the batch was taken = what is stored after the commit */
+  stateVector: Uint8Array;
+  bytes: number;
+  done: Deferred;
+}
+
+export interface RoomSnapshot {
+  data: Uint8Array;
+  /** newest log row folded into the snapshot */
+  upToId: number;
+  rows: number;
+  bytesBefore: number;
+}
