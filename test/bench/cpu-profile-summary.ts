@@ -2,6 +2,7 @@
 // function and per package, idle time excluded. Usable on its own:
 //   npx tsx test/bench/cpu-profile-summary.ts <file.cpuprofile> [top]
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 interface ProfileNode {
@@ -11,8 +12,17 @@ interface ProfileNode {
 
 interface CpuProfile {
   nodes: ProfileNode[];
+  /** µs on CLOCK_MONOTONIC (the clock of process.hrtime) */
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
+}
+
+/** Only samples inside this CLOCK_MONOTONIC window (µs), e.g. one load profile. */
+export interface ProfileWindow {
+  label: string;
+  startUs: number;
+  endUs: number;
 }
 
 const NOT_WORK = new Set(['(idle)', '(program)', '(garbage collector)']);
@@ -28,13 +38,17 @@ function owner(url: string): string {
   return m ? `${m[1]}/${m[2]}` : url;
 }
 
-export function summarizeCpuProfile(file: string, top = 15): string {
+export function summarizeCpuProfile(file: string, top = 15, window?: ProfileWindow): string {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) =>
-    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
-  );
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (window && (at < window.startUs || at > window.endUs)) return;
+    selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+  });
 
   const fns = new Map<string, number>();
   const pkgs = new Map<string, number>();
@@ -53,7 +67,8 @@ export function summarizeCpuProfile(file: string, top = 15): string {
   }
   const pct = (us: number): string => `${((us / work) * 100).toFixed(1).padStart(5)}%`;
   const lines = [
-    `CPU profile ${file}: ${(work / 1000).toFixed(0)} ms of JS/native work, GC ${(gc / 1000).toFixed(0)} ms`,
+    `CPU profile ${path.basename(file)}${window ? ` during ${window.label}` : ''}: ` +
+      `${(work / 1000).toFixed(0)} ms of JS/native work, GC ${(gc / 1000).toFixed(0)} ms`,
   ];
   lines.push('  self time by package/module:');
   for (const [k, us] of [...pkgs].sort((a, b) => b[1] - a[1]).slice(0, 12))

@@ -42,6 +42,9 @@ export interface ProfileResult extends DeliveryStats {
    * updates per broadcast, which also makes each delivery cheaper (fewer socket writes)
    */
   framesPerMemberPerSecond: number;
+  /** the profile's time window on CLOCK_MONOTONIC in µs (V8 CPU profiles use the same clock) */
+  monotonicStartUs: number;
+  monotonicEndUs: number;
   /** largest lag of the send schedule behind real time (generator stalls) */
   maxScheduleLagMs: number;
   /** 1-minute load average of the machine at the end (2 cores: above ~2, other work competed) */
@@ -74,6 +77,7 @@ export async function runProfile(run: ProfileRun): Promise<ProfileResult> {
   const wait0 = server.runQueueWaitMs();
   const frames0 = run.framesReceived();
   const genWait0 = readRunQueueWaitMs('self');
+  const mono0 = monotonicUs();
   const t0 = performance.now();
   let sent = 0;
   let next = 0;
@@ -121,9 +125,15 @@ export async function runProfile(run: ProfileRun): Promise<ProfileResult> {
     framesPerMemberPerSecond:
       ((run.framesReceived() - frames0) * 1000) / wallMs / Math.max(1, run.frameCounters),
     generatorRunQueueWait: (genWait1 - genWait0) / wallMs,
+    monotonicStartUs: mono0,
+    monotonicEndUs: monotonicUs(),
     maxScheduleLagMs: maxLag,
     loadAverage: loadavg()[0]!,
   };
+}
+
+function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 function shuffle<T>(items: T[]): T[] {

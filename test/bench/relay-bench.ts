@@ -5,7 +5,7 @@
 // profile with the update guard switched off. Servers run pinned to core 0, this
 // generator to core 1 (the npm script starts it under taskset). Prints figures and
 // writes them as JSON to test/bench/results/; it asserts nothing.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -101,10 +101,7 @@ async function benchTarget(
           // Every loaded run or none: the profiler's overhead must not skew the comparison.
           ...(profileDir
             ? {
-                cpuProfile: path.join(
-                  profileDir,
-                  `${target.name}-${variant.replace(/ /g, '-')}.cpuprofile`,
-                ),
+                cpuProfile: profileFile(profileDir, target.name, variant),
               }
             : {}),
         }),
@@ -115,6 +112,10 @@ async function benchTarget(
     log(`  FAILED: ${result.error}`);
   }
   return result;
+}
+
+function profileFile(dir: string, target: string, variant: string): string {
+  return path.join(dir, `${target}-${variant.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`);
 }
 
 async function main(): Promise<void> {
@@ -200,10 +201,25 @@ async function main(): Promise<void> {
   for (const r of results) if (r.error) log(`\n${r.name} failed: ${r.error.split('\n')[0]}`);
 
   let profileSummary: string | undefined;
-  if (profileDir && existsSync(profileDir)) {
-    const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
-    profileSummary = files.map((f) => summarizeCpuProfile(path.join(profileDir, f))).join('\n');
-    log(`\n${profileSummary}`);
+  if (profileDir) {
+    // Each loaded run's profile, restricted to its stress profile's time window.
+    const summaries: string[] = [];
+    for (const r of results) {
+      for (const run of r.runs) {
+        const file = profileFile(profileDir, r.name, run.variant);
+        const stress = run.profiles.find((p) => p.profile === STRESS);
+        if (!existsSync(file) || !stress) continue;
+        summaries.push(
+          summarizeCpuProfile(file, 20, {
+            label: `${STRESS} (${r.name} / ${run.variant})`,
+            startUs: stress.monotonicStartUs,
+            endUs: stress.monotonicEndUs,
+          }),
+        );
+      }
+    }
+    profileSummary = summaries.join('\n');
+    log(`\n${profileSummary}\nprofiles: ${path.relative(rootDir, profileDir)}`);
   }
 
   mkdirSync(resultsDir, { recursive: true });
