@@ -17,6 +17,7 @@ import {
   addUser,
   closeCode,
   connectClient,
+  openRaw,
   openTestDatabase,
   startRelayServer,
   tempDir,
@@ -26,6 +27,8 @@ import type { AuditRecord, RelayServer, TestClient, TestUser } from './testing/r
 import type { DocStore } from './doc-store.js';
 import { createSqliteDocStore } from './sqlite-doc-store.js';
 import { buildDoc } from './room-doc.js';
+import { encodeSyncStep1 } from './protocol.js';
+import { RoomUnavailableError } from './relay-errors.js';
 
 const N = 10_000;
 const run = promisify(execFile);
@@ -145,6 +148,26 @@ describe('room loading', () => {
         .messages.toArray()
         .map((m) => m.text),
     ).toEqual(['kept']);
+  });
+
+  it('closes everyone with ROOM_UNAVAILABLE when a stored document cannot be built', async () => {
+    const store = createSqliteDocStore(sqlite);
+    await store.compact(groupId, new Uint8Array([0xff, 0xff, 0xff, 0x07, 0x13]), 0, Date.now());
+    server = await startRelayServer(sqlite, audit);
+    const join = async (): Promise<{ code: number; step2: boolean }> => {
+      const raw = openRaw(server!.syncUrl, groupId, { cookie: alice.cookie });
+      expect(await raw.handshake).toBe(101);
+      raw.ws.send(encodeSyncStep1(new Uint8Array([0])));
+      const { code } = await raw.closed;
+      return { code, step2: raw.frames.some((f) => f[0] === 0 && f[1] === 1) };
+    };
+    // The first new client may get the snapshot bytes unchecked (the cold path) before the
+    // build finds them broken; from then on the group serves nothing until it builds.
+    expect((await join()).code).toBe(CloseCode.ROOM_UNAVAILABLE);
+    expect(await join()).toEqual({ code: CloseCode.ROOM_UNAVAILABLE, step2: false });
+    await expect(server.relay.listMessages(groupId, { limit: 5 })).rejects.toBeInstanceOf(
+      RoomUnavailableError,
+    );
   });
 
   it('rebuilds the same document from snapshot + log, and unloads idle rooms', async () => {

@@ -53,6 +53,8 @@ export function createRelay(options: RelayOptions): Relay {
   });
   const connections = new Set<Connection>();
   const listeners = new Set<(activity: RoomActivity) => void>();
+  /** groups whose stored document failed to build in this process (bounded by groups) */
+  const brokenGroups = new Set<GroupId>();
   let closing = false;
   let closed: Promise<void> | null = null;
 
@@ -76,8 +78,10 @@ export function createRelay(options: RelayOptions): Relay {
         guardFactory: options.guard,
         maxDocBytes,
         onDirty: (room) => pipeline.markDirty(room),
+        coldReplies: !brokenGroups.has(groupId),
         onBroken: (room, err) => {
           log.error({ err, groupId }, 'stored document is unusable');
+          brokenGroups.add(groupId);
           registry.forget(room);
           room.destroy(CloseCode.ROOM_UNAVAILABLE, 'group document unavailable', err);
         },

@@ -16,6 +16,11 @@ export interface RoomDeps {
   onDirty(room: Room): void;
   /** the stored document could not be built: the relay forgets and destroys the room */
   onBroken(room: Room, error: Error): void;
+  /**
+   * false when this group's stored document failed to build before: serve nothing until it
+   * has been built, instead of sending its snapshot bytes unchecked to new clients
+   */
+  coldReplies: boolean;
 }
 
 /** What a room hands to the flush: the store write plus what to do after the commit. */

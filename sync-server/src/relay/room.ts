@@ -157,7 +157,7 @@ export class Room {
   /** A new client (empty state vector) of a cold room gets the snapshot bytes as they are. */
   private answerCold(peer: RoomPeer, stateVector: Uint8Array): boolean {
     const stored = this.cold;
-    if (!stored?.snapshot || stored.updates.length > 0) return false;
+    if (!this.deps.coldReplies || !stored?.snapshot || stored.updates.length > 0) return false;
     if (Y.decodeStateVector(stateVector).size > 0) return false;
     this.fullStateFrame ??= encodeSyncStep2(stored.snapshot);
     this.firstSynced.add(peer); // its first ACK follows the greeting, once the doc is built
