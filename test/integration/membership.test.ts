@@ -163,6 +163,8 @@ describe('membership changes reach open sockets', () => {
     );
   });
 
+  // Regression: the relay judged updates with the role the sender had when the socket
+  // opened, so a demoted admin kept deleting other members' messages until reconnecting.
   it('a demoted admin loses moderation power on an already open socket', async () => {
     const fx = await groupWithMembers(server.url, 2);
     const [gina, hank] = fx.members as [HttpClient, HttpClient];
