@@ -1,0 +1,110 @@
+// Two users in two browser contexts against the real server: sign-up, a group made with the
+// member picker, real-time messages, typing and presence through awareness, read status from
+// read markers, and sidebar unread counts for a group that is not on screen.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestServer } from '../utils/start-server.js';
+import type { TestServer } from '../utils/start-server.js';
+import {
+  UI_TIMEOUT,
+  chatHistory,
+  conversationLink,
+  createGroup,
+  launchBrowser,
+  messageRow,
+  messageTexts,
+  openConversation,
+  sendMessage,
+  signUp,
+} from '../utils/browser.js';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ scope: 'file' });
+  browser = await launchBrowser();
+});
+
+describe('chat between two users', () => {
+  it('exchanges messages in real time with typing, presence and read status', async () => {
+    const ana = await signUp(browser, server.url, 'Ana');
+    const ben = await signUp(browser, server.url, 'Ben');
+    await createGroup(ana, 'Team', [ben]);
+
+    await sendMessage(ana.page, 'hello ben');
+    const first = messageRow(ana.page, 'hello ben');
+    // Ben has not opened the group: the relay has it, nobody has read it.
+    await first.getByLabel('Status: On the server').waitFor();
+
+    // The event channel brings the new group into Ben's sidebar without a reload.
+    await openConversation(ben.page, 'Team');
+    await messageRow(ben.page, 'hello ben').waitFor();
+    // Ben sees Ana online in the conversation header.
+    await ben.page.getByLabel('Presence').filter({ hasText: '2 online' }).waitFor();
+    await expect.poll(() => ben.page.getByLabel('Presence').textContent()).toContain('Ana');
+
+    // Viewing the message writes Ben's read marker; Ana's status follows it.
+    await first.getByLabel('Status: Read by all').waitFor();
+
+    // Typing shows on the other side, and goes away once the message is sent.
+    const composer = ana.page.getByRole('textbox', { name: 'Message' });
+    await composer.pressSequentially('are you the');
+    const typing = ben.page.getByRole('status', { name: 'Typing' });
+    await typing.filter({ hasText: 'Ana is typing…' }).waitFor();
+    await composer.pressSequentially('re?');
+    await composer.press('Enter');
+    await messageRow(ben.page, 'are you there?').waitFor();
+    await typing.filter({ hasText: 'Ana is typing…' }).waitFor({ state: 'detached' });
+
+    // Shift+Enter makes a new line; Enter sends. Ana gets the reply in real time.
+    const reply = ben.page.getByRole('textbox', { name: 'Message' });
+    await reply.fill('yes,');
+    await reply.press('Shift+Enter');
+    await reply.pressSequentially('here');
+    await reply.press('Enter');
+    await messageRow(ana.page, 'yes,\nhere').waitFor();
+
+    await expect
+      .poll(() => messageTexts(ana.page), { timeout: UI_TIMEOUT })
+      .toEqual(['hello ben', 'are you there?', 'yes,\nhere']);
+    await expect
+      .poll(() => messageTexts(ben.page), { timeout: UI_TIMEOUT })
+      .toEqual(['hello ben', 'are you there?', 'yes,\nhere']);
+    expect(ana.pageErrors).toEqual([]);
+    expect(ben.pageErrors).toEqual([]);
+  });
+
+  it('updates unread counts in the sidebar for a group that is not on screen', async () => {
+    const ana = await signUp(browser, server.url, 'Ana');
+    const ben = await signUp(browser, server.url, 'Ben');
+    await createGroup(ana, 'Alpha', [ben]);
+    await createGroup(ana, 'Beta', [ben]);
+
+    // Ben looks at Alpha; Beta is only in his sidebar.
+    await openConversation(ben.page, 'Alpha');
+    await expect(conversationLink(ben.page, 'Beta').getAttribute('aria-label')).resolves.toBe(
+      'Beta',
+    );
+
+    await openConversation(ana.page, 'Beta');
+    await sendMessage(ana.page, 'beta one');
+    await conversationLink(ben.page, 'Beta')
+      .and(ben.page.getByRole('link', { name: 'Beta, 1 unread' }))
+      .waitFor();
+    await sendMessage(ana.page, 'beta two');
+    await sendMessage(ana.page, 'beta three');
+    await ben.page.getByRole('link', { name: 'Beta, 3 unread' }).waitFor();
+    // The open group has nothing unread and Ben's view did not move.
+    await expect(conversationLink(ben.page, 'Alpha').getAttribute('aria-label')).resolves.toBe(
+      'Alpha',
+    );
+    expect(await chatHistory(ben.page).getByText('beta one').count()).toBe(0);
+
+    // Opening Beta reads it: the count goes away.
+    await openConversation(ben.page, 'Beta');
+    await messageRow(ben.page, 'beta three').waitFor();
+    await ben.page.getByRole('link', { name: 'Beta', exact: true }).waitFor();
+    expect(ben.pageErrors).toEqual([]);
+  });
+});
