@@ -20,7 +20,7 @@ import {
 import type { AuditRecord, RelayServer, TestClient, TestUser } from './testing/relay-harness.js';
 import type { RelayOptions } from './relay-types.js';
 import type { RoomGuardFactory } from './update-guard.js';
-import { encodeSyncUpdate } from './protocol.js';
+import { encodeSyncStep2, encodeSyncUpdate } from './protocol.js';
 
 const updateWithMessage = (clientId: number, authorId: UserId, text: string): Uint8Array => {
   const doc = new Y.Doc();
@@ -251,9 +251,11 @@ describe('relay refusals', () => {
 
   it('judges every update with the membership and role of now, not of the upgrade', async () => {
     const roles: string[] = [];
+    const kinds: string[] = [];
     const recording: RoomGuardFactory = () => ({
-      checkUpdate: (_update, sender) => {
+      checkUpdate: (_update, sender, kind) => {
         roles.push(sender.role);
+        kinds.push(kind ?? 'none');
         return { ok: true, newClientIds: [] };
       },
       checkAwareness: (update) => ({ ok: true, update }),
@@ -265,9 +267,10 @@ describe('relay refusals', () => {
     raw.ws.send(encodeSyncUpdate(updateWithMessage(21, bob.userId, 'as member')));
     await waitFor(() => roles.length === 1, 'first update judged');
     sqlite.prepare("UPDATE group_members SET role = 'admin' WHERE user_id = ?").run(bob.userId);
-    raw.ws.send(encodeSyncUpdate(updateWithMessage(22, bob.userId, 'as admin')));
+    raw.ws.send(encodeSyncStep2(updateWithMessage(22, bob.userId, 'as admin')));
     await waitFor(() => roles.length === 2, 'second update judged');
     expect(roles).toEqual(['member', 'admin']);
+    expect(kinds).toEqual(['update', 'sync-step-2']); // the guard may allow a catch-up more
     sqlite.prepare('DELETE FROM group_members WHERE user_id = ?').run(bob.userId);
     raw.ws.send(encodeSyncUpdate(updateWithMessage(23, bob.userId, 'removed')));
     expect((await raw.closed).code).toBe(CloseCode.NOT_MEMBER);

@@ -11,7 +11,7 @@ import { CloseCode, DocRoot } from '@canopy/shared';
 import type { GroupId, UserId } from '@canopy/shared';
 import { refreshSender } from './sender-refresh.js';
 import { encodeStored, fillDoc } from './room-doc.js';
-import type { RoomGuard } from './update-guard.js';
+import type { RoomGuard, UpdateKind } from './update-guard.js';
 import type { RoomBatch, RoomDeps, RoomSnapshot } from './room-types.js';
 import type { RoomPeer } from './room-peer.js';
 import { RoomAwareness } from './room-awareness.js';
@@ -145,8 +145,9 @@ export class Room {
       case 'sync-step1':
         return this.answerStep1(peer, frame.stateVector);
       case 'sync-step2':
+        return this.receiveUpdate(peer, frame.update, 'sync-step-2');
       case 'sync-update':
-        return this.receiveUpdate(peer, frame.update);
+        return this.receiveUpdate(peer, frame.update, 'update');
       case 'awareness':
         return this.receiveAwareness(peer, frame.update);
       case 'query-awareness':
@@ -211,14 +212,14 @@ export class Room {
   }
 
   /** Judge, then apply an update from a peer. */
-  private receiveUpdate(peer: RoomPeer, update: Uint8Array): void {
+  private receiveUpdate(peer: RoomPeer, update: Uint8Array, kind: UpdateKind): void {
     if (this.totalBytes + update.byteLength > this.deps.maxDocBytes) {
       return this.refuse(peer, CloseCode.TOO_LARGE, 'group document is full', update.byteLength);
     }
     const member = refreshSender(this.deps.access, this.deps.log, this.groupId, peer);
     if (!member.ok) return this.refuse(peer, member.code, member.reason, update.byteLength);
     if (this.guard) {
-      const verdict = this.guard.checkUpdate(update, peer.sender);
+      const verdict = this.guard.checkUpdate(update, peer.sender, kind);
       if (!verdict.ok) return this.refuse(peer, verdict.code, verdict.reason, update.byteLength);
       for (const clientId of verdict.newClientIds) this.bind(clientId, peer.sender.userId);
     }
