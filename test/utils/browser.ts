@@ -2,7 +2,13 @@
 // per test file and one context per user, all closed by the cleanup the factory registers.
 // Everything waits through Playwright's auto-waiting locators or polling, never a fixed sleep.
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type {
+  Browser,
+  BrowserContext,
+  BrowserContextOptions,
+  Locator,
+  Page,
+} from 'playwright-core';
 import { registerCleanup } from './cleanup.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -49,8 +55,9 @@ export function uniqueUsername(displayName: string): string {
 /** A fresh browser context (a separate user); closed when the current test ends. */
 export async function newUserContext(
   browser: Browser,
+  options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, ...options });
   registerCleanup(() => context.close());
   context.setDefaultTimeout(UI_TIMEOUT);
   const pageErrors: string[] = [];

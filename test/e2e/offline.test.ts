@@ -1,0 +1,124 @@
+// Local-first behaviour in the browser: messages written with the network off survive a
+// reload (served by the service worker and IndexedDB) and reach the other user once, in order;
+// a DM started offline is registered on reconnect and becomes the real DM on both sides.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestServer } from '../utils/start-server.js';
+import type { TestServer } from '../utils/start-server.js';
+import {
+  UI_TIMEOUT,
+  chatHistory,
+  conversationLink,
+  createGroup,
+  launchBrowser,
+  messageRow,
+  messageTexts,
+  openConversation,
+  sendMessage,
+  signUp,
+  waitForServiceWorker,
+} from '../utils/browser.js';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ scope: 'file' });
+  browser = await launchBrowser();
+});
+
+describe('offline', () => {
+  it('keeps messages written offline across a reload and delivers them once, in order', async () => {
+    const ana = await signUp(browser, server.url, 'Ana');
+    const ben = await signUp(browser, server.url, 'Ben');
+    await createGroup(ana, 'Trip', [ben]);
+    await sendMessage(ana.page, 'before');
+    await openConversation(ben.page, 'Trip');
+    await messageRow(ben.page, 'before').waitFor();
+    // The reload below needs the shell from the service worker's precache.
+    await waitForServiceWorker(ana.page);
+
+    await ana.context.setOffline(true);
+    await ana.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
+    const offline = ['offline one', 'offline two', 'offline three'];
+    for (const text of offline) await sendMessage(ana.page, text);
+
+    await ana.page.reload();
+    await ana.page.getByRole('heading', { name: 'Trip', exact: true }).waitFor();
+    await ana.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
+    await expect
+      .poll(() => messageTexts(ana.page), { timeout: UI_TIMEOUT })
+      .toEqual(['before', ...offline]);
+    for (const text of offline) {
+      await messageRow(ana.page, text).getByLabel('Status: On this device').waitFor();
+    }
+    expect(await chatHistory(ben.page).getByText('offline one').count()).toBe(0);
+
+    await ana.context.setOffline(false);
+    await ana.page.getByRole('status', { name: 'Connection: Synced' }).waitFor();
+    await messageRow(ben.page, 'offline three').waitFor();
+    // Ben is viewing the group, so all three end up read; then nothing else may arrive.
+    for (const text of offline) {
+      await messageRow(ana.page, text).getByLabel('Status: Read by all').waitFor();
+    }
+    await expect
+      .poll(() => messageTexts(ben.page), { timeout: UI_TIMEOUT })
+      .toEqual(['before', ...offline]);
+    // A second look after Ana's side settled: still exactly once each.
+    await ana.page.reload();
+    await messageRow(ana.page, 'offline three').getByLabel('Status: Read by all').waitFor();
+    expect(await messageTexts(ben.page)).toEqual(['before', ...offline]);
+    expect(await messageTexts(ana.page)).toEqual(['before', ...offline]);
+    expect(ana.pageErrors).toEqual([]);
+    expect(ben.pageErrors).toEqual([]);
+  });
+
+  it('turns a DM created offline into the real DM on reconnect', async () => {
+    const ana = await signUp(browser, server.url, 'Ana');
+    const ben = await signUp(browser, server.url, 'Ben');
+    // Ben finds Ana once while online, so her profile is in his cached directory.
+    await ben.page.getByRole('button', { name: 'New message' }).click();
+    await ben.page.getByRole('searchbox', { name: 'Find a person' }).fill(ana.username);
+    await ben.page.getByRole('button', { name: 'Message Ana' }).waitFor();
+    await ben.page.getByRole('button', { name: 'Close' }).click();
+
+    await ben.context.setOffline(true);
+    await ben.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
+    await ben.page.getByRole('button', { name: 'New message' }).click();
+    await ben.page.getByRole('searchbox', { name: 'Find a person' }).fill(ana.username);
+    await ben.page.getByRole('button', { name: 'Message Ana' }).click();
+    await ben.page.getByRole('heading', { name: 'Ana', exact: true }).waitFor();
+    const pending = ben.page.getByText('Created on this device.');
+    await pending.waitFor();
+    await sendMessage(ben.page, 'dm while offline');
+    await messageRow(ben.page, 'dm while offline').getByLabel('Status: On this device').waitFor();
+    expect(await conversationLink(ana.page, 'Ben').count()).toBe(0);
+
+    await ben.context.setOffline(false);
+    // Ana gets the real DM through her event channel, with Ben's message in it.
+    await openConversation(ana.page, 'Ben');
+    await messageRow(ana.page, 'dm while offline').waitFor();
+    // Ben is moved to the real DM: no stand-in banner, his message read by Ana.
+    await pending.waitFor({ state: 'detached' });
+    await messageRow(ben.page, 'dm while offline').getByLabel('Status: Read by all').waitFor();
+    await sendMessage(ana.page, 'got it');
+    await messageRow(ben.page, 'got it').waitFor();
+
+    // One DM on each side, each message once.
+    expect(await conversationLink(ana.page, 'Ben').count()).toBe(1);
+    expect(await conversationLink(ben.page, 'Ana').count()).toBe(1);
+    await expect
+      .poll(() => messageTexts(ana.page), { timeout: UI_TIMEOUT })
+      .toEqual(['dm while offline', 'got it']);
+    await expect
+      .poll(() => messageTexts(ben.page), { timeout: UI_TIMEOUT })
+      .toEqual(['dm while offline', 'got it']);
+    // The stand-in is gone for good: a reload shows the one real DM.
+    await ben.page.reload();
+    await ben.page.getByRole('heading', { name: 'Ana', exact: true }).waitFor();
+    await messageRow(ben.page, 'got it').waitFor();
+    expect(await conversationLink(ben.page, 'Ana').count()).toBe(1);
+    expect(ana.pageErrors).toEqual([]);
+    expect(ben.pageErrors).toEqual([]);
+  });
+});
