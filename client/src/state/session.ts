@@ -21,7 +21,7 @@ export interface Session {
   login(body: LoginRequest): Promise<void>;
   signup(body: SignupRequest): Promise<void>;
   logout(): Promise<void>;
-  /** The server says the session is over (SSE, close code 4001, a 401). */
+  /** The server says the session is over (SSE, close code 4401, a 401). */
   ended(reason: string): void;
   setUser(user: User): void;
 }

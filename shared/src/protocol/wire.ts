@@ -26,5 +26,9 @@ export const ACK_QUERY_PARAM = 'ack';
 /** WebSocket path prefix; the full path is `/sync/<groupId>`. */
 export const SYNC_PATH_PREFIX = '/sync/';
 
-/** Largest frame the relay accepts; bigger frames close the socket with FRAME_TOO_LARGE. */
-export const MAX_FRAME_BYTES = 1024 * 1024;
+/**
+ * Largest frame the relay accepts (bigger: TOO_LARGE). A stock client uploads its whole
+ * offline catch-up as one sync step 2 frame, so this is the most a device can write offline
+ * (live updates have a smaller cap, see the document guard).
+ */
+export const MAX_FRAME_BYTES = 8 * 1024 * 1024;

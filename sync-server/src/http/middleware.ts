@@ -2,11 +2,13 @@
 // requests, the session loader (with sliding-expiry cookie refresh) and the error funnel.
 import type { ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { secureHeaders } from 'hono/secure-headers';
 import { ErrorCode } from '@canopy/shared';
 import type { Logger } from '../log.js';
 import type { SessionInfo } from '../auth/sessions.js';
 import { blankSessionCookie, readSessionCookie, sessionCookie } from '../auth/session-cookie.js';
+import { RelayError } from '../relay/relay-errors.js';
 import { ApiError } from './api-error.js';
 import type { AppContext, AppEnv } from './context.js';
 import { requestOrigin } from './context.js';
@@ -116,6 +118,14 @@ export function errorHandler(log: Logger): ErrorHandler<AppEnv> {
     if (err instanceof ApiError) {
       for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
       return c.json(errorBody(err.code, err.message, err.details), err.status);
+    }
+    if (err instanceof RelayError) {
+      // The relay's typed failures (group not found, document full, room unavailable)
+      // already carry their code and status.
+      if (err.status >= 500) {
+        log.warn({ err, requestId: c.get('requestId'), path: c.req.path }, 'relay unavailable');
+      }
+      return c.json(errorBody(err.code, err.message), err.status as ContentfulStatusCode);
     }
     if (err instanceof HTTPException && err.status < 500) {
       const code = STATUS_CODES[err.status] ?? ErrorCode.BAD_REQUEST;

@@ -214,6 +214,10 @@ describe('relay with the stock WebsocketProvider', () => {
         [bob, CloseCode.NOT_MEMBER],
       ]),
     );
+    // 44xx codes are permanent for the stock provider: it stops until told to connect again.
+    expect(a.provider.shouldConnect || b.provider.shouldConnect).toBe(false);
+    a.provider.connect();
+    b.provider.connect();
     await waitFor(() => a.provider.synced && b.provider.synced, 'reconnected');
     server!.relay.closeUser(bob.userId, CloseCode.BANNED, 'banned');
     await waitFor(() => closeCodes.length === 3, 'ban closes bob');

@@ -44,10 +44,11 @@ export function createRelay(options: RelayOptions): Relay {
   const compactEvery = options.compactEvery ?? RELAY_DEFAULTS.compactEvery;
   const store: DocStore = options.store ?? createSqliteDocStore(options.sqlite);
   // ws closes frames past its maxPayload with 1009 (which clients retry); frames between
-  // our cap and 4x are closed by Connection with TOO_LARGE, which tells them to stop.
+  // our cap and 2x are closed by Connection with TOO_LARGE, which tells them to stop.
+  // 2x bounds what one socket can make the process buffer.
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: maxFrameBytes * 4,
+    maxPayload: maxFrameBytes * 2,
     perMessageDeflate: false,
     clientTracking: false,
   });

@@ -14,6 +14,7 @@ import type {
   RoomGuardFactory,
   RoomGuardInput,
   Sender,
+  UpdateKind,
 } from '../update-guard.js';
 import { createAwarenessGuard } from './awareness-guard.js';
 import type { AwarenessLimits } from './awareness-guard.js';
@@ -38,8 +39,15 @@ export interface DocumentGuardOptions {
   maxSyncStep2Bytes?: number;
   /** structs in one update (default 50,000) */
   maxStructs?: number;
-  /** delete-set ranges in one update (default 200,000: a reconnecting client sends all) */
+  /** delete-set ranges in one live update (default 200,000) */
   maxDeleteRanges?: number;
+  /**
+   * delete-set ranges in one sync step 2 (default 1,000,000): a stock client's catch-up
+   * carries the document's whole delete set, which grows with every replaced read marker,
+   * so this must not lock honest members out of a long-lived group. ~50 bytes each while
+   * decoding; the byte cap bounds it too.
+   */
+  maxSyncStep2DeleteRanges?: number;
   /** client ids an update may introduce (default 256: offline sessions merge) */
   maxNewClientIds?: number;
   /** other members' messages a moderator may delete in one update (default 100) */
@@ -52,6 +60,7 @@ const DEFAULTS = {
   maxSyncStep2Bytes: MAX_FRAME_BYTES,
   maxStructs: 50_000,
   maxDeleteRanges: 200_000,
+  maxSyncStep2DeleteRanges: 1_000_000,
   maxNewClientIds: 256,
   maxModerationDeletes: 100,
 } as const;
@@ -114,9 +123,10 @@ export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGua
     };
     const knownAuthor = (id: string) => index.authorOf(id);
 
-    const decode = (update: Uint8Array): WireUpdate => {
+    const syncStep2Limits = { ...limits, maxDeleteRanges: limits.maxSyncStep2DeleteRanges };
+    const decode = (update: Uint8Array, kind: UpdateKind): WireUpdate => {
       try {
-        return readWireUpdate(update, limits);
+        return readWireUpdate(update, kind === 'sync-step-2' ? syncStep2Limits : limits);
       } catch (err) {
         if (err instanceof Refusal) throw err;
         // lib0 errors (end of buffer, integer out of range), stack overflow on a deeply
@@ -125,9 +135,9 @@ export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGua
       }
     };
 
-    const judge = (update: Uint8Array, sender: Sender): number[] => {
+    const judge = (update: Uint8Array, sender: Sender, kind: UpdateKind): number[] => {
       fresh = new Map();
-      const wire = decode(update);
+      const wire = decode(update, kind);
       const newClientIds = checkIdentity(wire, sender, bindings, doc, limits.maxNewClientIds);
       const { endState, items } = resolveStructs(wire, doc, roots);
       fresh = collectMessages(items, sender, knownAuthor);
@@ -146,7 +156,7 @@ export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGua
           return refused(CloseCode.TOO_LARGE, 'update too large');
         }
         try {
-          return { ok: true, newClientIds: judge(update, sender) };
+          return { ok: true, newClientIds: judge(update, sender, kind) };
         } catch (err) {
           if (err instanceof Refusal) return refused(err.code, err.reason);
           // A decoded update the rules could not judge (a Yjs lookup failed on a shape no
