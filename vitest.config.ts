@@ -2,10 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 // One runner for the whole repo. Unit tests live beside the code; cross-package
 // tests (real server, real sockets, real Chromium) live in test/.
-// The "source" export condition lets tests import workspace packages from src/.
+// The "@canopy/source" export condition lets tests import workspace packages from src/.
 export default defineConfig({
-  resolve: { conditions: ['source'] },
-  ssr: { resolve: { conditions: ['source'] } },
+  resolve: { conditions: ['@canopy/source'] },
+  ssr: { resolve: { conditions: ['@canopy/source'] } },
   test: {
     projects: [
       {

@@ -45,7 +45,7 @@ export default defineConfig({
       },
     }),
   ],
-  resolve: { conditions: ['source', ...defaultClientConditions] },
+  resolve: { conditions: ['@canopy/source', ...defaultClientConditions] },
   build: { target: 'es2022', sourcemap: true },
   server: {
     proxy: {
