@@ -12,7 +12,7 @@
 //   deliveredMarkers  Y.Map<MarkerRecord>     userId → last message received, own key only
 //   pins              Y.Map<PinRecord>        messageId → pin, moderators only
 // No nested shared types: every value is a plain JSON object (cheap to load and to check).
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { z } from 'zod';
 import { messageIdSchema, userIdSchema } from '../model/ids.js';
 import type { MessageId, UserId } from '../model/ids.js';

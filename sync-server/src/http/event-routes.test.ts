@@ -19,7 +19,7 @@ afterEach(async () => {
 
 /** Reads UserEvents from an SSE response body; `next()` waits (bounded) for the next one. */
 function sseReader(res: Response) {
-  const reader = res.body!.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
   let ended = false;
