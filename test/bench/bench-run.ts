@@ -48,6 +48,8 @@ export interface RunResult {
   peakRssMb: number;
   coldJoinLoaded: ColdJoin[];
   profiles: ProfileResult[];
+  /** with --cpu-prof: share of the server's CPU during stress spent inside the update guard */
+  guardShareOfCpu?: number;
   /** light clients the server closed during the run, by close code */
   closedByServer: Record<string, number>;
 }

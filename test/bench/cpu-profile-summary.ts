@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
 
@@ -38,9 +39,28 @@ function owner(url: string): string {
   return m ? `${m[1]}/${m[2]}` : url;
 }
 
+/** Frames of the update guard (Canopy's document authority). */
+const GUARD_URL = /\/relay\/authority\//;
+
+export interface CpuProfileAnalysis {
+  text: string;
+  /** share of the work (GC excluded) spent with a guard frame on the stack */
+  guardShare: number;
+}
+
 export function summarizeCpuProfile(file: string, top = 15, window?: ProfileWindow): string {
+  return analyzeCpuProfile(file, top, window).text;
+}
+
+export function analyzeCpuProfile(
+  file: string,
+  top = 15,
+  window?: ProfileWindow,
+): CpuProfileAnalysis {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfUs = new Map<number, number>();
   let at = profile.startTime;
   profile.samples.forEach((id, i) => {
@@ -50,8 +70,23 @@ export function summarizeCpuProfile(file: string, top = 15, window?: ProfileWind
     selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
   });
 
+  // Owners (package or module) anywhere on a node's stack, for inclusive time.
+  const stackOwners = new Map<number, Set<string>>();
+  const ownersOf = (id: number): Set<string> => {
+    const known = stackOwners.get(id);
+    if (known) return known;
+    const node = byId.get(id)!;
+    const up = parent.get(id);
+    const set = new Set(up === undefined ? [] : ownersOf(up));
+    if (node.callFrame.url !== '') set.add(owner(node.callFrame.url));
+    if (GUARD_URL.test(node.callFrame.url)) set.add(GUARD);
+    stackOwners.set(id, set);
+    return set;
+  };
+
   const fns = new Map<string, number>();
   const pkgs = new Map<string, number>();
+  const inclusive = new Map<string, number>();
   let work = 0;
   let gc = 0;
   for (const [id, us] of selfUs) {
@@ -64,20 +99,38 @@ export function summarizeCpuProfile(file: string, top = 15, window?: ProfileWind
     fns.set(key, (fns.get(key) ?? 0) + us);
     const pkg = owner(node.callFrame.url);
     pkgs.set(pkg, (pkgs.get(pkg) ?? 0) + us);
+    for (const o of ownersOf(id)) inclusive.set(o, (inclusive.get(o) ?? 0) + us);
   }
   const pct = (us: number): string => `${((us / work) * 100).toFixed(1).padStart(5)}%`;
   const lines = [
     `CPU profile ${path.basename(file)}${window ? ` during ${window.label}` : ''}: ` +
       `${(work / 1000).toFixed(0)} ms of JS/native work, GC ${(gc / 1000).toFixed(0)} ms`,
   ];
-  lines.push('  self time by package/module:');
-  for (const [k, us] of [...pkgs].sort((a, b) => b[1] - a[1]).slice(0, 12))
-    lines.push(`   ${pct(us)}  ${k}`);
-  lines.push('  self time by function:');
-  for (const [k, us] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, top))
-    lines.push(`   ${pct(us)}  ${k}`);
-  return lines.join('\n');
+  const list = (
+    title: string,
+    map: Map<string, number>,
+    n: number,
+    keep = (_k: string) => true,
+  ): void => {
+    lines.push(`  ${title}:`);
+    for (const [k, us] of [...map]
+      .filter(([k]) => keep(k))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n))
+      lines.push(`   ${pct(us)}  ${k}`);
+  };
+  list('self time by package/module', pkgs, 12);
+  list(
+    'inclusive time (on the stack) by server module',
+    inclusive,
+    14,
+    (k) => !k.includes('node core') && k !== '(native/vm)',
+  );
+  list('self time by function', fns, top);
+  return { text: lines.join('\n'), guardShare: (inclusive.get(GUARD) ?? 0) / work };
 }
+
+const GUARD = 'sync-server/relay/authority/* (update guard, all modules)';
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const [file, top] = process.argv.slice(2);
