@@ -1,0 +1,117 @@
+// The client benchmark's printed report: cold opens, send cost and heap next to the targets
+// of the web-app issue, then the CPU profile hot spots. Figures only; nothing is asserted.
+import type { OpenTimes } from './client-page.js';
+import type { ProfileSummary } from './client-profile.js';
+import type { SendSample } from './client-send.js';
+
+export interface OpenResult {
+  size: number;
+  offline: boolean;
+  runs: OpenTimes[];
+  heapBytes: number | null;
+}
+
+export interface SendResult {
+  size: number;
+  samples: SendSample[];
+}
+
+export interface ReportInput {
+  date: string;
+  chromium: string | null;
+  viewport: { width: number; height: number };
+  opens: OpenResult[];
+  sends: SendResult[];
+  profiles: Record<string, ProfileSummary>;
+}
+
+export function quantile(values: number[], q: number): number {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  return v[Math.min(v.length - 1, Math.max(0, Math.ceil(q * v.length) - 1))]!;
+}
+
+const f = (v: number, digits = 0): string => (Number.isFinite(v) ? v.toFixed(digits) : '-');
+const k = (n: number): string => `${n / 1000}k`;
+const pad = (s: string, n: number): string => s.padEnd(n);
+
+function openTarget(size: number): number {
+  return size >= 100_000 ? 1000 : 400;
+}
+
+export function printReport(r: ReportInput): void {
+  const out: string[] = [];
+  out.push(
+    '',
+    `Canopy client benchmark — ${r.date}, Chromium ${r.chromium ?? '?'}, viewport ${r.viewport.width}x${r.viewport.height}`,
+  );
+  out.push('', 'Cold open (new tab, same profile; ms from navigation start; min / p50 / max)');
+  out.push(
+    `  ${pad('group', 14)}${pad('network', 9)}${pad('newest 50 in DOM', 22)}${pad('whole document shown', 24)}${pad('doc loaded mark', 18)}${pad('long tasks p50', 16)}target (newest 50)`,
+  );
+  for (const o of r.opens) {
+    const tail = o.runs.map((t) => t.tail50);
+    const doc = o.runs.map((t) => t.docShown ?? NaN);
+    const loaded = o.runs.map((t) => t.marks['local-loaded'] ?? NaN);
+    const longMs = o.runs.map((t) => t.longTasks.totalMs);
+    const target = openTarget(o.size);
+    const p50 = quantile(tail, 0.5);
+    out.push(
+      `  ${pad(`${k(o.size)} msgs`, 14)}${pad(o.offline ? 'offline' : 'online', 9)}` +
+        `${pad(`${f(Math.min(...tail))} / ${f(p50)} / ${f(Math.max(...tail))}`, 22)}` +
+        `${pad(`${f(Math.min(...doc))} / ${f(quantile(doc, 0.5))} / ${f(Math.max(...doc))}`, 24)}` +
+        `${pad(f(quantile(loaded, 0.5)), 18)}${pad(`${f(quantile(longMs, 0.5))} ms`, 16)}` +
+        `≤ ${target} ms: ${p50 <= target ? 'met' : 'NOT met'} (whole document: ${quantile(doc, 0.5) <= target ? 'met' : 'not met'})`,
+    );
+  }
+
+  out.push('', 'Sending one message (ms; p50 / p99 over the sends)');
+  const columns: [string, (x: SendSample) => number][] = [
+    ['Enter handler', (x) => x.handlerMs],
+    ['main-thread CPU', (x) => x.cpuMs],
+    ['main-thread wall', (x) => x.busyMs],
+    ['keydown → row', (x) => x.toRowMs],
+  ];
+  out.push(`  ${pad('group', 14)}${columns.map(([name]) => pad(name, 20)).join('')}`);
+  for (const s of r.sends) {
+    const cells = columns.map(([, pick]) => {
+      const v = s.samples.map(pick);
+      return pad(`${f(quantile(v, 0.5), 2)} / ${f(quantile(v, 0.99), 2)}`, 20);
+    });
+    out.push(`  ${pad(`${k(s.size)} msgs`, 14)}${cells.join('')}`);
+  }
+  if (r.sends.length >= 2) {
+    const small = r.sends[0]!;
+    const big = r.sends[r.sends.length - 1]!;
+    const p = (s: SendResult, pick: (x: SendSample) => number, q: number): number =>
+      quantile(s.samples.map(pick), q);
+    for (const [name, pick] of columns.slice(0, 2)) {
+      const ratio = p(big, pick, 0.5) / p(small, pick, 0.5);
+      const p99 = p(big, pick, 0.99);
+      out.push(
+        `  ${pad(name, 18)}${k(big.size)} / ${k(small.size)} at p50: ${f(ratio, 2)}x (target ≤ 1.5x: ${ratio <= 1.5 ? 'met' : 'NOT met'}); ` +
+          `p99 at ${k(big.size)}: ${f(p99, 2)} ms (target < 2 ms: ${p99 < 2 ? 'met' : 'NOT met'})`,
+      );
+    }
+  }
+
+  out.push('', 'Memory (JS heap of the tab after a full GC, group open)');
+  for (const o of r.opens) {
+    if (o.heapBytes === null) continue;
+    out.push(
+      `  ${pad(`${k(o.size)} msgs`, 14)}${pad(o.offline ? 'offline' : 'online', 9)}${f(o.heapBytes / 1e6, 1)} MB`,
+    );
+  }
+
+  for (const [name, p] of Object.entries(r.profiles)) {
+    out.push(
+      '',
+      `CPU profile: ${name} — ${f(p.totalMs)} ms sampled, ${f(p.idleMs)} ms idle; self time by source`,
+    );
+    for (const row of p.bySource.slice(0, 12)) out.push(`  ${pad(f(row.ms), 8)}${row.name}`);
+    out.push('  hottest functions:');
+    for (const row of p.byFunction.slice(0, 12)) out.push(`  ${pad(f(row.ms), 8)}${row.name}`);
+  }
+  out.push('');
+  process.stdout.write(out.join('\n'));
+}

@@ -1,0 +1,187 @@
+// Main-thread cost of sending one message in the real app, two ways:
+//  - handler: the synchronous Enter keydown dispatch on the composer (the send transaction,
+//    Yjs observers, IndexedDB and socket writes, Solid updates), timed in the page;
+//  - busy: every main-thread task (CDP trace, "RunTask" on the renderer's main thread) from
+//    the send until the next send, i.e. handler + render of the new row + ResizeObserver +
+//    IndexedDB callbacks + the relay's ACK, minus idle time.
+// Each send's window runs from the keydown to an idle gap after its row appeared; typing the
+// text (input event, awareness) happens before the window opens.
+import type { CDPSession, Page } from 'playwright-core';
+import type { BrowserGlobals } from './client-dom.js';
+
+export interface SendSample {
+  handlerMs: number;
+  /** from the keydown to the row with the text being in the DOM */
+  toRowMs: number;
+  busyMs: number;
+  /** the same tasks' main-thread CPU time (thread time: immune to waiting for a core) */
+  cpuMs: number;
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  /** thread (CPU) time of the event, µs */
+  tdur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+const MARK_PREFIX = 'bench:send:';
+const END_PREFIX = 'bench:end:';
+/** Top-level task events of the renderer's main thread (the name changed across Chromium versions). */
+const TASK_NAMES = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
+
+/** One send from the page: type (outside the timing), then Enter. */
+export function sendOnce(arg: {
+  i: number;
+  gapMs: number;
+}): Promise<{ handlerMs: number; toRowMs: number }> {
+  const text = `Benchmark message ${arg.i}: a quick note about the release plan for today`;
+  const {
+    document,
+    MutationObserver,
+    HTMLTextAreaElement,
+    KeyboardEvent,
+    Event,
+    requestAnimationFrame,
+  } = globalThis as unknown as BrowserGlobals;
+  const area = document.querySelector('textarea[aria-label="Message"]');
+  if (!area) throw new Error('no composer');
+  // The native setter, as a user's typing sets it (Solid reads the input event's target value).
+  Reflect.set(HTMLTextAreaElement.prototype, 'value', text, area);
+  area.dispatchEvent(new Event('input', { bubbles: true }));
+  const frame = (): Promise<void> =>
+    new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  return frame()
+    .then(frame)
+    .then(
+      () =>
+        new Promise((resolve) => {
+          const list = document.querySelector('[role="log"]') ?? document.body;
+          let t0 = 0;
+          let handlerMs = 0;
+          const found = (): boolean =>
+            Array.from(list.querySelectorAll('.message-text')).some((p) => p.textContent === text);
+          const observer = new MutationObserver(() => {
+            if (!found()) return;
+            const toRowMs = performance.now() - t0;
+            observer.disconnect();
+            setTimeout(() => {
+              performance.mark(`bench:end:${arg.i}`);
+              resolve({ handlerMs, toRowMs });
+            }, arg.gapMs);
+          });
+          observer.observe(list, { childList: true, subtree: true, characterData: true });
+          performance.mark(`bench:send:${arg.i}`);
+          t0 = performance.now();
+          area.dispatchEvent(
+            new KeyboardEvent('keydown', {
+              key: 'Enter',
+              code: 'Enter',
+              bubbles: true,
+              cancelable: true,
+            }),
+          );
+          handlerMs = performance.now() - t0;
+        }),
+    );
+}
+
+export async function measureSends(
+  page: Page,
+  count: number,
+  gapMs: number,
+): Promise<SendSample[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    // Warm-up: the first sends compile code paths and grow caches.
+    for (let i = 0; i < 3; i++) await page.evaluate(sendOnce, { i: -1 - i, gapMs });
+    await cdp.send('Tracing.start', {
+      traceConfig: { includedCategories: ['toplevel', 'blink.user_timing', 'devtools.timeline'] },
+      transferMode: 'ReturnAsStream',
+    });
+    const inPage: { handlerMs: number; toRowMs: number }[] = [];
+    for (let i = 0; i < count; i++) inPage.push(await page.evaluate(sendOnce, { i, gapMs }));
+    const events = await endTrace(cdp);
+    const busy = busyPerSend(events, count);
+    return inPage.map((s, i) => ({
+      ...s,
+      busyMs: busy[i]?.wall ?? NaN,
+      cpuMs: busy[i]?.cpu ?? NaN,
+    }));
+  } finally {
+    await cdp.detach();
+  }
+}
+
+async function endTrace(cdp: CDPSession): Promise<TraceEvent[]> {
+  const done = new Promise<string>((resolve) =>
+    cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream ?? '')),
+  );
+  await cdp.send('Tracing.end');
+  const handle = await done;
+  let text = '';
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle, size: 4 << 20 });
+    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle });
+  const parsed = JSON.parse(text) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  return Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+}
+
+function marksOf(events: TraceEvent[], prefix: string): Map<number, TraceEvent> {
+  const marks = new Map<number, TraceEvent>();
+  for (const e of events) {
+    if (e.name.startsWith(prefix)) {
+      const i = Number(e.name.slice(prefix.length));
+      if (i >= 0 && !marks.has(i)) marks.set(i, e);
+    }
+  }
+  return marks;
+}
+
+/** Main-thread task time (ms) in each send's window [send mark, end mark]. */
+function busyPerSend(events: TraceEvent[], count: number): { wall: number; cpu: number }[] {
+  const marks = marksOf(events, MARK_PREFIX);
+  const endMarks = marksOf(events, END_PREFIX);
+  const first = marks.get(0);
+  if (!first) return [];
+  // The page's main thread: the thread that emitted the marks.
+  const { pid, tid } = first;
+  const tasks = events
+    .filter(
+      (e) => e.pid === pid && e.tid === tid && e.ph === 'X' && TASK_NAMES.has(e.name) && e.dur,
+    )
+    .sort((a, b) => a.ts - b.ts);
+  const out: { wall: number; cpu: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = marks.get(i)?.ts;
+    if (start === undefined) {
+      out.push({ wall: NaN, cpu: NaN });
+      continue;
+    }
+    const end = endMarks.get(i)?.ts ?? Infinity;
+    // Union of the task intervals clipped to the window (tasks may nest).
+    let busy = 0;
+    let cpu = 0;
+    let covered = start;
+    for (const t of tasks) {
+      const from = Math.max(t.ts, covered);
+      const to = Math.min(t.ts + t.dur!, end);
+      if (t.ts >= end) break;
+      if (to <= from) continue;
+      busy += to - from;
+      // A task cut by the window counts with the share of its CPU time inside it.
+      cpu += (t.tdur ?? t.dur!) * ((to - from) / t.dur!);
+      covered = to;
+    }
+    out.push({ wall: busy / 1000, cpu: cpu / 1000 });
+  }
+  return out;
+}
