@@ -9,6 +9,7 @@ import {
   PASSWORD,
   conversationLink,
   createGroup,
+  goOffline,
   launchBrowser,
   messageRow,
   newUserContext,
@@ -36,7 +37,7 @@ describe('service worker', () => {
       .waitFor();
     await waitForServiceWorker(cleo.page);
 
-    await cleo.context.setOffline(true);
+    await goOffline(cleo.context);
     const second = await cleo.context.newPage();
     await second.goto(`${server.url}/`);
     // The document came from the precache: the worker controls this page.
@@ -51,7 +52,7 @@ describe('service worker', () => {
     const { page } = await newUserContext(browser, { serviceWorkers: 'block' });
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { name: 'Log in to Canopy' }).waitFor();
-    await page.context().setOffline(true);
+    await goOffline(page.context());
     await expect(page.reload()).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
   });
 });

@@ -95,6 +95,8 @@ describe('chat between two users', () => {
     await sendMessage(ana.page, 'beta two');
     await sendMessage(ana.page, 'beta three');
     await ben.page.getByRole('link', { name: 'Beta, 3 unread' }).waitFor();
+    // The tab title carries the unread total.
+    await expect.poll(() => ben.page.title(), { timeout: UI_TIMEOUT }).toBe('(3) Canopy');
     // The open group has nothing unread and Ben's view did not move.
     await expect(conversationLink(ben.page, 'Alpha').getAttribute('aria-label')).resolves.toBe(
       'Alpha',
@@ -105,6 +107,7 @@ describe('chat between two users', () => {
     await openConversation(ben.page, 'Beta');
     await messageRow(ben.page, 'beta three').waitFor();
     await ben.page.getByRole('link', { name: 'Beta', exact: true }).waitFor();
+    await expect.poll(() => ben.page.title(), { timeout: UI_TIMEOUT }).toBe('Canopy');
     expect(ben.pageErrors).toEqual([]);
   });
 });

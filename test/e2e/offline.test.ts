@@ -10,6 +10,8 @@ import {
   chatHistory,
   conversationLink,
   createGroup,
+  goOffline,
+  goOnline,
   launchBrowser,
   messageRow,
   messageTexts,
@@ -38,7 +40,7 @@ describe('offline', () => {
     // The reload below needs the shell from the service worker's precache.
     await waitForServiceWorker(ana.page);
 
-    await ana.context.setOffline(true);
+    await goOffline(ana.context);
     await ana.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
     const offline = ['offline one', 'offline two', 'offline three'];
     for (const text of offline) await sendMessage(ana.page, text);
@@ -54,7 +56,7 @@ describe('offline', () => {
     }
     expect(await chatHistory(ben.page).getByText('offline one').count()).toBe(0);
 
-    await ana.context.setOffline(false);
+    await goOnline(ana.context);
     await ana.page.getByRole('status', { name: 'Connection: Synced' }).waitFor();
     await messageRow(ben.page, 'offline three').waitFor();
     // Ben is viewing the group, so all three end up read; then nothing else may arrive.
@@ -82,7 +84,7 @@ describe('offline', () => {
     await ben.page.getByRole('button', { name: 'Message Ana' }).waitFor();
     await ben.page.getByRole('button', { name: 'Close' }).click();
 
-    await ben.context.setOffline(true);
+    await goOffline(ben.context);
     await ben.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
     await ben.page.getByRole('button', { name: 'New message' }).click();
     await ben.page.getByRole('searchbox', { name: 'Find a person' }).fill(ana.username);
@@ -94,7 +96,7 @@ describe('offline', () => {
     await messageRow(ben.page, 'dm while offline').getByLabel('Status: On this device').waitFor();
     expect(await conversationLink(ana.page, 'Ben').count()).toBe(0);
 
-    await ben.context.setOffline(false);
+    await goOnline(ben.context);
     // Ana gets the real DM through her event channel, with Ben's message in it.
     await openConversation(ana.page, 'Ben');
     await messageRow(ana.page, 'dm while offline').waitFor();

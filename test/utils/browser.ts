@@ -8,6 +8,7 @@ import type {
   BrowserContextOptions,
   Locator,
   Page,
+  Route,
 } from 'playwright-core';
 import { registerCleanup } from './cleanup.js';
 
@@ -167,4 +168,20 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
     undefined,
     { timeout: UI_TIMEOUT },
   );
+}
+
+// Offline = context.setOffline (pages' network, WebSockets, navigator.onLine and its events)
+// plus aborting every routed request, a second guard because setOffline does not reach a
+// service worker's own fetches (Playwright issue #2311). Answers the service worker serves
+// from its cache are not routed, so the precached shell still loads.
+const abortOffline = (route: Route): Promise<void> => route.abort('internetdisconnected');
+
+export async function goOffline(context: BrowserContext): Promise<void> {
+  await context.route('**/*', abortOffline);
+  await context.setOffline(true);
+}
+
+export async function goOnline(context: BrowserContext): Promise<void> {
+  await context.unroute('**/*', abortOffline);
+  await context.setOffline(false);
 }
