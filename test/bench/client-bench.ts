@@ -27,6 +27,8 @@ import {
 import type { Account } from './client-seed.js';
 import type { History } from './client-history.js';
 import { measureSends } from './client-send.js';
+import { measureDocCost } from './client-doc-cost.js';
+import type { DocCost } from './client-doc-cost.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
@@ -130,6 +132,28 @@ async function main(): Promise<void> {
     }
     await context.setOffline(false);
 
+    const docCosts: DocCost[] = [];
+    for (const size of sizes) {
+      const g = groups.get(size)!;
+      docCosts.push(
+        await measureDocCost(context, server.origin, ROOT, me.userId, g.id, size, settings.sends),
+      );
+    }
+
+    // Profiles run after the measured opens and before the sends change the documents.
+    const profiles: Record<string, ProfileSummary> = {};
+    if (withProfile) {
+      const size = Math.max(...settings.openSizes);
+      const g = groups.get(size)!;
+      profiles[`cold open ${size} (offline)`] = await profileColdOpen(
+        context,
+        server.origin,
+        g.id,
+        g.history.newestIds,
+        ROOT,
+      );
+    }
+
     const sends: SendResult[] = [];
     for (const size of settings.sendSizes) {
       const g = groups.get(size)!;
@@ -153,17 +177,7 @@ async function main(): Promise<void> {
       log(`sent ${samples.length} messages at ${size}`);
     }
 
-    const profiles: Record<string, ProfileSummary> = {};
     if (withProfile) {
-      const size = Math.max(...settings.openSizes);
-      const g = groups.get(size)!;
-      profiles[`cold open ${size} (offline)`] = await profileColdOpen(
-        context,
-        server.origin,
-        g.id,
-        g.history.newestIds,
-        ROOT,
-      );
       const sendSize = Math.max(...settings.sendSizes);
       const sg = groups.get(sendSize)!;
       profiles[`send at ${sendSize}`] = await profileSends(
@@ -183,6 +197,7 @@ async function main(): Promise<void> {
       settings,
       opens,
       sends,
+      docCosts,
       profiles,
       durationS: (Date.now() - started) / 1000,
     };

@@ -57,16 +57,15 @@ function probe(config: ProbeConfig): void {
     }
   }).observe({ type: 'mark', buffered: true });
   const check = (): void => {
-    const el = document.querySelector(`article[data-message-id="${newest}"]`);
-    if (!el) return;
     const now = performance.now();
-    if (state.tail50 === null) {
+    if (state.tail50 === null && document.querySelector(`article[data-message-id="${newest}"]`)) {
       const shown = new Set<string>();
       const rows = document.querySelectorAll('article[data-message-id]');
       for (let i = 0; i < rows.length; i++)
         shown.add(rows[i]!.getAttribute('data-message-id') ?? '');
       if (ids.every((id) => shown.has(id))) state.tail50 = now;
     }
+    if (state.docShown !== null) return;
     // Backed by the document (not the cached tail of <= 50 rows): the list's inner height
     // covers thousands of rows, and the document's loaded mark was taken.
     const inner = document.querySelector('[role="log"] [role="list"]') as {
@@ -76,7 +75,7 @@ function probe(config: ProbeConfig): void {
     const loaded = performance
       .getEntriesByType('mark')
       .some((m) => m.name.startsWith('canopy:local-loaded:'));
-    if (loaded && docBacked && state.docShown === null) state.docShown = now;
+    if (loaded && docBacked) state.docShown = now;
   };
   new MutationObserver(check).observe(document, { childList: true, subtree: true });
 }

@@ -13,10 +13,13 @@ export interface ProfileSummary {
   idleMs: number;
   bySource: { name: string; ms: number }[];
   byFunction: { name: string; ms: number }[];
+  /** time (self + callees) by the innermost app function (client/src, shared) on the stack */
+  byAppCaller: { name: string; ms: number }[];
 }
 
 interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
 }
 interface Profile {
@@ -112,18 +115,13 @@ function summarize(profile: Profile, rootDir: string): ProfileSummary {
     const dt = (deltas[i + 1] ?? 0) / 1000;
     self.set(samples[i]!, (self.get(samples[i]!) ?? 0) + dt);
   }
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const maps = new Map<string, SourceMapLookup | null>();
   const bySource = new Map<string, number>();
   const byFunction = new Map<string, number>();
-  let total = 0;
-  let idle = 0;
-  for (const [id, t] of self) {
-    const frame = byId.get(id)!.callFrame;
-    total += t;
-    if (frame.functionName === '(idle)') {
-      idle += t;
-      continue;
-    }
+  const byAppCaller = new Map<string, number>();
+  const locate = (frame: ProfileNode['callFrame']): { source: string; fn: string } => {
     let source = frame.url ? new URL(frame.url).pathname : frame.functionName;
     let fn = frame.functionName || '(anonymous)';
     if (frame.url.includes('/assets/') && frame.url.endsWith('.js')) {
@@ -134,7 +132,28 @@ function summarize(profile: Profile, rootDir: string): ProfileSummary {
         fn = found.name ?? fn;
       }
     }
+    return { source, fn };
+  };
+  const appCaller = (id: number): string | null => {
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const { source, fn } = locate(byId.get(at)!.callFrame);
+      if (source.includes('src/')) return `${fn} (${source.replace(/^(\.\.\/)+/, '')})`;
+    }
+    return null;
+  };
+  let total = 0;
+  let idle = 0;
+  for (const [id, t] of self) {
+    const frame = byId.get(id)!.callFrame;
+    total += t;
+    if (frame.functionName === '(idle)') {
+      idle += t;
+      continue;
+    }
+    const { source, fn } = locate(frame);
     bySource.set(source, (bySource.get(source) ?? 0) + t);
+    const caller = appCaller(id) ?? '(no app frame on the stack)';
+    byAppCaller.set(caller, (byAppCaller.get(caller) ?? 0) + t);
     const fnKey = `${fn} (${source})`;
     byFunction.set(fnKey, (byFunction.get(fnKey) ?? 0) + t);
   }
@@ -148,6 +167,7 @@ function summarize(profile: Profile, rootDir: string): ProfileSummary {
     idleMs: idle,
     bySource: sorted(bySource),
     byFunction: sorted(byFunction),
+    byAppCaller: sorted(byAppCaller),
   };
 }
 

@@ -1,5 +1,6 @@
 // The client benchmark's printed report: cold opens, send cost and heap next to the targets
 // of the web-app issue, then the CPU profile hot spots. Figures only; nothing is asserted.
+import type { DocCost } from './client-doc-cost.js';
 import type { OpenTimes } from './client-page.js';
 import type { ProfileSummary } from './client-profile.js';
 import type { SendSample } from './client-send.js';
@@ -22,6 +23,7 @@ export interface ReportInput {
   viewport: { width: number; height: number };
   opens: OpenResult[];
   sends: SendResult[];
+  docCosts: DocCost[];
   profiles: Record<string, ProfileSummary>;
 }
 
@@ -95,6 +97,18 @@ export function printReport(r: ReportInput): void {
     }
   }
 
+  out.push(
+    '',
+    'Pure document cost in the page (bundled Yjs + y-indexeddb, no app; same IndexedDB data)',
+  );
+  out.push(`  ${pad('group', 14)}${pad('y-indexeddb load', 20)}appendMessage p50 / p99`);
+  for (const d of r.docCosts) {
+    out.push(
+      `  ${pad(`${k(d.size)} msgs`, 14)}${pad(`${f(d.loadMs)} ms`, 20)}` +
+        `${f(quantile(d.appendMs, 0.5), 3)} / ${f(quantile(d.appendMs, 0.99), 3)} ms`,
+    );
+  }
+
   out.push('', 'Memory (JS heap of the tab after a full GC, group open)');
   for (const o of r.opens) {
     if (o.heapBytes === null) continue;
@@ -109,6 +123,8 @@ export function printReport(r: ReportInput): void {
       `CPU profile: ${name} — ${f(p.totalMs)} ms sampled, ${f(p.idleMs)} ms idle; self time by source`,
     );
     for (const row of p.bySource.slice(0, 12)) out.push(`  ${pad(f(row.ms), 8)}${row.name}`);
+    out.push('  by innermost app function on the stack (self + library callees):');
+    for (const row of p.byAppCaller.slice(0, 10)) out.push(`  ${pad(f(row.ms), 8)}${row.name}`);
     out.push('  hottest functions:');
     for (const row of p.byFunction.slice(0, 12)) out.push(`  ${pad(f(row.ms), 8)}${row.name}`);
   }
