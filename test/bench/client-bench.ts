@@ -3,7 +3,9 @@
 // new tab, the document in IndexedDB, until the newest 50 messages are in the DOM, and until
 // the list is backed by the whole document), the main-thread cost of sending one message at
 // 1k and 100k messages, and the JS heap. Prints figures next to the targets; asserts nothing.
-// Flags: --quick (10k only, fewer repetitions), --no-profile (skip the CPU profiles).
+// Flags: --quick / BENCH_QUICK=1 (10k only, fewer repetitions), --no-profile /
+// BENCH_NO_PROFILE=1 (skip the CPU profiles); from the root use the variables (npm does not
+// forward flags through the workspace script). JSON goes to test/bench/results/client-*.json.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
