@@ -69,7 +69,14 @@ export async function newUserContext(
 
 /** Signs a new user up through the sign-up form; resolves on the signed-in sidebar. */
 export async function signUp(browser: Browser, baseUrl: string, name: string): Promise<AppUser> {
-  const { context, page, pageErrors } = await newUserContext(browser);
+  return signUpIn(await newUserContext(browser), baseUrl, name);
+}
+
+type UserTab = Pick<AppUser, 'context' | 'page' | 'pageErrors'>;
+
+/** Signs up in a context made by the caller. */
+export async function signUpIn(tab: UserTab, baseUrl: string, name: string): Promise<AppUser> {
+  const { page } = tab;
   const username = uniqueUsername(name);
   const email = `${username}@example.com`;
   await page.goto(`${baseUrl}/`);
@@ -80,7 +87,7 @@ export async function signUp(browser: Browser, baseUrl: string, name: string): P
   await page.getByLabel('Display name (optional)').fill(name);
   await page.getByRole('button', { name: 'Sign up' }).click();
   await page.getByRole('button', { name: 'New group' }).waitFor();
-  return { name, username, email, context, page, pageErrors };
+  return { name, username, email, ...tab };
 }
 
 /** Creates a group through the "New group" dialog, picking members by user search. */
@@ -171,9 +178,9 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 }
 
 // Offline = context.setOffline (pages' network, WebSockets, navigator.onLine and its events)
-// plus aborting every routed request, a second guard because setOffline does not reach a
-// service worker's own fetches (Playwright issue #2311). Answers the service worker serves
-// from its cache are not routed, so the precached shell still loads.
+// plus aborting every routed request as a second guard (Playwright issue #2311: setOffline
+// and service workers). Answers the service worker serves from its cache are not routed, so
+// the precached shell still loads.
 const abortOffline = (route: Route): Promise<void> => route.abort('internetdisconnected');
 
 export async function goOffline(context: BrowserContext): Promise<void> {
