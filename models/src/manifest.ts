@@ -2,21 +2,16 @@
 // interpret its output (file, input tensor, normalization, labels, default policy).
 // Pure and isomorphic: imported by the browser client and by the build.
 import { z } from 'zod';
+import { imagePolicySchema } from '@canopy/shared';
 
-export const policyActions = { allow: 'allow', blur: 'blur', block: 'block' } as const;
-export const policyActionSchema = z.enum(['allow', 'blur', 'block']);
-export type PolicyAction = z.infer<typeof policyActionSchema>;
-
-export const classRuleSchema = z.object({
-  /** Score in [0, 1] at or above which the action applies. */
-  threshold: z.number().min(0).max(1),
-  action: policyActionSchema,
-});
-export type ClassRule = z.infer<typeof classRuleSchema>;
-
-/** Per unsafe label: threshold and action. Labels not listed are never acted on. */
-export const classifierPolicySchema = z.record(z.string().min(1), classRuleSchema);
-export type ClassifierPolicy = z.infer<typeof classifierPolicySchema>;
+// The policy contract is the group's (shared/): a manifest's default policy has the same shape.
+export {
+  classRuleSchema,
+  imagePolicySchema as classifierPolicySchema,
+  policyActionSchema,
+  PolicyAction as policyActions,
+} from '@canopy/shared';
+export type { ClassRule, ImagePolicy as ClassifierPolicy, PolicyAction } from '@canopy/shared';
 
 export const classifierManifestSchema = z
   .object({
@@ -50,7 +45,7 @@ export const classifierManifestSchema = z
     /** Human-readable meaning per label, for settings screens. */
     descriptions: z.record(z.string(), z.string()),
     unsafeLabels: z.array(z.string()),
-    defaultPolicy: classifierPolicySchema,
+    defaultPolicy: imagePolicySchema,
   })
   .superRefine((m, ctx) => {
     const labels = new Set(m.labels);

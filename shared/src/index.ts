@@ -10,3 +10,6 @@ export * from './api/groups.js';
 export * from './api/messages.js';
 export * from './api/events.js';
 export * from './api/admin.js';
+export * from './api/image-policy.js';
+export * from './api/blobs.js';
+export * from './api/server-config.js';

@@ -330,6 +330,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
         })),
     ],
     botEnabled: false,
+    imagePolicy: null,
   });
 
   // Names of members never seen in a search: ask the directory once per id and session.

@@ -1,6 +1,7 @@
 // Groups and direct messages. A DM is a two-member group of kind "dm", one per pair.
 import { z } from 'zod';
 import { groupIdSchema, userIdSchema } from '../model/ids.js';
+import { imagePolicySchema } from './image-policy.js';
 
 export const GroupRole = { owner: 'owner', admin: 'admin', member: 'member' } as const;
 export type GroupRole = (typeof GroupRole)[keyof typeof GroupRole];
@@ -30,6 +31,8 @@ export const groupSchema = z.object({
   members: z.array(memberSchema),
   /** whether the AI assistant may be called in this group */
   botEnabled: z.boolean(),
+  /** image policy set by owners/admins; null = the classifier's default policy */
+  imagePolicy: imagePolicySchema.nullable().default(null),
 });
 export type Group = z.infer<typeof groupSchema>;
 
@@ -49,6 +52,8 @@ export type CreateGroupRequest = z.input<typeof createGroupRequestSchema>;
 export const updateGroupRequestSchema = z.strictObject({
   name: groupNameSchema.optional(),
   botEnabled: z.boolean().optional(),
+  /** owners/admins only; null restores the default policy */
+  imagePolicy: imagePolicySchema.nullable().optional(),
 });
 export type UpdateGroupRequest = z.input<typeof updateGroupRequestSchema>;
 

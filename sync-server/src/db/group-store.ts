@@ -1,7 +1,8 @@
 // Groups and memberships. Multi-row changes (create, leave with ownership hand-over,
 // deleting the group with its last member) run in one transaction each.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Group, GroupId, GroupRole, Member, UserId } from '@canopy/shared';
+import { imagePolicySchema } from '@canopy/shared';
+import type { Group, GroupId, GroupRole, ImagePolicy, Member, UserId } from '@canopy/shared';
 import type { AppDatabase } from './open-database.js';
 import { clientBindings, docSnapshots, docUpdates, groupMembers, groups, users } from './schema.js';
 
@@ -21,7 +22,25 @@ export function toGroup(row: GroupRow, members: MemberRow[]): Group {
     createdBy: row.createdBy as UserId,
     members: members.map(toMember),
     botEnabled: row.botEnabled,
+    imagePolicy: parseImagePolicy(row.imagePolicy),
   };
+}
+
+/** The stored policy, or null (defaults) when absent or no longer valid. */
+function parseImagePolicy(json: string | null): ImagePolicy | null {
+  if (json === null) return null;
+  try {
+    const parsed = imagePolicySchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface GroupPatch {
+  name?: string;
+  botEnabled?: boolean;
+  imagePolicy?: ImagePolicy | null;
 }
 
 export function dmKeyOf(a: string, b: string): string {
@@ -157,9 +176,14 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
       return load(input.id)!;
     },
 
-    update(groupId: string, patch: { name?: string; botEnabled?: boolean }): void {
+    update(groupId: string, patch: GroupPatch): void {
       if (Object.keys(patch).length === 0) return;
-      db.update(groups).set(patch).where(eq(groups.id, groupId)).run();
+      const { imagePolicy, ...rest } = patch;
+      const set: Partial<GroupRow> = rest;
+      if (imagePolicy !== undefined) {
+        set.imagePolicy = imagePolicy === null ? null : JSON.stringify(imagePolicy);
+      }
+      db.update(groups).set(set).where(eq(groups.id, groupId)).run();
     },
 
     addMember(groupId: string, userId: string, role: GroupRole): void {

@@ -13,6 +13,7 @@ import {
   updateMemberRequestSchema,
 } from '@canopy/shared';
 import type { Group } from '@canopy/shared';
+import type { GroupPatch } from '../db/group-store.js';
 import { AuditAction } from '../audit.js';
 import { ApiError, conflict, forbidden, notFound } from './api-error.js';
 import type { AppEnv } from './context.js';
@@ -96,9 +97,10 @@ export function groupRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
     requireNotDm(access);
     requireModerator(access);
     const body = await readJson(c, updateGroupRequestSchema);
-    const patch: { name?: string; botEnabled?: boolean } = {};
+    const patch: GroupPatch = {};
     if (body.name !== undefined) patch.name = body.name;
     if (body.botEnabled !== undefined) patch.botEnabled = body.botEnabled;
+    if (body.imagePolicy !== undefined) patch.imagePolicy = body.imagePolicy;
     groups.update(groupId, patch);
     const group = groups.load(groupId)!;
     announce(group);
