@@ -119,12 +119,6 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     clearTimeout(typingTimer);
   });
 
-  // Inside the send transaction the mirror has not seen the new record yet (observers run
-  // at the end of the transaction), so read it from the array's end directly.
-  const lastId = (): MessageId => {
-    const arr = groupDoc(doc).messages;
-    return arr.get(arr.length - 1).id;
-  };
   const members = (): UserId[] => ws.group(groupId)?.members.map((m) => m.userId) ?? [];
 
   return {
@@ -164,15 +158,16 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
       const body = text.trim();
       if (!body || body.length > MAX_MESSAGE_TEXT) return false;
       // One transaction: one update on the wire and in IndexedDB for message + marker.
+      const id = makeId<MessageId>();
       doc.transact(() => {
         appendMessage(doc, {
-          id: makeId<MessageId>(),
+          id,
           authorId: me,
           createdAt: Date.now(),
           kind: 'text',
           text: body,
         });
-        groupDoc(doc).readMarkers.set(me, { messageId: lastId(), at: Date.now() });
+        groupDoc(doc).readMarkers.set(me, { messageId: id, at: Date.now() });
       });
       clearTimeout(typingTimer);
       setTyping(awareness, false);

@@ -32,6 +32,8 @@ const tailSchema = z.array(messageRecordSchema).max(TAIL_SIZE);
 
 interface Entry {
   sync: GroupSync;
+  /** the cached newest messages, read before the document so they paint first */
+  tail: Promise<MessageRecord[]>;
   refs: number;
   lastUsed: number;
   dispose: () => void;
@@ -69,6 +71,11 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
   };
 
   const tailKey = (groupId: GroupId): string => `tail:${me}:${groupId}`;
+
+  const readTail = async (groupId: GroupId): Promise<MessageRecord[]> => {
+    const parsed = tailSchema.safeParse(await options.kv.get(tailKey(groupId)).catch(() => null));
+    return parsed.success ? parsed.data : [];
+  };
 
   const wire = (groupId: GroupId, sync: GroupSync): (() => void) => {
     let scheduled = false;
@@ -136,12 +143,14 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     acquire(groupId) {
       let entry = open.get(groupId);
       if (!entry) {
+        const tail = readTail(groupId);
         const sync = openGroupSync({
           groupId,
           user: options.user,
           connect: options.isRegistered(groupId),
+          beforeLocalLoad: tail,
         });
-        entry = { sync, refs: 0, lastUsed: Date.now(), dispose: () => undefined };
+        entry = { sync, tail, refs: 0, lastUsed: Date.now(), dispose: () => undefined };
         entry.dispose = wire(groupId, sync);
         open.set(groupId, entry);
       }
@@ -157,10 +166,7 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
       evict();
     },
     get: (groupId) => open.get(groupId)?.sync,
-    async loadTail(groupId) {
-      const parsed = tailSchema.safeParse(await options.kv.get(tailKey(groupId)).catch(() => null));
-      return parsed.success ? parsed.data : [];
-    },
+    loadTail: (groupId) => open.get(groupId)?.tail ?? readTail(groupId),
     isOpen: (groupId) => open.has(groupId),
     registered(groupId) {
       open.get(groupId)?.sync.connect();

@@ -33,9 +33,12 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
   let scroller!: HTMLDivElement;
   const bump = (): void => void setVersion((v) => v + 1);
 
+  // From the height index, not from scrollHeight: reading layout right after a change would
+  // force a synchronous layout inside every send and every incoming message.
   const scrollToBottom = (): void => {
-    scroller.scrollTop = scroller.scrollHeight;
-    setScrollTop(scroller.scrollTop);
+    const top = Math.max(0, heights.total - viewport());
+    scroller.scrollTop = top;
+    setScrollTop(top);
     setPinned(true);
   };
 
@@ -102,6 +105,7 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
     bump();
     if (pinned()) scrollToBottom();
     else if (anchorShift !== 0) {
+      // Layout is fresh inside a ResizeObserver callback, so reading scrollTop is cheap here.
       scroller.scrollTop += anchorShift;
       setScrollTop(scroller.scrollTop);
     }
