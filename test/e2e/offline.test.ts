@@ -1,6 +1,7 @@
 // Local-first behaviour in the browser: messages written with the network off survive a
-// reload (served by the service worker and IndexedDB) and reach the other user once, in order;
-// a DM started offline is registered on reconnect and becomes the real DM on both sides.
+// reload or a closed and reopened tab (served by the service worker and IndexedDB) and reach
+// the other user once, in order; a DM started offline is registered on reconnect and becomes
+// the real DM on both sides.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestServer } from '../utils/start-server.js';
@@ -71,6 +72,45 @@ describe('offline', () => {
     await messageRow(ana.page, 'offline three').getByLabel('Status: Read by all').waitFor();
     expect(await messageTexts(ben.page)).toEqual(['before', ...offline]);
     expect(await messageTexts(ana.page)).toEqual(['before', ...offline]);
+    expect(ana.pageErrors).toEqual([]);
+    expect(ben.pageErrors).toEqual([]);
+  });
+
+  it('sends what was written offline after the tab was closed and opened again', async () => {
+    const ana = await signUp(browser, server.url, 'Ana');
+    const ben = await signUp(browser, server.url, 'Ben');
+    await createGroup(ana, 'Closed tab', [ben]);
+    await sendMessage(ana.page, 'online first');
+    await openConversation(ben.page, 'Closed tab');
+    await messageRow(ben.page, 'online first').waitFor();
+    await waitForServiceWorker(ana.page);
+
+    await goOffline(ana.context);
+    await ana.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
+    const offline = ['written offline', 'then the tab closed'];
+    for (const text of offline) await sendMessage(ana.page, text);
+    await ana.page.close();
+
+    // A new tab, still without network: the shell comes from the service worker's precache,
+    // the messages from IndexedDB.
+    ana.page = await ana.context.newPage();
+    await ana.page.goto(server.url);
+    await openConversation(ana.page, 'Closed tab');
+    await expect
+      .poll(() => messageTexts(ana.page), { timeout: UI_TIMEOUT })
+      .toEqual(['online first', ...offline]);
+    for (const text of offline) {
+      await messageRow(ana.page, text).getByLabel('Status: On this device').waitFor();
+    }
+
+    await goOnline(ana.context);
+    await ana.page.getByRole('status', { name: 'Connection: Synced' }).waitFor();
+    for (const text of offline) {
+      await messageRow(ana.page, text).getByLabel('Status: Read by all').waitFor();
+    }
+    await expect
+      .poll(() => messageTexts(ben.page), { timeout: UI_TIMEOUT })
+      .toEqual(['online first', ...offline]);
     expect(ana.pageErrors).toEqual([]);
     expect(ben.pageErrors).toEqual([]);
   });
