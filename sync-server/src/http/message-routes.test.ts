@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  makeId,
   groupResponseSchema,
   listMessagesResponseSchema,
   messageResponseSchema,
@@ -54,6 +55,12 @@ describe('message API', () => {
       ).json(),
     );
     expect(older.messages.map((m) => m.text)).toEqual(['one']);
+    // A cursor that names no message in the group is an error, not an empty page.
+    const unknown = await h.request('GET', `/api/groups/${groupId}/messages?before=${makeId()}`, {
+      cookie: ann.cookie,
+    });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 
   it('is for members only and validates input', async () => {

@@ -5,7 +5,7 @@ import { appendMessage, groupDoc, makeId, messageRecordSchema } from '@canopy/sh
 import type { ListMessagesResponse, MessageId, MessageRecord, UserId } from '@canopy/shared';
 import type { PostMessageInput } from './relay-types.js';
 import type { Room } from './room.js';
-import { InvalidMessageError } from './relay-errors.js';
+import { InvalidMessageError, MessageNotFoundError } from './relay-errors.js';
 
 export function buildMessageRecord(userId: UserId, input: PostMessageInput): MessageRecord {
   const candidate: Record<string, unknown> = {
@@ -38,13 +38,10 @@ export function listRoomMessages(
   const all = messages.toArray();
   let end = all.length;
   if (options.before !== undefined) {
-    end = 0;
-    for (let i = all.length - 1; i >= 0; i--) {
-      if (all[i]?.id === options.before) {
-        end = i;
-        break;
-      }
-    }
+    const before = options.before;
+    end = all.findLastIndex((record) => record.id === before);
+    // An unknown cursor is an error, not an empty page that would read as "no older messages".
+    if (end < 0) throw new MessageNotFoundError(before);
   }
   const limit = Math.max(0, Math.floor(options.limit));
   const page: MessageRecord[] = [];

@@ -21,6 +21,13 @@ export class GroupNotFoundError extends RelayError {
   }
 }
 
+/** A `before` cursor names no message in the group (never sent, or deleted since) (HTTP 404). */
+export class MessageNotFoundError extends RelayError {
+  constructor(messageId: string) {
+    super(ErrorCode.NOT_FOUND, 404, `no message ${JSON.stringify(messageId)} in this group`);
+  }
+}
+
 /** The message does not match the document's message schema (HTTP 400). */
 export class InvalidMessageError extends RelayError {
   constructor(message: string, options?: ErrorOptions) {
