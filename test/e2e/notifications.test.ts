@@ -1,0 +1,96 @@
+// System notifications and the unread total: with permission granted, a new message in a
+// group that is not on screen raises a notification naming the group and the author (never
+// the text); clicking it opens the group; the tab title carries the unread total.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startTestServer } from '../utils/start-server.js';
+import type { TestServer } from '../utils/start-server.js';
+import {
+  createGroup,
+  launchBrowser,
+  messageRow,
+  newUserContext,
+  openConversation,
+  sendMessage,
+  signUp,
+  signUpIn,
+} from '../utils/browser.js';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ scope: 'file' });
+  browser = await launchBrowser();
+});
+
+interface Shown {
+  title: string;
+  body: string | undefined;
+  tag: string | undefined;
+}
+
+/** Records every notification the page creates (the real constructor still runs). */
+function recordNotifications(): void {
+  const w = window as unknown as {
+    Notification: typeof Notification;
+    shownNotifications: { title: string; body?: string; tag?: string; n: Notification }[];
+  };
+  w.shownNotifications = [];
+  const Real = w.Notification;
+  class Recording extends Real {
+    constructor(title: string, options?: NotificationOptions) {
+      super(title, options);
+      w.shownNotifications.push({ title, body: options?.body, tag: options?.tag, n: this });
+    }
+  }
+  w.Notification = Recording;
+}
+
+function shown(page: Page): Promise<Shown[]> {
+  return page.evaluate(() =>
+    (
+      window as unknown as {
+        shownNotifications: { title: string; body?: string; tag?: string }[];
+      }
+    ).shownNotifications.map(({ title, body, tag }) => ({ title, body, tag })),
+  );
+}
+
+describe('notifications', () => {
+  it('notifies about messages in a group not on screen and opens it on click', async () => {
+    const ana = await signUp(browser, server.url, 'Ana');
+    const tab = await newUserContext(browser);
+    await tab.context.grantPermissions(['notifications'], { origin: server.url });
+    await tab.context.addInitScript(recordNotifications);
+    const ben = await signUpIn(tab, server.url, 'Ben');
+    await createGroup(ana, 'Alerts', [ben]);
+    await createGroup(ana, 'Elsewhere', [ben]);
+    // Ben looks at another group; "Alerts" is not on screen.
+    await openConversation(ben.page, 'Elsewhere');
+
+    await openConversation(ana.page, 'Alerts');
+    await sendMessage(ana.page, 'secret plans');
+    await expect.poll(() => shown(ben.page)).toHaveLength(1);
+    const [note] = await shown(ben.page);
+    expect(note?.title).toBe('Alerts');
+    expect(note?.body).toBe('New message from Ana');
+    expect(note?.body).not.toContain('secret');
+    await expect.poll(() => ben.page.title()).toBe('(1) Canopy');
+
+    // Clicking the notification opens the group, which reads the message.
+    await ben.page.evaluate(() => {
+      const w = window as unknown as { shownNotifications: { n: Notification }[] };
+      w.shownNotifications[0]?.n.onclick?.(new Event('click'));
+    });
+    await ben.page.getByRole('heading', { name: 'Alerts', exact: true }).waitFor();
+    await messageRow(ben.page, 'secret plans').waitFor();
+    await expect.poll(() => ben.page.title()).toBe('Canopy');
+
+    // The group on screen in a visible tab raises nothing.
+    await sendMessage(ana.page, 'second');
+    await messageRow(ben.page, 'second').waitFor();
+    expect(await shown(ben.page)).toHaveLength(1);
+    expect(ben.pageErrors).toEqual([]);
+  });
+});
