@@ -30,18 +30,31 @@ interface Shown {
   tag: string | undefined;
 }
 
+// The page's Notification, typed here because the tests compile without the DOM library.
+interface PageNotification {
+  onclick: ((event: unknown) => void) | null;
+}
+interface NotificationOptionsLike {
+  body?: string;
+  tag?: string;
+}
+type NotificationClass = new (title: string, options?: NotificationOptionsLike) => PageNotification;
+
 /** Records every notification the page creates (the real constructor still runs). */
 function recordNotifications(): void {
-  const w = window as unknown as {
-    Notification: typeof Notification;
-    shownNotifications: { title: string; body?: string; tag?: string; n: Notification }[];
+  const w = globalThis as unknown as {
+    Notification: NotificationClass;
+    shownNotifications: { title: string; body?: string; tag?: string; n: PageNotification }[];
   };
   w.shownNotifications = [];
   const Real = w.Notification;
   class Recording extends Real {
-    constructor(title: string, options?: NotificationOptions) {
+    constructor(title: string, options?: NotificationOptionsLike) {
       super(title, options);
-      w.shownNotifications.push({ title, body: options?.body, tag: options?.tag, n: this });
+      const entry: (typeof w.shownNotifications)[number] = { title, n: this };
+      if (options?.body !== undefined) entry.body = options.body;
+      if (options?.tag !== undefined) entry.tag = options.tag;
+      w.shownNotifications.push(entry);
     }
   }
   w.Notification = Recording;
@@ -50,7 +63,7 @@ function recordNotifications(): void {
 function shown(page: Page): Promise<Shown[]> {
   return page.evaluate(() =>
     (
-      window as unknown as {
+      globalThis as unknown as {
         shownNotifications: { title: string; body?: string; tag?: string }[];
       }
     ).shownNotifications.map(({ title, body, tag }) => ({ title, body, tag })),
@@ -80,8 +93,8 @@ describe('notifications', () => {
 
     // Clicking the notification opens the group, which reads the message.
     await ben.page.evaluate(() => {
-      const w = window as unknown as { shownNotifications: { n: Notification }[] };
-      w.shownNotifications[0]?.n.onclick?.(new Event('click'));
+      const w = globalThis as unknown as { shownNotifications: { n: PageNotification }[] };
+      w.shownNotifications[0]?.n.onclick?.({ type: 'click' });
     });
     await ben.page.getByRole('heading', { name: 'Alerts', exact: true }).waitFor();
     await messageRow(ben.page, 'secret plans').waitFor();
