@@ -8,6 +8,8 @@ import { requestId } from 'hono/request-id';
 import type { Logger } from './log.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth-routes.js';
+import { blobCsp, blobRoutes, isUploadPath } from './http/blob-routes.js';
+import { configRoutes } from './http/config-routes.js';
 import type { AppEnv } from './http/context.js';
 import { dmRoutes } from './http/dm-routes.js';
 import { eventRoutes } from './http/event-routes.js';
@@ -26,7 +28,7 @@ import type { Services } from './http/services.js';
 import { staticClient } from './http/static-client.js';
 import { userRoutes } from './http/user-routes.js';
 
-/** JSON APIs take small bodies; uploads (under /api/blobs) set their own limit. */
+/** JSON APIs take small bodies; uploads (blobs, avatars) stream to disk with their own limit. */
 export const JSON_BODY_LIMIT = 64 * 1024;
 
 export interface AppDeps {
@@ -41,20 +43,24 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
+  // Outside the security headers: blobs keep their own, stricter CSP.
+  app.use(blobCsp());
   app.use(securityHeaders());
   const jsonLimit: MiddlewareHandler<AppEnv> = bodyLimit({ maxSize: JSON_BODY_LIMIT });
   app.use(async (c, next) => {
-    if (!c.req.path.startsWith('/api/') || c.req.path.startsWith('/api/blobs')) return next();
+    if (!c.req.path.startsWith('/api/') || isUploadPath(c.req.path)) return next();
     return jsonLimit(c, next);
   });
   app.use(originCheck(services));
   app.use('/api/*', sessionLoader(services));
 
+  app.route('/api/config', configRoutes(routeDeps));
   app.route('/api/auth', authRoutes(routeDeps));
   app.route('/api/me', meRoutes(routeDeps));
   app.route('/api/users', userRoutes(routeDeps));
   app.route('/api/groups', groupRoutes(routeDeps));
   app.route('/api/groups', messageRoutes(routeDeps));
+  app.route('/api', blobRoutes(routeDeps));
   app.route('/api/dms', dmRoutes(routeDeps));
   app.route('/api/events', eventRoutes(routeDeps));
   app.route('/api/admin', adminRoutes(routeDeps));

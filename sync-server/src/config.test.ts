@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_USER_QUOTA_BYTES, MAX_IMAGE_PIXELS } from '@canopy/shared';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
@@ -12,6 +13,9 @@ describe('loadConfig', () => {
     expect(c.relayValidation).toBe(true);
     expect(c.sessionTtlDays).toBe(30);
     expect(c.sessionMaxDays).toBe(90);
+    expect(c.maxUploadBytes).toBe(25 * 1024 * 1024);
+    expect(c.userQuotaBytes).toBe(DEFAULT_USER_QUOTA_BYTES);
+    expect(c.maxImagePixels).toBe(MAX_IMAGE_PIXELS);
     expect(c.clientDir.endsWith(path.join('client', 'dist'))).toBe(true);
   });
 
@@ -23,7 +27,11 @@ describe('loadConfig', () => {
       TRUST_PROXY: 'true',
       RELAY_VALIDATION: 'off',
       GEMINI_API_KEY: '',
+      USER_QUOTA_BYTES: '1000',
+      MAX_IMAGE_PIXELS: '4000000',
     });
+    expect(c.userQuotaBytes).toBe(1000);
+    expect(c.maxImagePixels).toBe(4_000_000);
     expect(c.port).toBe(0);
     expect(c.publicOrigin).toBe('https://chat.example.com');
     expect(c.allowedOrigins).toEqual(['https://a.example', 'http://localhost:5173']);

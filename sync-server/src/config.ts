@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_USER_QUOTA_BYTES, MAX_IMAGE_PIXELS } from '@canopy/shared';
 
 const MB = 1024 * 1024;
 
@@ -60,6 +61,10 @@ const envSchema = z.object({
   AUTH_RATE_LIMIT_ACCOUNT: int(0).default(10),
   AUTH_RATE_WINDOW_SECONDS: int(1).default(900),
   MAX_UPLOAD_BYTES: int(1).default(25 * MB),
+  /** storage per user: the sizes of the distinct blobs they uploaded */
+  USER_QUOTA_BYTES: int(1).default(DEFAULT_USER_QUOTA_BYTES),
+  /** width x height above which an image upload is refused (decompression bombs) */
+  MAX_IMAGE_PIXELS: int(1).default(MAX_IMAGE_PIXELS),
   RELAY_VALIDATION: z.enum(['on', 'off']).default('on'),
   GEMINI_API_KEY: z.string().trim().min(1).optional(),
   GEMINI_MODEL: z.string().trim().min(1).default('gemini-2.0-flash'),
@@ -82,6 +87,8 @@ export interface Config {
   sessionMaxDays: number;
   authRateLimit: { perIp: number; perAccount: number; windowMs: number };
   maxUploadBytes: number;
+  userQuotaBytes: number;
+  maxImagePixels: number;
   relayValidation: boolean;
   gemini: { apiKey: string | null; model: string; baseUrl: string | null };
   /** absolute path of the built client; served when it exists */
@@ -125,6 +132,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       windowMs: e.AUTH_RATE_WINDOW_SECONDS * 1000,
     },
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    userQuotaBytes: e.USER_QUOTA_BYTES,
+    maxImagePixels: e.MAX_IMAGE_PIXELS,
     relayValidation: e.RELAY_VALIDATION === 'on',
     gemini: {
       apiKey: e.GEMINI_API_KEY ?? null,

@@ -1,4 +1,6 @@
-// The signed-in user's own account: GET/PATCH /api/me, POST /api/me/password.
+// The signed-in user's own account: GET/PATCH /api/me, POST /api/me/password,
+// PUT/DELETE /api/me/avatar (raw PNG/JPEG/GIF/WebP bytes, stored as a blob with scope
+// 'avatar', readable by every signed-in user).
 import { Hono } from 'hono';
 import {
   changePasswordRequestSchema,
@@ -7,16 +9,30 @@ import {
   updateProfileRequestSchema,
 } from '@canopy/shared';
 import type { UserId } from '@canopy/shared';
+import { AVATAR_SCOPE } from '../blobs/blob-store.js';
 import { toUser } from '../db/user-store.js';
+import type { UserRow } from '../db/user-store.js';
 import { ApiError } from './api-error.js';
+import { ingestUpload, logStored } from './blob-routes.js';
 import type { AppEnv } from './context.js';
 import { readJson, requireAuth } from './context.js';
 import { setSessionCookie } from './middleware.js';
 import type { RouteDeps } from './route-deps.js';
 
-export function meRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
+/** Avatars are small pictures; the client scales them down before upload. */
+export const MAX_AVATAR_BYTES = 2 * 1024 * 1024;
+
+export function meRoutes({ services, relay, log }: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { users } = services;
+  const { users, blobs } = services;
+
+  /** users.avatar and the user's avatar refs change together (no await in between). */
+  function setAvatar(userId: string, sha256: string | null): UserRow {
+    blobs.keepOnlyAvatar(userId, sha256);
+    const updated = users.update(userId, { avatar: sha256 });
+    if (!updated) throw new ApiError(404, ErrorCode.NOT_FOUND, 'user not found');
+    return updated;
+  }
 
   app.get('/', (c) => c.json({ user: toUser(requireAuth(c).user) }));
 
@@ -32,6 +48,18 @@ export function meRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
     const patch: Parameters<typeof users.update>[1] = {};
     if (body.displayName !== undefined) patch.displayName = body.displayName;
     if (body.email !== undefined) patch.email = body.email;
+    // Only a picture this user uploaded with PUT /avatar: a hash alone must not make
+    // someone else's private blob readable to everyone as an avatar.
+    if (body.avatar !== undefined && body.avatar !== null) {
+      if (!blobs.hasRef(body.avatar, AVATAR_SCOPE, user.id)) {
+        throw new ApiError(
+          422,
+          ErrorCode.VALIDATION,
+          'avatar must be a picture you uploaded with PUT /api/me/avatar',
+        );
+      }
+    }
+    if (body.avatar === null) blobs.keepOnlyAvatar(user.id, null);
     if (body.avatar !== undefined) patch.avatar = body.avatar;
     const updated = users.update(user.id, patch);
     if (!updated) throw new ApiError(404, ErrorCode.NOT_FOUND, 'user not found');
@@ -49,6 +77,23 @@ export function meRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
     services.hub.endUser(user.id, 'password', { exceptSessionId: issued.session.id });
     setSessionCookie(c, services, issued.secret, issued.session);
     return c.json({ user: toUser(issued.user) });
+  });
+
+  app.put('/avatar', async (c) => {
+    const { user } = requireAuth(c);
+    const { blob, created } = await ingestUpload(c, services, {
+      maxBytes: Math.min(MAX_AVATAR_BYTES, services.config.maxUploadBytes),
+      rasterOnly: true,
+      scope: AVATAR_SCOPE,
+      userId: user.id,
+    });
+    logStored(log, blob, created);
+    return c.json({ user: toUser(setAvatar(user.id, blob.sha256)) });
+  });
+
+  app.delete('/avatar', (c) => {
+    const { user } = requireAuth(c);
+    return c.json({ user: toUser(setAvatar(user.id, null)) });
   });
 
   return app;

@@ -17,6 +17,8 @@ import { createOriginPolicy } from '../auth/origin-policy.js';
 import type { OriginPolicy } from '../auth/origin-policy.js';
 import { createEventHub } from '../events/event-hub.js';
 import type { EventHub } from '../events/event-hub.js';
+import { createBlobStore } from '../blobs/blob-store.js';
+import type { BlobStore } from '../blobs/blob-store.js';
 
 export interface Services {
   config: Config;
@@ -27,6 +29,7 @@ export interface Services {
   auth: AuthService;
   audit: AuditLog;
   hub: EventHub;
+  blobs: BlobStore;
   origin: OriginPolicy;
   /** ms since the epoch when the server started */
   startedAt: number;
@@ -49,6 +52,12 @@ export function createServices(config: Config, db: AppDatabase): Services {
     auth: createAuthService({ users, sessions, audit, rateLimit: config.authRateLimit }),
     audit,
     hub: createEventHub(),
+    blobs: createBlobStore({
+      db,
+      dataDir: config.dataDir,
+      quotaBytes: config.userQuotaBytes,
+      maxImagePixels: config.maxImagePixels,
+    }),
     origin: createOriginPolicy(config),
     startedAt: Date.now(),
   };

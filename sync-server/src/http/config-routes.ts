@@ -1,0 +1,21 @@
+// GET /api/config: public settings the client needs before it acts (upload limits, whether
+// the assistant can answer). No secrets, no session needed.
+import { Hono } from 'hono';
+import type { ServerConfigResponse } from '@canopy/shared';
+import type { AppEnv } from './context.js';
+import type { RouteDeps } from './route-deps.js';
+
+export function configRoutes({ services }: RouteDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { config } = services;
+  const body: ServerConfigResponse = {
+    uploads: {
+      maxUploadBytes: config.maxUploadBytes,
+      maxImagePixels: config.maxImagePixels,
+      quotaBytes: config.userQuotaBytes,
+    },
+    assistant: { available: config.gemini.apiKey !== null },
+  };
+  app.get('/', (c) => c.json(body));
+  return app;
+}
