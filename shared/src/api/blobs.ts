@@ -3,11 +3,14 @@
 //
 //   POST /api/groups/:id/blobs   raw bytes as the body; Content-Type is the client's claim,
 //                                X-File-Name (percent-encoded) the original name. The server
-//                                decides the type from the bytes. 201 new, 200 already stored.
+//                                decides the type from the bytes. 201 new to this group, 200
+//                                when the group already had these bytes (same sha256).
 //   GET  /api/blobs/:sha256      the bytes, to members of a group that references the blob
-//                                (avatars: any signed-in user). Immutable; nosniff; a
-//                                restrictive CSP; Content-Disposition: attachment unless the
-//                                type is an inline-safe image, audio or video.
+//                                (avatars: any signed-in user; others 404, no session 401).
+//                                Immutable; nosniff; a restrictive CSP; Content-Disposition:
+//                                attachment unless the type is an inline-safe image, audio or
+//                                video. Optional ?name= sets the download file name. ETag is
+//                                the quoted sha256 (If-None-Match → 304); one Range → 206.
 //   PUT  /api/me/avatar          raw image bytes → { user } with the new avatar hash
 //   DELETE /api/me/avatar        → { user } without avatar
 // Errors: 413 payload_too_large (size or pixel count), 415 unsupported_media_type (bytes do
