@@ -4,7 +4,8 @@
 // are cut off mid-body leave no temp file behind and do not disturb the server.
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -28,7 +29,7 @@ import type { HttpClient } from '../utils/http-client.js';
 import { seededRandom } from '../utils/seeded-random.js';
 import { startTestServer } from '../utils/start-server.js';
 import type { TestServer } from '../utils/start-server.js';
-import { waitFor } from '../utils/wait-for.js';
+import { waitFor, withTimeout } from '../utils/wait-for.js';
 
 const KB = 1024;
 const MAX_UPLOAD = 256 * KB;
@@ -252,6 +253,43 @@ describe('blobs', () => {
     const after = blobFiles();
     expect(after.temp).toEqual([]);
     expect(after.stored).toHaveLength(before);
+  });
+
+  // Regression: after a streamed upload was refused mid-body, the server stopped reading the
+  // rest and closed the keep-alive connection half a second later, under the next request.
+  it('drains the rest of a refused upload and keeps the connection usable', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const url = new URL(`/api/groups/${group.id}/blobs`, server.url);
+      const req = httpRequest(url, {
+        method: 'POST',
+        agent,
+        headers: { cookie: owner.cookieHeader(), origin: url.origin }, // chunked: no length
+      });
+      const failed = new Promise<never>((_, reject) => req.on('error', reject));
+      const response = new Promise<IncomingMessage>((resolve) => req.on('response', resolve));
+      const chunk = Buffer.alloc(64 * KB, 7);
+      for (let sent = 0; sent <= MAX_UPLOAD; sent += chunk.length) req.write(chunk);
+      const refused = await withTimeout(Promise.race([response, failed]), 5_000, 'the 413');
+      expect(refused.statusCode).toBe(413);
+      refused.resume();
+      // The client keeps sending what it had; the server must read it, not stall on it.
+      for (let i = 0; i < 64; i++) req.write(chunk);
+      const finished = new Promise<void>((resolve) => req.end(resolve));
+      await withTimeout(Promise.race([finished, failed]), 5_000, 'the body to be drained');
+      const next: ClientRequest = httpRequest(new URL('/api/config', server.url), { agent });
+      const answer = new Promise<IncomingMessage>((resolve, reject) => {
+        next.on('response', resolve).on('error', reject);
+      });
+      next.end();
+      const second = await withTimeout(answer, 5_000, 'the next request');
+      second.resume();
+      expect(second.statusCode).toBe(200);
+      expect(next.reusedSocket).toBe(true);
+    } finally {
+      agent.destroy();
+    }
+    expect(blobFiles().temp).toEqual([]);
   });
 
   it('counts distinct uploads against the per-user quota (413 quota_exceeded)', async () => {
