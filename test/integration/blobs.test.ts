@@ -3,7 +3,7 @@
 // dedupe, type checks by magic bytes, size/pixel/quota limits, and uploads that fail or
 // are cut off mid-body leave no temp file behind and do not disturb the server.
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import path from 'node:path';
@@ -186,6 +186,14 @@ describe('blobs', () => {
     expect(blobFiles().stored.filter((f) => f === sha)).toHaveLength(1);
     expect(server.query('SELECT sha256 FROM blobs WHERE sha256 = ?', sha)).toHaveLength(1);
     expect(server.query('SELECT user_id FROM blob_refs WHERE sha256 = ?', sha)).toHaveLength(2);
+
+    // A damaged copy on disk is never served, and the next upload of the bytes repairs it.
+    const stored = path.join(server.dataDir, 'blobs', sha.slice(0, 2), sha.slice(2));
+    writeFileSync(stored, png.subarray(0, 10));
+    expect((await send(member, 'GET', blobUrl(sha))).status).toBe(404);
+    expect((await upload(member, png, 'image/png')).status).toBe(200);
+    const repaired = await send(member, 'GET', blobUrl(sha));
+    expect(repaired.bytes.equals(Buffer.from(png))).toBe(true);
   });
 
   it('refuses bytes that are not the claimed image type (415), keeps other types as files', async () => {

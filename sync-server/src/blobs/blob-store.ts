@@ -2,7 +2,7 @@
 // first two characters as the folder), rows in `blobs`, and who references them in
 // `blob_refs` (scope = group id, or 'avatar'). Owns the upload pipeline (receive → inspect →
 // commit), read access and the per-user quota; it knows nothing of HTTP.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -126,7 +126,8 @@ export function createBlobStore(options: BlobStoreOptions) {
     return db.transaction((tx) => {
       checkQuota(sha256, size, userId);
       const target = pathOf(sha256);
-      if (existsSync(target)) {
+      // Same name, same bytes: keep the stored copy (unless it was damaged, then replace it).
+      if (statSync(target, { throwIfNoEntry: false })?.size === size) {
         rmSync(file.path, { force: true });
       } else {
         mkdirSync(path.dirname(target), { recursive: true });
