@@ -130,6 +130,11 @@ describe('blobs', () => {
     expect(got.headers.get('content-length')).toBe(String(png.length));
     expect(got.headers.get('content-disposition')).toMatch(/^inline; filename\*=UTF-8''/);
 
+    const head = await send(member, 'HEAD', blobUrl(blob.sha256));
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(png.length));
+    expect(head.bytes.length).toBe(0);
+
     const cached = await send(member, 'GET', blobUrl(blob.sha256), {
       headers: { 'if-none-match': `"${blob.sha256}"` },
     });

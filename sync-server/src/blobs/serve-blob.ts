@@ -97,9 +97,12 @@ export interface ServeOptions {
   headers: Headers;
   /** ?name= of the request */
   name: string | undefined;
+  /** HEAD: headers only, and no file opened that nobody would close */
+  headOnly?: boolean;
 }
 
-export function blobResponse({ file, blob, headers: req, name }: ServeOptions): Response {
+export function blobResponse(options: ServeOptions): Response {
+  const { file, blob, headers: req, name } = options;
   const etag = `"${blob.sha256}"`;
   const headers = new Headers({
     'Content-Type': servedType(blob.mime),
@@ -124,6 +127,7 @@ export function blobResponse({ file, blob, headers: req, name }: ServeOptions): 
   const { start, end } = range ?? { start: 0, end: blob.size - 1 };
   headers.set('Content-Length', String(end - start + 1));
   if (range) headers.set('Content-Range', `bytes ${start}-${end}/${blob.size}`);
+  if (options.headOnly) return new Response(null, { status: range ? 206 : 200, headers });
   const stream = Readable.toWeb(createReadStream(file, { start, end }));
   return new Response(stream as ReadableStream<Uint8Array>, {
     status: range ? 206 : 200,

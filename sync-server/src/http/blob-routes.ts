@@ -107,7 +107,13 @@ export function blobRoutes({ services, log }: RouteDeps): Hono<AppEnv> {
       log.warn({ sha256: sha.data }, 'referenced blob missing from the store');
       throw notFound('blob');
     }
-    return blobResponse({ file, blob, headers: c.req.raw.headers, name: c.req.query('name') });
+    return blobResponse({
+      file,
+      blob,
+      headers: c.req.raw.headers,
+      name: c.req.query('name'),
+      headOnly: c.req.method === 'HEAD',
+    });
   });
 
   return app;
