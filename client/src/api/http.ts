@@ -50,7 +50,8 @@ export async function apiRequest<S extends z.ZodType | undefined = undefined>(
   return parsed.data as Result<S>;
 }
 
-async function toApiError(res: Response): Promise<ApiError | NetworkError> {
+/** The error for a non-2xx answer (also used by the XHR upload path in blob-api.ts). */
+export async function toApiError(res: Response): Promise<ApiError | NetworkError> {
   // A service worker or proxy answering for an unreachable server looks like a 5xx
   // without our error body; treat 502-504 as "no answer".
   let body: unknown = null;
