@@ -37,7 +37,10 @@ export default defineConfig({
       },
       workbox: {
         // public/ icons are matched here; the plugin adds the manifest itself.
-        globPatterns: ['**/*.{js,css,html,svg,png}'],
+        // The classifier's model and the ONNX runtime's wasm are precached too, so images are
+        // checked offline; the wasm is ~14 MB, above workbox's 2 MiB default limit.
+        globPatterns: ['**/*.{js,mjs,css,html,svg,png,wasm,onnx}'],
+        maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
         navigateFallback: '/index.html',
         // API calls and the relay must never be answered by the shell.
         navigateFallbackDenylist: [/^\/api\//, /^\/sync\//],
@@ -47,6 +50,9 @@ export default defineConfig({
   ],
   resolve: { conditions: ['@canopy/source', ...defaultClientConditions] },
   build: { target: 'es2022', sourcemap: true },
+  // The image worker (src/media/classifier.worker.ts) is an ES module: onnxruntime-web and the
+  // model/wasm `?url` assets need code splitting and import.meta.url, which IIFE workers lack.
+  worker: { format: 'es' },
   server: {
     proxy: {
       // The server checks Origin on state-changing requests; present the target's origin.

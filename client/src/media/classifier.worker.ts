@@ -1,0 +1,135 @@
+// The image worker: prepares chosen images (decode → resize → encode → thumbhash → classify
+// → policy decision) and hosts the ONNX session for the page's life. Jobs run one at a time
+// so two 12-megapixel photos never sit decoded in memory together; a cancelled job stops at
+// the next stage boundary.
+/// <reference lib="webworker" />
+import { decide, nsfwManifest } from '@canopy/models';
+import modelUrl from '@canopy/models/generated/nsfw-mobilenetv2.onnx?url';
+import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import { makeOnnxClassifier } from './onnx-classifier.js';
+import {
+  PipelineError,
+  decodeAndResize,
+  encodeUpload,
+  modelPixels,
+  thumbhashOf,
+} from './image-pipeline.js';
+import { effectivePolicy } from './policy-reason.js';
+import { WorkerErrorCode } from './image-worker-protocol.js';
+import type { PreparedPayload, WorkerRequest, WorkerResponse } from './image-worker-protocol.js';
+import type { ImagePolicy } from '@canopy/shared';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const classifier = makeOnnxClassifier({ manifest: nsfwManifest, modelUrl, wasmUrl });
+const cancelled = new Set<number>();
+let queue: Promise<unknown> = Promise.resolve();
+
+function post(msg: WorkerResponse, transfer: Transferable[] = []): void {
+  self.postMessage(msg, transfer);
+}
+
+function checkCancelled(id: number): void {
+  if (cancelled.has(id)) throw new PipelineError(WorkerErrorCode.aborted, 'cancelled');
+}
+
+async function prepare(
+  id: number,
+  file: Blob,
+  policy: ImagePolicy | null,
+): Promise<PreparedPayload> {
+  const t0 = performance.now();
+  // Start loading the model while the image decodes; both are needed.
+  const warm = classifier.warm();
+  const pixels = await decodeAndResize(file);
+  const t1 = performance.now();
+  checkCancelled(id);
+  const { width: mw, height: mh } = classifier.manifest.input;
+  const input = modelPixels(pixels, mw, mh);
+  const t2 = performance.now();
+  await warm;
+  const scored = await classifier.classify(input.data, mw, mh);
+  const t3 = performance.now();
+  checkCancelled(id);
+  let decision;
+  try {
+    decision = decide(scored.labels, effectivePolicy(policy, classifier.manifest));
+  } catch (err) {
+    throw new PipelineError(WorkerErrorCode.classify, 'The image could not be checked.', {
+      cause: err,
+    });
+  }
+  // A blocked image is never uploaded: skip the encode and the placeholder.
+  const blob =
+    decision.action === 'block'
+      ? new Blob([], { type: 'application/octet-stream' })
+      : await encodeUpload(pixels);
+  const t4 = performance.now();
+  const thumbhash = decision.action === 'block' ? '' : thumbhashOf(pixels);
+  const t5 = performance.now();
+  return {
+    blob,
+    mime: blob.type,
+    width: pixels.width,
+    height: pixels.height,
+    thumbhash,
+    labels: scored.labels,
+    decision,
+    timings: {
+      decode: t1 - t0,
+      resize: t2 - t1,
+      classify: t3 - t2,
+      encode: t4 - t3,
+      thumbhash: t5 - t4,
+      total: t5 - t0,
+    },
+  };
+}
+
+function fail(id: number, err: unknown): void {
+  const code = err instanceof PipelineError ? err.code : WorkerErrorCode.internal;
+  const message = err instanceof Error ? err.message : String(err);
+  post({ type: 'error', id, code, message });
+}
+
+function enqueue(id: number, job: () => Promise<void>): void {
+  queue = queue.then(async () => {
+    try {
+      checkCancelled(id);
+      await job();
+    } catch (err) {
+      fail(id, err);
+    } finally {
+      cancelled.delete(id);
+    }
+  });
+}
+
+self.onmessage = (event: MessageEvent<WorkerRequest>): void => {
+  const msg = event.data;
+  switch (msg.type) {
+    case 'cancel':
+      cancelled.add(msg.id);
+      return;
+    case 'warm':
+      // Not queued: warming must not wait behind a photo, and warm() is idempotent.
+      classifier.warm().then(
+        (result) => post({ type: 'ok', id: msg.id, op: 'warm', result }),
+        (err: unknown) => fail(msg.id, err),
+      );
+      return;
+    case 'prepare':
+      enqueue(msg.id, async () => {
+        const result = await prepare(msg.id, msg.file, msg.policy);
+        post({ type: 'ok', id: msg.id, op: 'prepare', result });
+      });
+      return;
+    case 'classify-pixels':
+      enqueue(msg.id, async () => {
+        const rgba = new Uint8ClampedArray(msg.rgba);
+        const result = await classifier.classify(rgba, msg.width, msg.height);
+        post({ type: 'ok', id: msg.id, op: 'classify-pixels', result });
+      });
+      return;
+  }
+};

@@ -1,0 +1,63 @@
+// Messages between the page and the image worker (classifier.worker.ts). Requests carry an
+// id so answers can arrive out of order; blobs travel by reference and pixel buffers are
+// transferred, never copied.
+import type { ImagePolicy } from '@canopy/shared';
+import type { Decision } from '@canopy/models';
+
+export type WorkerRequest =
+  | { type: 'warm'; id: number }
+  | { type: 'prepare'; id: number; file: Blob; policy: ImagePolicy | null }
+  /** Classify pixels already at the model's input size (RGBA, transferred). */
+  | { type: 'classify-pixels'; id: number; rgba: ArrayBuffer; width: number; height: number }
+  | { type: 'cancel'; id: number };
+
+/** Milliseconds spent per stage in the worker, for the benchmark and debug logs. */
+export interface PrepareTimings {
+  decode: number;
+  resize: number;
+  encode: number;
+  thumbhash: number;
+  classify: number;
+  total: number;
+}
+
+export interface PreparedPayload {
+  blob: Blob;
+  mime: string;
+  width: number;
+  height: number;
+  thumbhash: string;
+  labels: Record<string, number>;
+  decision: Decision;
+  timings: PrepareTimings;
+}
+
+export interface WarmPayload {
+  /** Fetching the model and creating the ONNX session (0 when it was already loaded). */
+  loadMs: number;
+  /** The first inference, which also unpacks the quantized weights (0 when already warm). */
+  firstRunMs: number;
+}
+
+export interface ClassifyPayload {
+  labels: Record<string, number>;
+  inferenceMs: number;
+}
+
+export type WorkerResponse =
+  | { type: 'ok'; id: number; op: 'warm'; result: WarmPayload }
+  | { type: 'ok'; id: number; op: 'prepare'; result: PreparedPayload }
+  | { type: 'ok'; id: number; op: 'classify-pixels'; result: ClassifyPayload }
+  | { type: 'error'; id: number; code: WorkerErrorCode; message: string };
+
+export const WorkerErrorCode = {
+  /** The bytes are not an image this browser can decode. */
+  decode: 'decode',
+  /** The model could not load or run, or gave no usable score: never treat as safe. */
+  classify: 'classify',
+  /** The request was cancelled by its caller. */
+  aborted: 'aborted',
+  /** Anything else (a bug, out of memory). */
+  internal: 'internal',
+} as const;
+export type WorkerErrorCode = (typeof WorkerErrorCode)[keyof typeof WorkerErrorCode];
