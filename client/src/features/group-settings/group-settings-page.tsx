@@ -1,4 +1,4 @@
-// Group settings: rename, members with roles, add and remove members, leave. Controls
+// Group settings: rename, members with roles, add and remove members, image policy, leave. Controls
 // are shown to moderators; the server decides, and its refusal is shown as written.
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { For, Show, createSignal } from 'solid-js';
@@ -10,6 +10,7 @@ import { describeError } from '../../api/api-error.js';
 import { useWorkspace } from '../../state/app-context.js';
 import { Avatar } from '../../ui/avatar.js';
 import { UserSearch } from '../new-group/user-search.js';
+import { ImagePolicyEditor } from './image-policy-editor.js';
 
 export function GroupSettingsPage(): JSX.Element {
   const params = useParams<{ groupId: string }>();
@@ -157,6 +158,15 @@ export function GroupSettingsPage(): JSX.Element {
                 onPick={(u) => void run('Member added.', () => api.addMember(g().id, u.id))}
               />
             </Show>
+            <ImagePolicyEditor
+              policy={g().imagePolicy}
+              canEdit={canManage()}
+              onSave={(imagePolicy) =>
+                run(imagePolicy ? 'Image policy saved.' : 'Default image policy restored.', () =>
+                  api.updateGroup(g().id, { imagePolicy }),
+                )
+              }
+            />
             <button type="button" class="danger" onClick={() => void leave()}>
               Leave group
             </button>
