@@ -44,6 +44,27 @@ export default defineConfig({
         navigateFallback: '/index.html',
         // API calls and the relay must never be answered by the shell.
         navigateFallbackDenylist: [/^\/api\//, /^\/sync\//],
+        // Attachments: blobs are content-addressed and immutable, so a cached copy is always
+        // right (CacheFirst) and stays viewable offline. Only complete 200 answers are kept;
+        // range requests (video seeking) are answered from a cached copy when there is one.
+        runtimeCaching: [
+          {
+            urlPattern: ({ url, sameOrigin }) =>
+              sameOrigin && url.pathname.startsWith('/api/blobs/'),
+            handler: 'CacheFirst',
+            method: 'GET',
+            options: {
+              cacheName: 'canopy-blobs',
+              cacheableResponse: { statuses: [200] },
+              rangeRequests: true,
+              expiration: {
+                maxEntries: 500,
+                maxAgeSeconds: 60 * 60 * 24 * 90,
+                purgeOnQuotaError: true,
+              },
+            },
+          },
+        ],
         cleanupOutdatedCaches: true,
       },
     }),

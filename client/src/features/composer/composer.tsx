@@ -1,6 +1,7 @@
 // The composer: Enter sends, Shift+Enter inserts a new line; typing is announced through
-// awareness while there is text and stops when sent or idle.
-import { createSignal } from 'solid-js';
+// awareness while there is text and stops when sent or idle. Files come in through the
+// "Attach files" picker or by pasting; `children` (the attachment area) sits above the input.
+import { Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { MAX_MESSAGE_TEXT } from '@canopy/shared';
 
@@ -9,9 +10,15 @@ export function Composer(props: {
   onTyping: (active: boolean) => void;
   disabled?: boolean;
   placeholder?: string;
+  /** Files picked or pasted; without it there is no attach button. */
+  onAttach?: (files: File[]) => void;
+  /** The user reaches for the attach button (a moment to warm up the image classifier). */
+  onAttachIntent?: () => void;
+  children?: JSX.Element;
 }): JSX.Element {
   const [text, setText] = createSignal('');
   let area!: HTMLTextAreaElement;
+  let picker!: HTMLInputElement;
 
   const send = (): void => {
     if (props.disabled) return;
@@ -26,37 +33,84 @@ export function Composer(props: {
     area.style.height = `${Math.min(area.scrollHeight, 200)}px`;
   };
 
+  const attach = (files: File[]): void => {
+    if (files.length > 0 && !props.disabled) props.onAttach?.(files);
+  };
+
   return (
-    <form
-      class="composer"
-      onSubmit={(e) => {
-        e.preventDefault();
-        send();
-      }}
-    >
-      <textarea
-        ref={area}
-        aria-label="Message"
-        rows={1}
-        maxLength={MAX_MESSAGE_TEXT}
-        placeholder={props.placeholder ?? 'Write a message'}
-        value={text()}
-        disabled={props.disabled}
-        onInput={(e) => {
-          setText(e.currentTarget.value);
-          props.onTyping(e.currentTarget.value.trim().length > 0);
-          grow();
+    <div class="composer-area">
+      {props.children}
+      <form
+        class="composer"
+        onSubmit={(e) => {
+          e.preventDefault();
+          send();
         }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
-            e.preventDefault();
-            send();
-          }
-        }}
-      />
-      <button type="submit" class="primary" disabled={props.disabled || text().trim().length === 0}>
-        Send
-      </button>
-    </form>
+      >
+        <Show when={props.onAttach}>
+          <button
+            type="button"
+            class="attach-button"
+            aria-label="Attach files"
+            title="Attach files"
+            disabled={props.disabled}
+            onPointerEnter={() => props.onAttachIntent?.()}
+            onFocus={() => props.onAttachIntent?.()}
+            onClick={() => {
+              props.onAttachIntent?.();
+              picker.click();
+            }}
+          >
+            <span aria-hidden="true">📎</span>
+          </button>
+          <input
+            ref={picker}
+            type="file"
+            multiple
+            hidden
+            tabIndex={-1}
+            aria-hidden="true"
+            onChange={(e) => {
+              const files = [...(e.currentTarget.files ?? [])];
+              e.currentTarget.value = ''; // picking the same file again must fire again
+              attach(files);
+            }}
+          />
+        </Show>
+        <textarea
+          ref={area}
+          aria-label="Message"
+          rows={1}
+          maxLength={MAX_MESSAGE_TEXT}
+          placeholder={props.placeholder ?? 'Write a message'}
+          value={text()}
+          disabled={props.disabled}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            props.onTyping(e.currentTarget.value.trim().length > 0);
+            grow();
+          }}
+          onPaste={(e) => {
+            const files = [...(e.clipboardData?.files ?? [])];
+            if (files.length === 0 || !props.onAttach) return;
+            e.preventDefault(); // pasting a screenshot attaches it instead of its file name
+            attach(files);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              send();
+            }
+          }}
+        />
+        <button
+          type="submit"
+          class="primary"
+          disabled={props.disabled || text().trim().length === 0}
+        >
+          Send
+        </button>
+      </form>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 // The conversation screen: header with presence, the virtualized message list, typing
 // indicator and composer. Marks messages read while they are on screen and the tab is
-// visible. A local stand-in DM that became real redirects to the real one.
+// visible. A local stand-in DM that became real redirects to the real one. Files dropped
+// anywhere on it are attached (features/attachments).
 import { A, Navigate, useParams } from '@solidjs/router';
 import { Show, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
@@ -12,6 +13,9 @@ import { describeCloseReason } from '../../sync/close-reason.js';
 import { ConnectionStatus } from '../../ui/connection-status.js';
 import { VirtualList } from '../../ui/virtual-list.js';
 import { useConnectionState } from '../sidebar/connection-state.js';
+import { createAttachments } from '../attachments/attachment-service.js';
+import { createFileDrop } from '../attachments/file-drop.js';
+import { PendingUploads } from '../attachments/pending-uploads.js';
 import { Composer } from '../composer/composer.js';
 import { groupTitle, otherMember } from '../sidebar/group-title.js';
 import { MessageRow } from './message-row.js';
@@ -91,9 +95,21 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
   };
   const onlineNames = (): string => [...conv.peers().keys()].map((u) => ws.userName(u)).join(', ');
   const reason = (): ReturnType<typeof ws.closeReason> => ws.closeReason(props.groupId);
+  const attachments = createAttachments(ws);
+  const attach = (files: File[]): void => {
+    if (reason() !== null) return;
+    void attachments.attach(groupId, files);
+    scrollToBottom();
+  };
+  const drop = createFileDrop(attach, () => attachments.warm());
 
   return (
-    <section class="conversation" aria-label={`Conversation: ${title()}`}>
+    <section
+      class="conversation"
+      classList={{ 'drop-active': drop.dragging() }}
+      aria-label={`Conversation: ${title()}`}
+      {...drop.handlers}
+    >
       <header class="conversation-header">
         <A href="/" class="back-link" aria-label="Back to conversations">
           ←
@@ -157,13 +173,22 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
       <TypingIndicator names={conv.typingNames()} />
       <Composer
         disabled={reason() !== null}
+        onAttach={attach}
+        onAttachIntent={() => attachments.warm()}
         onSend={(text) => {
           const ok = conv.send(text);
           if (ok) scrollToBottom();
           return ok;
         }}
         onTyping={(active) => conv.typing(active)}
-      />
+      >
+        <PendingUploads attachments={attachments} groupId={props.groupId} />
+      </Composer>
+      <Show when={drop.dragging()}>
+        <div class="drop-overlay" aria-hidden="true">
+          Drop files to send them
+        </div>
+      </Show>
     </section>
   );
 }

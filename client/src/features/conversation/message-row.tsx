@@ -1,11 +1,13 @@
 // One message row: day separator when the day changes, author and avatar unless the same
 // author wrote the previous message shortly before, the text, and for my own messages
 // the delivery status (on this device → on the server → read by N / read by all).
+// Images and files render through AttachmentView.
 import { Show, createMemo } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { messageRecordSchema } from '@canopy/shared';
 import type { MessageRecord } from '@canopy/shared';
 import { useWorkspace } from '../../state/app-context.js';
+import { AttachmentView } from '../attachments/attachment-view.js';
 import type { Conversation, MessageStatus } from '../../state/conversation.js';
 import { Avatar } from '../../ui/avatar.js';
 import { dayKey, formatDay, formatTime } from '../../util/format.js';
@@ -91,9 +93,14 @@ export function MessageRow(props: { conv: Conversation; index: number }): JSX.El
                   </time>
                 </header>
               </Show>
-              <p class="message-text">
-                {r().text ?? (r().kind === 'image' ? '[image]' : '[file]')}
-              </p>
+              <Show when={r().text !== undefined || !r().attachment}>
+                <p class="message-text">
+                  {r().text ?? (r().kind === 'image' ? '[image]' : '[file]')}
+                </p>
+              </Show>
+              <Show when={r().attachment}>
+                {(a) => <AttachmentView kind={r().kind} attachment={a()} />}
+              </Show>
               <Show when={status()}>
                 {(s) => (
                   <span

@@ -1,0 +1,173 @@
+// How an attachment looks in a message: images (thumbhash placeholder first, then the full
+// image; "blurred" ones stay hidden behind the placeholder until the reader asks), inline
+// video and audio players for playable types, and a file card with a download link. Blobs
+// are same-origin URLs: the session cookie goes along, the service worker caches them.
+import { Match, Show, Switch, createSignal } from 'solid-js';
+import type { JSX } from 'solid-js';
+import { blobUrl, isInlineImage, isInlineMedia } from '@canopy/shared';
+import type { Attachment, MessageKind } from '@canopy/shared';
+import { FileIconFor } from './file-icon.js';
+import { formatSize } from './format-size.js';
+import { thumbhashUrl } from './thumbhash-url.js';
+
+const MAX_EDGE = 320;
+
+/** The on-screen box of an image: fits MAX_EDGE, known before the bytes arrive (no jumps). */
+export function displaySize(width?: number, height?: number): { width: number; height: number } {
+  if (!width || !height) return { width: 240, height: 180 };
+  const scale = Math.min(1, MAX_EDGE / Math.max(width, height));
+  return {
+    width: Math.max(1, Math.round(width * scale)),
+    height: Math.max(1, Math.round(height * scale)),
+  };
+}
+
+export function downloadUrl(a: Attachment): string {
+  return a.name ? `${blobUrl(a.sha256)}?name=${encodeURIComponent(a.name)}` : blobUrl(a.sha256);
+}
+
+export function typeLabel(mime: string): string {
+  const sub = mime.split(';')[0]?.split('/')[1] ?? '';
+  if (mime === 'application/pdf') return 'PDF';
+  if (mime.startsWith('image/')) return `${sub.toUpperCase()} image`;
+  if (mime.startsWith('video/')) return 'Video';
+  if (mime.startsWith('audio/')) return 'Audio';
+  if (mime.startsWith('text/')) return 'Text';
+  return sub ? sub.toUpperCase() : 'File';
+}
+
+export function AttachmentView(props: { kind: MessageKind; attachment: Attachment }): JSX.Element {
+  return (
+    <Switch fallback={<FileCard attachment={props.attachment} />}>
+      <Match when={props.kind === 'image' && isInlineImage(props.attachment.mime)}>
+        <ImageAttachment attachment={props.attachment} />
+      </Match>
+      <Match when={isInlineMedia(props.attachment.mime)}>
+        <div class="attachment-media">
+          <Show
+            when={props.attachment.mime.startsWith('video/')}
+            fallback={
+              <audio
+                controls
+                preload="metadata"
+                src={blobUrl(props.attachment.sha256)}
+                aria-label={props.attachment.name ?? 'Audio'}
+              />
+            }
+          >
+            <video
+              controls
+              preload="metadata"
+              src={blobUrl(props.attachment.sha256)}
+              aria-label={props.attachment.name ?? 'Video'}
+            />
+          </Show>
+          <FileCard attachment={props.attachment} />
+        </div>
+      </Match>
+    </Switch>
+  );
+}
+
+function DownloadLink(props: { attachment: Attachment; children: JSX.Element }): JSX.Element {
+  const name = (): string => props.attachment.name ?? 'file';
+  return (
+    <a
+      class="attachment-download"
+      href={downloadUrl(props.attachment)}
+      download={name()}
+      aria-label={`Download ${name()}`}
+    >
+      {props.children}
+    </a>
+  );
+}
+
+export function FileCard(props: { attachment: Attachment }): JSX.Element {
+  return (
+    <div class="attachment-file">
+      <FileIconFor mime={props.attachment.mime} />
+      <span class="attachment-file-info">
+        <span class="attachment-file-name">{props.attachment.name ?? 'File'}</span>
+        <span class="muted">
+          {formatSize(props.attachment.size)} · {typeLabel(props.attachment.mime)}
+        </span>
+      </span>
+      <DownloadLink attachment={props.attachment}>Download</DownloadLink>
+    </div>
+  );
+}
+
+function ImageAttachment(props: { attachment: Attachment }): JSX.Element {
+  // eslint-disable-next-line solid/reactivity -- records are immutable: read once
+  const [shown, setShown] = createSignal(!props.attachment.blurred);
+  const [loaded, setLoaded] = createSignal(false);
+  const [failed, setFailed] = createSignal(false);
+  const size = (): { width: number; height: number } =>
+    displaySize(props.attachment.width, props.attachment.height);
+  const placeholder = (): string | null => thumbhashUrl(props.attachment.thumbhash);
+  const name = (): string => props.attachment.name ?? 'Image';
+  return (
+    <figure class="attachment-image">
+      <div
+        class="attachment-image-box"
+        classList={{ hidden: !shown() }}
+        style={{ width: `${size().width}px`, 'aspect-ratio': `${size().width} / ${size().height}` }}
+      >
+        <Show when={placeholder()}>
+          {(url) => (
+            <img
+              class="attachment-placeholder"
+              src={url()}
+              alt=""
+              aria-hidden="true"
+              data-placeholder=""
+            />
+          )}
+        </Show>
+        <Show when={shown() && !failed()}>
+          <img
+            class="attachment-full"
+            classList={{ loaded: loaded() }}
+            src={blobUrl(props.attachment.sha256)}
+            alt={name()}
+            width={size().width}
+            height={size().height}
+            decoding="async"
+            onLoad={() => setLoaded(true)}
+            onError={() => setFailed(true)}
+          />
+        </Show>
+        <Show when={!shown()}>
+          <div class="attachment-cover">
+            <span>Hidden by this group's image policy</span>
+            <button type="button" onClick={() => setShown(true)} aria-label="Show anyway">
+              Show anyway
+            </button>
+          </div>
+        </Show>
+        <Show when={failed()}>
+          <div class="attachment-cover">
+            <span>The image could not be loaded.</span>
+            <button
+              type="button"
+              aria-label={`Retry loading ${name()}`}
+              onClick={() => {
+                setLoaded(false);
+                setFailed(false);
+              }}
+            >
+              Retry
+            </button>
+          </div>
+        </Show>
+      </div>
+      <figcaption class="attachment-caption muted">
+        <span>{name()}</span>
+        <Show when={shown()}>
+          <DownloadLink attachment={props.attachment}>Download</DownloadLink>
+        </Show>
+      </figcaption>
+    </figure>
+  );
+}
