@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import type { DocStore } from './doc-store.js';
 import type { Room, RoomBatch } from './room.js';
 import { createFlushScheduler } from './flush-scheduler.js';
+import { createCompactionPolicy } from './compaction-policy.js';
 import { RoomUnavailableError } from './relay-errors.js';
 
 export interface FlushPipelineOptions {
@@ -26,7 +27,7 @@ export interface FlushPipeline {
   markDirty(room: Room): void;
   /** Resolves once everything marked so far is committed. */
   drain(): Promise<void>;
-  /** Fold a room's log into its snapshot (no-op when there is nothing to fold). */
+  /** Fold a room's log into its snapshot now (no-op when there is nothing to fold). */
   compact(room: Room): Promise<void>;
   stop(): void;
 }
@@ -34,6 +35,7 @@ export interface FlushPipeline {
 export function createFlushPipeline(options: FlushPipelineOptions): FlushPipeline {
   const { store, log } = options;
   const dirty = new Set<Room>();
+  const compactions = createCompactionPolicy(options.compactEvery, (room) => compact(room));
   const scheduler = createFlushScheduler(
     flushOnce,
     () => dirty.size > 0,
@@ -81,11 +83,7 @@ export function createFlushPipeline(options: FlushPipelineOptions): FlushPipelin
       }
       options.committed(batch, at);
     }
-    for (const batch of batches) {
-      if (!batch.room.destroyed && batch.room.logRows >= options.compactEvery) {
-        await compact(batch.room);
-      }
-    }
+    for (const batch of batches) if (!batch.room.destroyed) compactions.consider(batch.room);
   }
 
   async function compact(room: Room): Promise<void> {
@@ -107,6 +105,9 @@ export function createFlushPipeline(options: FlushPipelineOptions): FlushPipelin
     },
     drain: () => scheduler.drain(),
     compact,
-    stop: () => scheduler.stop(),
+    stop: () => {
+      scheduler.stop();
+      compactions.stop();
+    },
   };
 }

@@ -55,7 +55,10 @@ export interface RelayOptions {
   flushIntervalMs?: number;
   /** unload a room this long after its last socket left (default 30 s) */
   idleUnloadMs?: number;
-  /** compact a room's log into its snapshot after this many updates (default 500) */
+  /**
+   * compact a room's log into its snapshot at this many rows (default 10,000); by default
+   * the size rule (log bytes ≥ snapshot bytes, at a quiet moment) comes first
+   */
   compactEvery?: number;
   maxFrameBytes?: number;
   maxDocBytes?: number;

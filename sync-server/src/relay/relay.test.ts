@@ -104,10 +104,14 @@ describe('relay with the stock WebsocketProvider', () => {
     const a = connect(alice);
     await waitFor(() => a.provider.synced, 'synced');
     for (let i = 0; i < 30; i++) appendMessage(a.doc, message(alice.userId, `m${i}`));
-    await waitFor(
-      () => (sqlite.prepare('SELECT COUNT(*) FROM doc_updates').pluck().get() as number) >= 30,
-      '30 rows stored',
-    );
+    // One row per flush (a turn's updates merged): wait for all 30 messages, not 30 rows.
+    let stored = 0;
+    for (const deadline = Date.now() + 10_000; stored < 30 && Date.now() < deadline;) {
+      await server!.relay.flush();
+      stored = (await server!.relay.listMessages(groupId, { limit: 50 })).messages.length;
+      if (stored < 30) await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(stored).toBe(30);
     const before = Y.encodeStateAsUpdate(a.doc);
     a.destroy();
     clients.length = 0;

@@ -1,6 +1,8 @@
 // What a room has applied but not yet stored: the updates of this turn (as the doc's
-// 'update' events emitted them, so re-sent items are not stored twice), the new client-id
-// bindings, the new messages (for activity events) and whoever waits for the commit.
+// 'update' events emitted them, so re-sent items are not stored twice; stored as one merged
+// row), the new client-id bindings, the new messages (for activity events) and whoever
+// waits for the commit.
+import * as Y from 'yjs';
 import type { ClientBindingRow, RoomWrite } from './doc-store.js';
 import type { NewMessage } from './room-broadcast.js';
 import { createDeferred } from './deferred.js';
@@ -36,7 +38,12 @@ export class PendingWrites {
     return this.done;
   }
 
+  /**
+   * One log row per room and flush: the turn's updates merged once, and the same bytes are
+   * then broadcast (fewer rows to insert, read back and compact; no second merge).
+   */
   write(groupId: RoomWrite['groupId']): RoomWrite {
-    return { groupId, updates: this.updates, bindings: this.bindings };
+    const updates = this.updates.length > 1 ? [Y.mergeUpdates(this.updates)] : this.updates;
+    return { groupId, updates, bindings: this.bindings };
   }
 }

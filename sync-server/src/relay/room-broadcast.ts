@@ -29,15 +29,34 @@ export interface NewMessage {
   authorId: UserId;
 }
 
-/** New message records from a messages-array event: ids only, never text. */
+/**
+ * New message records of a transaction on the messages array: ids only, never text.
+ * Walks only the structs the transaction added (between its before- and after-state), so
+ * the cost follows the update, not the document (YEvent.changes walks the whole array).
+ */
 export function collectNewMessages(event: Y.YArrayEvent<unknown>, out: NewMessage[]): void {
-  for (const delta of event.changes.delta) {
-    if (!Array.isArray(delta.insert)) continue;
-    for (const value of delta.insert as unknown[]) {
-      if (typeof value !== 'object' || value === null) continue;
-      const { id, authorId } = value as { id?: unknown; authorId?: unknown };
-      if (isId(id) && isId(authorId)) {
-        out.push({ messageId: id as MessageId, authorId: authorId as UserId });
+  const tr = event.transaction;
+  const messages = event.target;
+  const clients = tr.doc.store.clients;
+  for (const [client, after] of tr.afterState) {
+    const before = tr.beforeState.get(client) ?? 0;
+    if (after <= before) continue;
+    const structs = clients.get(client);
+    if (structs === undefined) continue;
+    for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+      const s = structs[i] as Y.Item | Y.GC;
+      if (s.id.clock >= after) break;
+      if (!(s instanceof Y.Item) || s.parent !== messages || s.deleted) continue;
+      if (!(s.content instanceof Y.ContentAny)) continue;
+      const values = s.content.arr;
+      const to = Math.min(values.length, after - s.id.clock);
+      for (let k = Math.max(0, before - s.id.clock); k < to; k++) {
+        const value: unknown = values[k];
+        if (typeof value !== 'object' || value === null) continue;
+        const { id, authorId } = value as { id?: unknown; authorId?: unknown };
+        if (isId(id) && isId(authorId)) {
+          out.push({ messageId: id as MessageId, authorId: authorId as UserId });
+        }
       }
     }
   }

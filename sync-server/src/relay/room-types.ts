@@ -29,8 +29,11 @@ export interface RoomBatch {
   write: RoomWrite;
   origins: Set<unknown>;
   messages: NewMessage[];
-  /** state vector of the doc when the batch was taken = what is stored after the commit */
-  stateVector: Uint8Array;
+  /**
+   * state vector of the doc when the batch was taken = what is stored after the commit;
+   * null when no peer wanted ACKs then (it costs a walk over every client of the doc)
+   */
+  stateVector: Uint8Array | null;
   bytes: number;
   done: Deferred;
 }
@@ -40,5 +43,7 @@ export interface RoomSnapshot {
   /** newest log row folded into the snapshot */
   upToId: number;
   rows: number;
+  /** log bytes folded into the snapshot */
+  logBytes: number;
   bytesBefore: number;
 }

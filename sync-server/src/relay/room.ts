@@ -43,8 +43,11 @@ export class Room {
   guard: RoomGuard | null = null;
   storedBytes: number;
   lastUpdateId: number;
-  /** log rows written since the last snapshot */
+  /** log rows written since the last snapshot, and their bytes */
   logRows: number;
+  logBytes: number;
+  /** Date.now() of the last commit (compaction waits for a quiet moment) */
+  lastCommitAt = 0;
   destroyed = false;
   private cold: StoredDoc | null;
   /** step 2 for a client that has nothing (empty state vector); valid until the doc changes */
@@ -56,7 +59,13 @@ export class Room {
   private readonly waiting: [RoomPeer, IncomingFrame][] = [];
   private readonly ungreeted = new Set<RoomPeer>();
   private readonly firstSynced = new WeakSet<RoomPeer>();
-  private storedStateVector: Uint8Array = new Uint8Array([0]);
+  /**
+   * State vector of what is stored, or null when unknown: it is only computed for a batch
+   * while a peer wants ACKs (encoding it walks every client of the doc).
+   */
+  private storedStateVector: Uint8Array | null = new Uint8Array([0]);
+  /** peers that asked for ACK frames */
+  private ackPeers = 0;
   private pending = new PendingWrites();
   /** the batch being committed (the flush runs one at a time) */
   private inFlight: Deferred | null = null;
@@ -72,6 +81,7 @@ export class Room {
     this.storedBytes = stored.storedBytes;
     this.lastUpdateId = stored.lastUpdateId;
     this.logRows = stored.updates.length;
+    this.logBytes = stored.updates.reduce((sum, u) => sum + u.byteLength, 0);
   }
 
   get dirty(): boolean {
@@ -92,7 +102,7 @@ export class Room {
     this.buildTimer = null;
     try {
       fillDoc(this.doc, stored);
-      this.storedStateVector = Y.encodeStateVector(this.doc);
+      this.storedStateVector = null; // the doc is what is stored: computed when asked
       this.guard =
         this.deps.guardFactory?.({
           groupId: this.groupId,
@@ -112,7 +122,9 @@ export class Room {
   }
 
   join(peer: RoomPeer): void {
+    if (this.peers.has(peer)) return;
     this.peers.add(peer);
+    if (peer.wantsAck) this.ackPeers++;
     if (!this.cold) return this.greet(peer);
     this.ungreeted.add(peer);
     this.scheduleBuild(COLD_GRACE_MS);
@@ -120,6 +132,7 @@ export class Room {
 
   leave(peer: RoomPeer): void {
     if (!this.peers.delete(peer)) return;
+    if (peer.wantsAck) this.ackPeers--;
     this.ungreeted.delete(peer);
     this.awareness.removePeer(peer);
   }
@@ -187,7 +200,7 @@ export class Room {
   private greet(peer: RoomPeer): void {
     peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
     if (this.awareness.size > 0) peer.send(this.awareness.statesFrame());
-    if (peer.wantsAck && this.firstSynced.has(peer)) peer.send(encodeAck(this.storedStateVector));
+    if (peer.wantsAck && this.firstSynced.has(peer)) this.sendStoredAck(peer);
   }
 
   /** Step 1 → step 2, deferred until everything applied so far is stored. */
@@ -201,7 +214,7 @@ export class Room {
         // New clients all get the same full-state frame: encoded once, not once per join.
         if (empty) peer.send((this.fullStateFrame ??= encodeSyncStep2(encodeStored(this.doc))));
         else peer.send(encodeSyncStep2(encodeStored(this.doc, stateVector)));
-        if (first && peer.wantsAck) peer.send(encodeAck(this.storedStateVector));
+        if (first && peer.wantsAck) this.sendStoredAck(peer);
       } catch (err) {
         this.deps.log.warn({ err, groupId: this.groupId }, 'could not answer sync step 1');
         peer.close(CloseCode.BAD_FRAME, 'bad sync step 1');
@@ -209,6 +222,18 @@ export class Room {
     };
     if (!this.dirty && !this.inFlight) reply();
     else this.whenStored().then(reply, () => undefined);
+  }
+
+  /**
+   * ACK what is stored. When no batch computed it (nobody wanted ACKs then) and nothing is
+   * waiting to be stored, the doc's state is the stored state; otherwise the next batch
+   * carries one (this peer now counts) and its ACK reaches this peer.
+   */
+  private sendStoredAck(peer: RoomPeer): void {
+    if (!this.storedStateVector && !this.dirty && !this.inFlight) {
+      this.storedStateVector = Y.encodeStateVector(this.doc);
+    }
+    if (this.storedStateVector) peer.send(encodeAck(this.storedStateVector));
   }
 
   /** Judge, then apply an update from a peer. */
@@ -297,13 +322,14 @@ export class Room {
     this.pending = new PendingWrites();
     const done = p.take();
     this.inFlight = done;
+    const write = p.write(this.groupId);
     return {
       room: this,
-      write: p.write(this.groupId),
+      write,
       origins: p.origins,
       messages: p.messages,
-      stateVector: Y.encodeStateVector(this.doc),
-      bytes: p.bytes,
+      stateVector: this.ackPeers > 0 ? Y.encodeStateVector(this.doc) : null,
+      bytes: write.updates.reduce((sum, u) => sum + u.byteLength, 0),
       done,
     };
   }
@@ -311,13 +337,17 @@ export class Room {
   /** The batch is stored: forward it (merged, encoded once), then acknowledge it. */
   committed(batch: RoomBatch, lastUpdateId: number | undefined): void {
     this.storedBytes += batch.bytes;
+    this.logBytes += batch.bytes;
     this.logRows += batch.write.updates.length;
+    this.lastCommitAt = Date.now();
     if (lastUpdateId !== undefined) this.lastUpdateId = lastUpdateId;
     this.storedStateVector = batch.stateVector;
     if (batch.write.updates.length > 0) {
       broadcastUpdates(this.peers, batch.write.updates, batch.origins);
-      const ack = encodeAck(batch.stateVector);
-      for (const peer of this.peers) if (peer.wantsAck) peer.send(ack);
+      if (batch.stateVector && this.ackPeers > 0) {
+        const ack = encodeAck(batch.stateVector);
+        for (const peer of this.peers) if (peer.wantsAck) peer.send(ack);
+      }
     }
     this.settled(batch);
     batch.done.resolve();
@@ -332,12 +362,19 @@ export class Room {
   snapshot(): RoomSnapshot | null {
     if (this.logRows === 0 || this.dirty || this.inFlight || !this.ensureLoaded()) return null;
     const data = encodeStored(this.doc);
-    return { data, upToId: this.lastUpdateId, rows: this.logRows, bytesBefore: this.storedBytes };
+    return {
+      data,
+      upToId: this.lastUpdateId,
+      rows: this.logRows,
+      logBytes: this.logBytes,
+      bytesBefore: this.storedBytes,
+    };
   }
 
   /** The snapshot replaced its log rows (commits may have happened meanwhile). */
   compacted(snapshot: RoomSnapshot): void {
     this.logRows -= snapshot.rows;
+    this.logBytes -= snapshot.logBytes;
     this.storedBytes -= snapshot.bytesBefore - snapshot.data.byteLength;
   }
 
