@@ -47,6 +47,12 @@ export function dmKeyOf(a: string, b: string): string {
   return a < b ? `${a}:${b}` : `${b}:${a}`;
 }
 
+/** Answers are shared from a cache: callers must not mutate them. */
+export type MembershipAnswer =
+  | { readonly kind: 'member'; readonly role: GroupRole; readonly isBot: boolean }
+  | { readonly kind: 'not-member' }
+  | { readonly kind: 'no-group' };
+
 export type RemoveOutcome =
   { kind: 'removed'; newOwner: string | null } | { kind: 'group-deleted' } | { kind: 'not-member' };
 
@@ -75,6 +81,13 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
     .where(eq(groups.id, sql.placeholder('groupId')))
     .prepare();
 
+  // The relay asks for the membership of the sender of every update frame. The answers are
+  // cached here and every membership change below drops the whole cache first (changes are
+  // rare; better-sqlite3 is synchronous, so no read comes between the drop and the write).
+  // group_members is only ever written through this store. Bounded by a reset.
+  const membershipCache = new Map<string, MembershipAnswer>();
+  const MEMBERSHIP_CACHE_MAX = 50_000;
+
   function members(groupId: string): MemberRow[] {
     return membersStmt.all({ groupId });
   }
@@ -89,17 +102,19 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
     load,
     members,
 
-    membership(
-      groupId: string,
-      userId: string,
-    ):
-      | { kind: 'member'; role: GroupRole; isBot: boolean }
-      | { kind: 'not-member' }
-      | { kind: 'no-group' } {
+    membership(groupId: string, userId: string): MembershipAnswer {
+      const key = `${groupId} ${userId}`;
+      const cached = membershipCache.get(key);
+      if (cached) return cached;
       const hit = membershipStmt.get({ groupId, userId });
-      if (!hit) return { kind: 'no-group' };
-      if (!hit.role) return { kind: 'not-member' };
-      return { kind: 'member', role: hit.role, isBot: hit.isBot ?? false };
+      const answer: MembershipAnswer = !hit
+        ? { kind: 'no-group' }
+        : !hit.role
+          ? { kind: 'not-member' }
+          : { kind: 'member', role: hit.role, isBot: hit.isBot ?? false };
+      if (membershipCache.size >= MEMBERSHIP_CACHE_MAX) membershipCache.clear();
+      membershipCache.set(key, answer);
+      return answer;
     },
 
     /** The caller's groups with their members, oldest first. */
@@ -145,6 +160,7 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
       dmKey?: string;
       members: { userId: string; role: GroupRole }[];
     }): Group {
+      membershipCache.clear();
       const t = now();
       db.transaction(
         (tx) => {
@@ -187,10 +203,12 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
     },
 
     addMember(groupId: string, userId: string, role: GroupRole): void {
+      membershipCache.clear();
       db.insert(groupMembers).values({ groupId, userId, role, joinedAt: now() }).run();
     },
 
     setRole(groupId: string, userId: string, role: GroupRole): void {
+      membershipCache.clear();
       db.update(groupMembers)
         .set({ role })
         .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
@@ -199,6 +217,7 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
 
     /** Owner hands over: the target becomes owner, the old owner an admin. */
     transferOwnership(groupId: string, fromUserId: string, toUserId: string): void {
+      membershipCache.clear();
       db.transaction((tx) => {
         const set = (userId: string, role: GroupRole) =>
           tx
@@ -217,6 +236,7 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
      * with its stored document.
      */
     removeMember(groupId: string, userId: string): RemoveOutcome {
+      membershipCache.clear();
       return db.transaction(
         (tx) => {
           const row = tx
