@@ -8,7 +8,13 @@ import type { Browser, Page } from 'playwright-core';
 import type { Group } from '@canopy/shared';
 import { startTestServer } from '../utils/start-server.js';
 import type { TestServer } from '../utils/start-server.js';
-import { createGroup, launchBrowser, signUp } from '../utils/browser.js';
+import {
+  createGroup,
+  goOffline,
+  launchBrowser,
+  signUp,
+  waitForServiceWorker,
+} from '../utils/browser.js';
 import type { AppUser } from '../utils/browser.js';
 import { imageBytes, installTestImages } from '../utils/page-images.js';
 import type { TestImageSpec } from '../utils/page-images.js';
@@ -217,6 +223,21 @@ describe('image policy', () => {
     expect(notImage).toBe('ImagePrepareError:decode');
     // The worker still serves the next image.
     expect((await prepareInPage(page, FLAT_PNG, null)).kind).toBe('image');
+    expect(user.pageErrors).toEqual([]);
+  });
+
+  it('classifies offline from the service worker precache (model and ONNX wasm)', async () => {
+    const user = await signUp(browser, server.url, 'Pia');
+    await waitForServiceWorker(user.page);
+    await goOffline(user.context);
+    // A new page: the app, the worker script, the .onnx and the .wasm all come from the cache.
+    const page = await user.context.newPage();
+    await page.goto(`${server.url}/`);
+    expect(await page.evaluate('navigator.serviceWorker.controller !== null')).toBe(true);
+    await page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
+    await page.waitForFunction(() => 'canopyMedia' in globalThis);
+    const offline = await prepareInPage(page, PHOTO_JPEG, null);
+    expect(offline).toMatchObject({ kind: 'image', action: 'allow' });
     expect(user.pageErrors).toEqual([]);
   });
 });
