@@ -44,6 +44,10 @@ async function prepare(
   const pixels = await decodeAndResize(file);
   const t1 = performance.now();
   checkCancelled(id);
+  // convertToBlob encodes off this thread: start it now so it overlaps the inference below.
+  // A blocked image's encoding is simply dropped.
+  const encoding = encodeUpload(pixels);
+  encoding.catch(() => undefined);
   const { width: mw, height: mh } = classifier.manifest.input;
   const input = modelPixels(pixels, mw, mh);
   const t2 = performance.now();
@@ -59,13 +63,11 @@ async function prepare(
       cause: err,
     });
   }
-  // A blocked image is never uploaded: skip the encode and the placeholder.
-  const blob =
-    decision.action === 'block'
-      ? new Blob([], { type: 'application/octet-stream' })
-      : await encodeUpload(pixels);
+  const blocked = decision.action === 'block';
+  // A blocked image is never uploaded: no bytes and no placeholder leave the worker.
+  const thumbhash = blocked ? '' : thumbhashOf(pixels);
   const t4 = performance.now();
-  const thumbhash = decision.action === 'block' ? '' : thumbhashOf(pixels);
+  const blob = blocked ? new Blob([]) : await encoding;
   const t5 = performance.now();
   return {
     blob,
@@ -79,8 +81,8 @@ async function prepare(
       decode: t1 - t0,
       resize: t2 - t1,
       classify: t3 - t2,
-      encode: t4 - t3,
-      thumbhash: t5 - t4,
+      thumbhash: t4 - t3,
+      encode: t5 - t4,
       total: t5 - t0,
     },
   };

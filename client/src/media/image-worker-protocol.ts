@@ -13,11 +13,15 @@ export type WorkerRequest =
 
 /** Milliseconds spent per stage in the worker, for the benchmark and debug logs. */
 export interface PrepareTimings {
+  /** decoding (EXIF orientation applied) and downscaling to the upload size */
   decode: number;
+  /** the model's input pixels from the upload pixels */
   resize: number;
-  encode: number;
-  thumbhash: number;
+  /** inference, including any wait for the model to finish loading */
   classify: number;
+  thumbhash: number;
+  /** the wait for the encoder after all else (it runs alongside the inference) */
+  encode: number;
   total: number;
 }
 
