@@ -196,7 +196,7 @@ describe('image policy', () => {
     expect(owner.pageErrors).toEqual([]);
   });
 
-  it('applies EXIF orientation, strips metadata and fits the long edge in 2048', async () => {
+  it('applies EXIF orientation, strips metadata, fits the long edge in 2048, keeps alpha', async () => {
     const user = await signUp(browser, server.url, 'Otto');
     const { page } = user;
     // 300×200 stored, Orientation 6: it must come out 200×300, with no Exif block left.
@@ -214,6 +214,14 @@ describe('image policy', () => {
 
     const big = await prepareInPage(page, { ...PHOTO_JPEG, width: 3000, height: 1000 }, null);
     expect(big).toMatchObject({ kind: 'image', width: 2048, height: 683, mime: 'image/jpeg' });
+
+    // Transparency survives: a see-through PNG becomes WebP, not a JPEG on black.
+    const clear = await prepareInPage(
+      page,
+      { ...FLAT_PNG, color: 'rgba(58, 110, 165, 0.5)' },
+      null,
+    );
+    expect(clear).toMatchObject({ kind: 'image', mime: 'image/webp', width: 320, height: 240 });
 
     // Not an image: a clear decode error, not a crash of the worker.
     const notImage = await page.evaluate(
