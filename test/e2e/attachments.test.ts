@@ -89,6 +89,29 @@ function tinyPdf(): Buffer {
   return Buffer.from(out, 'latin1');
 }
 
+/** A quarter second of a 440 Hz tone: 8 kHz, mono, 16-bit PCM WAV. */
+function toneWav(): Buffer {
+  const rate = 8000;
+  const samples = rate / 4;
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++)
+    data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 12000), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8, 'ascii');
+  header.writeUInt32LE(16, 16); // fmt chunk size
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28); // byte rate
+  header.writeUInt16LE(2, 32); // block align
+  header.writeUInt16LE(16, 34); // bits per sample
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}
+
 type Upload = { name: string; mimeType: string; buffer: Buffer };
 
 /** Picks files through the "Attach files" button's file chooser, as a user would. */
@@ -98,6 +121,54 @@ async function attachFiles(page: Page, files: Upload[]): Promise<void> {
     page.getByRole('button', { name: 'Attach files' }).click(),
   ]);
   await chooser.setFiles(files);
+}
+
+type FileSpec = { name: string; type: string; bytes: number[] };
+interface PageGlobals {
+  DataTransfer: new () => { items: { add(f: unknown): void } };
+  File: new (parts: unknown[], name: string, opts: { type: string }) => unknown;
+  Uint8Array: typeof Uint8Array;
+  ClipboardEvent: new (type: string, init: object) => unknown;
+  document: { querySelector(s: string): { dispatchEvent(e: unknown): boolean } | null };
+}
+
+/** Drops files onto the conversation the way a drag from the desktop does. */
+async function dropFiles(page: Page, files: Upload[]): Promise<void> {
+  const specs: FileSpec[] = files.map((f) => ({
+    name: f.name,
+    type: f.mimeType,
+    bytes: [...f.buffer],
+  }));
+  const dataTransfer = await page.evaluateHandle((list: FileSpec[]) => {
+    const g = globalThis as unknown as PageGlobals;
+    const dt = new g.DataTransfer();
+    for (const f of list)
+      dt.items.add(new g.File([new g.Uint8Array(f.bytes)], f.name, { type: f.type }));
+    return dt;
+  }, specs);
+  const target = page.getByRole('region', { name: /^Conversation: / });
+  await target.dispatchEvent('dragenter', { dataTransfer });
+  await target.dispatchEvent('dragover', { dataTransfer });
+  await target.dispatchEvent('drop', { dataTransfer });
+}
+
+/** Pastes files into the message box, as pasting a screenshot does. */
+async function pasteFiles(page: Page, files: Upload[]): Promise<void> {
+  const specs: FileSpec[] = files.map((f) => ({
+    name: f.name,
+    type: f.mimeType,
+    bytes: [...f.buffer],
+  }));
+  await page.evaluate((list: FileSpec[]) => {
+    const g = globalThis as unknown as PageGlobals;
+    const dt = new g.DataTransfer();
+    for (const f of list)
+      dt.items.add(new g.File([new g.Uint8Array(f.bytes)], f.name, { type: f.type }));
+    const box = g.document.querySelector('textarea[aria-label="Message"]');
+    box?.dispatchEvent(
+      new g.ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }),
+    );
+  }, specs);
 }
 
 // The test project has no DOM lib: the browser-side callbacks type what they touch.
@@ -228,6 +299,7 @@ describe('attachments', () => {
     await attachFiles(ana.page, [
       { name: 'sunset.png', mimeType: 'image/png', buffer: png },
       { name: 'notes.pdf', mimeType: 'application/pdf', buffer: pdf },
+      { name: 'chime.wav', mimeType: 'audio/wav', buffer: toneWav() },
     ]);
 
     // The sender: both become messages once stored; the queue empties.
@@ -282,6 +354,15 @@ describe('attachments', () => {
     const path = await download.path();
     expect(Buffer.compare(await readFile(path), pdf)).toBe(0);
 
+    // Audio plays inline: the player (fetched with Ben's cookie) reads its duration.
+    const audio = chatHistory(ben.page).getByLabel('chime.wav', { exact: true });
+    await expect
+      .poll(() => audio.evaluate((el: { duration: number }) => el.duration), {
+        timeout: UI_TIMEOUT,
+      })
+      .toBeCloseTo(0.25, 2);
+    await chatHistory(ben.page).getByRole('link', { name: 'Download chime.wav' }).waitFor();
+
     // The service worker kept the image: offline, after a reload, it still shows.
     const blobPath = new URL(full.currentSrc).pathname;
     const cached = (): Promise<boolean> =>
@@ -315,7 +396,7 @@ describe('attachments', () => {
     await goOffline(ana.context);
     await ana.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
     const text = Buffer.from('Packing list\n- tent\n- stove\n', 'utf8');
-    await attachFiles(ana.page, [{ name: 'packing.txt', mimeType: 'text/plain', buffer: text }]);
+    await dropFiles(ana.page, [{ name: 'packing.txt', mimeType: 'text/plain', buffer: text }]);
     const queued = (): Locator =>
       ana.page
         .getByRole('list', { name: 'Attachments being sent' })
@@ -377,7 +458,7 @@ describe('attachments', () => {
 
     const blobsBefore = server.query<{ n: number }>('SELECT count(*) AS n FROM blobs')[0]?.n;
     await setPolicy(ana.page, 'Block all', { Neutral: { threshold: 0, action: 'block' } });
-    await attachFiles(ana.page, [
+    await pasteFiles(ana.page, [
       { name: 'refused.png', mimeType: 'image/png', buffer: photoPng(300, 200) },
     ]);
     const notice = ana.page.getByRole('alert').filter({ hasText: 'refused.png' });
