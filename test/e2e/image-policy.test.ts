@@ -1,7 +1,7 @@
 // Group image policies end to end: the built client's image worker (decode, resize, re-encode,
 // ONNX classifier in WASM) against the real server. An owner edits the policy in settings; the
-// "Try an image" check and the page's prepareImage (globalThis.canopyMedia) apply the saved
-// rules; a member sees them read-only. Flat colours score high on Drawing, so a Drawing rule
+// "Try an image" check, the composer's attach and the page's prepareImage
+// (globalThis.canopyMedia) apply the saved rules; a member sees them read-only. Flat colours score high on Drawing, so a Drawing rule
 // refuses a plain PNG while the default policy lets a photo-like JPEG through.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -12,6 +12,7 @@ import {
   createGroup,
   goOffline,
   launchBrowser,
+  openConversation,
   signUp,
   waitForServiceWorker,
 } from '../utils/browser.js';
@@ -106,6 +107,18 @@ function exifSegment(): Buffer {
   return Buffer.concat([head, payload]);
 }
 
+/** Picks a file through the composer's "Attach files" button, as a user would. */
+async function attachFiles(
+  page: Page,
+  file: { name: string; mimeType: string; buffer: Buffer },
+): Promise<void> {
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: 'Attach files' }).click(),
+  ]);
+  await chooser.setFiles(file);
+}
+
 async function openSettings(user: AppUser): Promise<void> {
   await user.page.getByRole('link', { name: 'Group settings' }).click();
   await user.page.getByRole('heading', { name: 'Image policy' }).waitFor();
@@ -133,7 +146,7 @@ async function groupPolicy(page: Page, groupId: string): Promise<Group['imagePol
 }
 
 describe('image policy', () => {
-  it('blocks, blurs and allows by the group policy, and never uploads the blocked image', async () => {
+  it('blocks, blurs and allows by the group policy; a blocked image is never uploaded', async () => {
     const owner = await signUp(browser, server.url, 'Iris');
     const member = await signUp(browser, server.url, 'Milo');
     await createGroup(owner, 'Pictures', [member]);
@@ -174,6 +187,19 @@ describe('image policy', () => {
     // The photo still passes the same policy.
     expect((await prepareInPage(page, PHOTO_JPEG, saved)).kind).toBe('image');
 
+    // Through the composer: the flat PNG is refused on the device and never uploaded; the
+    // photo goes out (so the request watch does see uploads).
+    await openConversation(page, 'Pictures');
+    await attachFiles(page, { name: 'flat.png', mimeType: 'image/png', buffer: flat });
+    const notice = page.getByRole('alert').filter({ hasText: 'flat.png' });
+    expect(await notice.textContent()).toMatch(
+      /Blocked by this group's image policy: Drawing 0\.\d\d ≥ 0\.30/,
+    );
+    expect(uploads).toEqual([]);
+    await attachFiles(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await expect.poll(() => uploads.length, { timeout: 60_000 }).toBe(1);
+    await openSettings(owner);
+
     // Same rule with action blur: the image is prepared, marked blur.
     await page.getByLabel('Action for Drawing').selectOption('blur');
     await page.getByRole('button', { name: 'Save image policy' }).click();
@@ -192,7 +218,7 @@ describe('image policy', () => {
     expect(await member.page.getByLabel('Threshold for Porn').isDisabled()).toBe(true);
     expect(await member.page.getByRole('button', { name: 'Save image policy' }).count()).toBe(0);
 
-    expect(uploads).toEqual([]);
+    expect(uploads).toHaveLength(1);
     expect(owner.pageErrors).toEqual([]);
   });
 
