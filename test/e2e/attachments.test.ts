@@ -132,13 +132,12 @@ interface PageGlobals {
   document: { querySelector(s: string): { dispatchEvent(e: unknown): boolean } | null };
 }
 
+const toSpecs = (files: Upload[]): FileSpec[] =>
+  files.map((f) => ({ name: f.name, type: f.mimeType, bytes: [...f.buffer] }));
+
 /** Drops files onto the conversation the way a drag from the desktop does. */
 async function dropFiles(page: Page, files: Upload[]): Promise<void> {
-  const specs: FileSpec[] = files.map((f) => ({
-    name: f.name,
-    type: f.mimeType,
-    bytes: [...f.buffer],
-  }));
+  const specs = toSpecs(files);
   const dataTransfer = await page.evaluateHandle((list: FileSpec[]) => {
     const g = globalThis as unknown as PageGlobals;
     const dt = new g.DataTransfer();
@@ -154,11 +153,7 @@ async function dropFiles(page: Page, files: Upload[]): Promise<void> {
 
 /** Pastes files into the message box, as pasting a screenshot does. */
 async function pasteFiles(page: Page, files: Upload[]): Promise<void> {
-  const specs: FileSpec[] = files.map((f) => ({
-    name: f.name,
-    type: f.mimeType,
-    bytes: [...f.buffer],
-  }));
+  const specs = toSpecs(files);
   await page.evaluate((list: FileSpec[]) => {
     const g = globalThis as unknown as PageGlobals;
     const dt = new g.DataTransfer();

@@ -50,7 +50,6 @@ export interface Attachments {
   progress(id: MessageId): UploadProgress | undefined;
   checking: Accessor<readonly CheckingFile[]>;
   notices: Accessor<readonly AttachNotice[]>;
-  maxBytes: Accessor<number>;
   attach(groupId: GroupId, files: readonly File[]): Promise<void>;
   remove(id: MessageId): void;
   dismiss(noticeId: number): void;
@@ -224,7 +223,6 @@ function makeAttachmentService(ws: Workspace): Service {
     },
     checking,
     notices,
-    maxBytes,
     attach(groupId, files) {
       // One batch after another: the queue keeps the order the files were picked in.
       chain = chain.then(() => attachNow(groupId, files));

@@ -111,7 +111,7 @@ function ImageAttachment(props: { attachment: Attachment }): JSX.Element {
     <figure class="attachment-image">
       <div
         class="attachment-image-box"
-        classList={{ hidden: !shown() }}
+        classList={{ 'policy-hidden': !shown() }}
         style={{ width: `${size().width}px`, 'aspect-ratio': `${size().width} / ${size().height}` }}
       >
         <Show when={placeholder()}>

@@ -81,13 +81,18 @@ export function PendingUploads(props: { attachments: Attachments; groupId: Group
 function PendingUpload(props: { attachments: Attachments; entry: QueuedUpload }): JSX.Element {
   // eslint-disable-next-line solid/reactivity -- the id never changes for this item
   const id: MessageId = props.entry.id;
+  let url: string | null = null;
+  let gone = false;
   const [preview] = createResource(async () => {
     if (props.entry.kind !== 'image') return null;
     const body = await props.attachments.body(id);
-    return body ? URL.createObjectURL(body) : null;
+    // The item may have left (uploaded, removed) while the bytes were read.
+    if (!body || gone) return null;
+    url = URL.createObjectURL(body);
+    return url;
   });
   onCleanup(() => {
-    const url = preview();
+    gone = true;
     if (url) URL.revokeObjectURL(url);
   });
   const progress = (): { loaded: number; total: number } | undefined =>
