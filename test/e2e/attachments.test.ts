@@ -26,11 +26,13 @@ import {
   waitForServiceWorker,
 } from '../utils/browser.js';
 
+const MAX_UPLOAD = 2 * 1024 * 1024;
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startTestServer({ scope: 'file' });
+  // A small upload limit, so the local size check can be seen refusing a file.
+  server = await startTestServer({ scope: 'file', env: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD) } });
   browser = await launchBrowser();
 });
 
@@ -123,17 +125,18 @@ async function attachFiles(page: Page, files: Upload[]): Promise<void> {
   await chooser.setFiles(files);
 }
 
-type FileSpec = { name: string; type: string; bytes: number[] };
+type FileSpec = { name: string; type: string; base64: string };
 interface PageGlobals {
   DataTransfer: new () => { items: { add(f: unknown): void } };
   File: new (parts: unknown[], name: string, opts: { type: string }) => unknown;
   Uint8Array: typeof Uint8Array;
+  atob(s: string): string;
   ClipboardEvent: new (type: string, init: object) => unknown;
   document: { querySelector(s: string): { dispatchEvent(e: unknown): boolean } | null };
 }
 
 const toSpecs = (files: Upload[]): FileSpec[] =>
-  files.map((f) => ({ name: f.name, type: f.mimeType, bytes: [...f.buffer] }));
+  files.map((f) => ({ name: f.name, type: f.mimeType, base64: f.buffer.toString('base64') }));
 
 /** Drops files onto the conversation the way a drag from the desktop does. */
 async function dropFiles(page: Page, files: Upload[]): Promise<void> {
@@ -142,7 +145,11 @@ async function dropFiles(page: Page, files: Upload[]): Promise<void> {
     const g = globalThis as unknown as PageGlobals;
     const dt = new g.DataTransfer();
     for (const f of list)
-      dt.items.add(new g.File([new g.Uint8Array(f.bytes)], f.name, { type: f.type }));
+      dt.items.add(
+        new g.File([g.Uint8Array.from(g.atob(f.base64), (c) => c.charCodeAt(0))], f.name, {
+          type: f.type,
+        }),
+      );
     return dt;
   }, specs);
   const target = page.getByRole('region', { name: /^Conversation: / });
@@ -158,7 +165,11 @@ async function pasteFiles(page: Page, files: Upload[]): Promise<void> {
     const g = globalThis as unknown as PageGlobals;
     const dt = new g.DataTransfer();
     for (const f of list)
-      dt.items.add(new g.File([new g.Uint8Array(f.bytes)], f.name, { type: f.type }));
+      dt.items.add(
+        new g.File([g.Uint8Array.from(g.atob(f.base64), (c) => c.charCodeAt(0))], f.name, {
+          type: f.type,
+        }),
+      );
     const box = g.document.querySelector('textarea[aria-label="Message"]');
     box?.dispatchEvent(
       new g.ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }),
@@ -426,7 +437,7 @@ describe('attachments', () => {
     expect(ben.pageErrors).toEqual([]);
   });
 
-  it("applies the group's image policy: blurred until shown, blocked images stay on the device", async () => {
+  it("applies the group's image policy (blur, block) and the size limit on the sender's device", async () => {
     const ana = await signUp(browser, server.url, 'Ana');
     const ben = await signUp(browser, server.url, 'Ben');
     await createGroup(ana, 'Policies', [ben]);
@@ -469,6 +480,16 @@ describe('attachments', () => {
     expect((await lastMessages(ben.page, 10)).filter((m) => m.kind === 'image')).toHaveLength(1);
     await notice.getByRole('button', { name: 'Dismiss notice' }).click();
     await notice.waitFor({ state: 'detached' });
+
+    // Above the operator's limit (GET /api/config): refused on the device, with the limit.
+    const big = Buffer.alloc(MAX_UPLOAD + 1024 * 1024, 7);
+    await dropFiles(ana.page, [
+      { name: 'big.bin', mimeType: 'application/octet-stream', buffer: big },
+    ]);
+    const tooLarge = ana.page.getByRole('alert').filter({ hasText: 'big.bin' });
+    expect(await tooLarge.textContent()).toContain('is too large (3 MB). The limit here is 2 MB.');
+    expect(await ana.page.getByRole('list', { name: 'Attachments being sent' }).count()).toBe(0);
+    expect(server.query<{ n: number }>('SELECT count(*) AS n FROM blobs')[0]?.n).toBe(blobsBefore);
     expect(ana.pageErrors).toEqual([]);
     expect(ben.pageErrors).toEqual([]);
   });
