@@ -26,11 +26,14 @@ export interface PrepareTimings {
 }
 
 export interface PreparedPayload {
+  /** JPEG (q 0.85), or WebP/PNG when the source has transparency; no metadata. Empty if blocked. */
   blob: Blob;
   mime: string;
   width: number;
   height: number;
+  /** base64 thumbhash of the upload pixels ('' if blocked) */
   thumbhash: string;
+  /** classifier scores by label */
   labels: Record<string, number>;
   decision: Decision;
   timings: PrepareTimings;

@@ -6,27 +6,21 @@ import type { ImagePolicy } from '@canopy/shared';
 import type { Decision } from '@canopy/models';
 import { ImagePrepareError, makeImageWorkerClient } from './image-worker-client.js';
 import type { ImageWorkerClient } from './image-worker-client.js';
-import type { ClassifyPayload, PrepareTimings, WarmPayload } from './image-worker-protocol.js';
+import type {
+  ClassifyPayload,
+  PreparedPayload,
+  PrepareTimings,
+  WarmPayload,
+} from './image-worker-protocol.js';
 import { blockedReason } from './policy-reason.js';
 
 export { ImagePrepareError };
 export { WorkerErrorCode as ImagePrepareErrorCode } from './image-worker-protocol.js';
 export type { PrepareTimings, WarmPayload };
 
-export interface PreparedImage {
+/** An image ready to upload; `decision.action` is 'allow' or 'blur' ('block' is a BlockedImage). */
+export interface PreparedImage extends PreparedPayload {
   kind: 'image';
-  /** JPEG (q 0.85), or WebP/PNG when the source has transparency; no metadata. */
-  blob: Blob;
-  mime: string;
-  width: number;
-  height: number;
-  /** base64 thumbhash of the upload pixels */
-  thumbhash: string;
-  /** classifier scores by label */
-  labels: Record<string, number>;
-  /** 'allow' or 'blur' (a 'block' decision is a BlockedImage instead) */
-  decision: Decision;
-  timings: PrepareTimings;
 }
 
 export interface BlockedImage {
@@ -67,17 +61,7 @@ export async function prepareImage(
       decision: r.decision,
     };
   }
-  return {
-    kind: 'image',
-    blob: r.blob,
-    mime: r.mime,
-    width: r.width,
-    height: r.height,
-    thumbhash: r.thumbhash,
-    labels: r.labels,
-    decision: r.decision,
-    timings: r.timings,
-  };
+  return { kind: 'image', ...r };
 }
 
 function warmOnce(): Promise<WarmPayload> {
