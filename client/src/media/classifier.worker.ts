@@ -44,13 +44,14 @@ async function prepare(
   const pixels = await decodeAndResize(file);
   const t1 = performance.now();
   checkCancelled(id);
-  // convertToBlob encodes off this thread: start it now so it overlaps the inference below.
-  // A blocked image's encoding is simply dropped.
-  const encoding = encodeUpload(pixels);
-  encoding.catch(() => undefined);
   const { width: mw, height: mh } = classifier.manifest.input;
   const input = modelPixels(pixels, mw, mh);
   const t2 = performance.now();
+  // convertToBlob encodes off this thread: start it now so it overlaps the inference below
+  // (after modelPixels: drawing from a canvas that is being encoded costs a copy). A blocked
+  // image's encoding is simply dropped.
+  const encoding = encodeUpload(pixels);
+  encoding.catch(() => undefined);
   await warm;
   const scored = await classifier.classify(input.data, mw, mh);
   const t3 = performance.now();
