@@ -36,11 +36,16 @@ export function typeLabel(mime: string): string {
   return sub ? sub.toUpperCase() : 'File';
 }
 
-export function AttachmentView(props: { kind: MessageKind; attachment: Attachment }): JSX.Element {
+export function AttachmentView(props: {
+  kind: MessageKind;
+  attachment: Attachment;
+  /** my own message: a blurred image is shown to its author, marked as blurred for others */
+  mine?: boolean;
+}): JSX.Element {
   return (
     <Switch fallback={<FileCard attachment={props.attachment} />}>
       <Match when={props.kind === 'image' && isInlineImage(props.attachment.mime)}>
-        <ImageAttachment attachment={props.attachment} />
+        <ImageAttachment attachment={props.attachment} mine={props.mine ?? false} />
       </Match>
       <Match when={isInlineMedia(props.attachment.mime)}>
         <div class="attachment-media">
@@ -98,9 +103,9 @@ export function FileCard(props: { attachment: Attachment }): JSX.Element {
   );
 }
 
-function ImageAttachment(props: { attachment: Attachment }): JSX.Element {
+function ImageAttachment(props: { attachment: Attachment; mine: boolean }): JSX.Element {
   // eslint-disable-next-line solid/reactivity -- records are immutable: read once
-  const [shown, setShown] = createSignal(!props.attachment.blurred);
+  const [shown, setShown] = createSignal(props.mine || !props.attachment.blurred);
   const [loaded, setLoaded] = createSignal(false);
   const [failed, setFailed] = createSignal(false);
   const size = (): { width: number; height: number } =>
@@ -164,6 +169,9 @@ function ImageAttachment(props: { attachment: Attachment }): JSX.Element {
       </div>
       <figcaption class="attachment-caption muted">
         <span>{name()}</span>
+        <Show when={props.mine && props.attachment.blurred}>
+          <span>· Blurred for others</span>
+        </Show>
         <Show when={shown()}>
           <DownloadLink attachment={props.attachment}>Download</DownloadLink>
         </Show>

@@ -1,17 +1,61 @@
-// A decorative icon for a file type (hidden from assistive technology: the name says it all).
+// Small line icons for attachments, drawn inline (emoji fonts are missing on some systems).
+// Decorative: hidden from assistive technology, the file name says what it is.
+import { Match, Switch } from 'solid-js';
 import type { JSX } from 'solid-js';
 
-export function fileIcon(mime: string): string {
-  if (mime.startsWith('video/')) return '🎬';
-  if (mime.startsWith('audio/')) return '🎵';
-  if (mime.startsWith('image/')) return '🖼';
-  return '📄';
+const STROKE = {
+  fill: 'none',
+  stroke: 'currentColor',
+  'stroke-width': 1.8,
+  'stroke-linecap': 'round',
+  'stroke-linejoin': 'round',
+} as const;
+
+function Svg(props: { size: number; children: JSX.Element }): JSX.Element {
+  return (
+    <svg
+      class="attachment-icon"
+      width={props.size}
+      height={props.size}
+      viewBox="0 0 24 24"
+      aria-hidden="true"
+      {...STROKE}
+    >
+      {props.children}
+    </svg>
+  );
+}
+
+export function PaperclipIcon(): JSX.Element {
+  return (
+    <Svg size={20}>
+      <path d="M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l8.6-8.6a3.7 3.7 0 0 1 5.2 5.2l-8.6 8.6a1.8 1.8 0 0 1-2.6-2.6l7.9-7.9" />
+    </Svg>
+  );
 }
 
 export function FileIconFor(props: { mime: string }): JSX.Element {
   return (
-    <span class="attachment-file-icon" aria-hidden="true">
-      {fileIcon(props.mime)}
-    </span>
+    <Svg size={28}>
+      <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" />
+      <path d="M14 3v5h5" />
+      <Switch>
+        <Match when={props.mime.startsWith('audio/')}>
+          <path d="M10 17.5V11l5-1v6" />
+          <circle cx="9" cy="17.5" r="1.3" />
+          <circle cx="14" cy="16" r="1.3" />
+        </Match>
+        <Match when={props.mime.startsWith('video/')}>
+          <path d="M10 11v6l5-3z" />
+        </Match>
+        <Match when={props.mime.startsWith('image/')}>
+          <circle cx="10" cy="12" r="1.3" />
+          <path d="M7 18l4-4 2 2 2-2 2 4" />
+        </Match>
+        <Match when={true}>
+          <path d="M8.5 13h7M8.5 16.5h7" />
+        </Match>
+      </Switch>
+    </Svg>
   );
 }

@@ -4,6 +4,7 @@
 import { Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { MAX_MESSAGE_TEXT } from '@canopy/shared';
+import { PaperclipIcon } from '../attachments/file-icon.js';
 
 export function Composer(props: {
   onSend: (text: string) => boolean;
@@ -61,7 +62,7 @@ export function Composer(props: {
               picker.click();
             }}
           >
-            <span aria-hidden="true">📎</span>
+            <PaperclipIcon />
           </button>
           <input
             ref={picker}

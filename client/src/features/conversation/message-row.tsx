@@ -99,7 +99,7 @@ export function MessageRow(props: { conv: Conversation; index: number }): JSX.El
                 </p>
               </Show>
               <Show when={r().attachment}>
-                {(a) => <AttachmentView kind={r().kind} attachment={a()} />}
+                {(a) => <AttachmentView kind={r().kind} attachment={a()} mine={mine()} />}
               </Show>
               <Show when={status()}>
                 {(s) => (
