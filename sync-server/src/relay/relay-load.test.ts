@@ -206,6 +206,22 @@ describe('room loading', () => {
     expect(groupDoc(b.doc).messages.length).toBe(10);
   });
 
+  it('compacts by size once the room is quiet, not inside the flushes of a busy room', async () => {
+    const snapshotRows = (): number => count('SELECT COUNT(*) FROM doc_snapshots');
+    server = await startRelayServer(sqlite, audit);
+    // ~400 KB of log: past the size rule's 256 KB floor, far below the 10,000-row rule
+    const text = 'x'.repeat(8_000);
+    for (let i = 0; i < 50; i++) await server.relay.postMessage(groupId, alice.userId, { text });
+    expect(snapshotRows()).toBe(0); // busy: the compaction waits for a quiet moment
+    const quietSince = Date.now();
+    await waitFor(() => snapshotRows() === 1, 'compacted while the room stays loaded', 5_000);
+    expect(Date.now() - quietSince).toBeGreaterThanOrEqual(500);
+    expect(count('SELECT COUNT(*) FROM doc_updates')).toBe(0);
+    expect(server.relay.stats().openRooms).toBe(1);
+    const stored = await createSqliteDocStore(sqlite).load(groupId);
+    expect(groupDoc(buildDoc(stored)).messages.length).toBe(50);
+  });
+
   it('cold-joins a 10k-message group from disk fast', async () => {
     const snapshot = Y.encodeStateAsUpdate(bigDoc([alice.userId, bob.userId]));
     const store = createSqliteDocStore(sqlite);
