@@ -17,6 +17,8 @@ export interface FlushPipelineOptions {
   log: Logger;
   compactEvery: number;
   flushIntervalMs: number | undefined;
+  /** under load, flushes (and so broadcasts) start at least this many ms apart */
+  flushGapMs: number;
   /** the room's commit failed: forget it (it is destroyed right after) */
   forget(room: Room): void;
   /** after the commit and the broadcast of a batch */
@@ -41,6 +43,7 @@ export function createFlushPipeline(options: FlushPipelineOptions): FlushPipelin
     () => dirty.size > 0,
     options.flushIntervalMs,
     (err) => log.error({ err }, 'flush failed'),
+    options.flushGapMs,
   );
 
   async function flushOnce(): Promise<void> {

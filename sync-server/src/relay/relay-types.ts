@@ -53,6 +53,11 @@ export interface RelayOptions {
   guard: RoomGuardFactory | null;
   /** ms between persistence flushes (default: next event-loop turn) */
   flushIntervalMs?: number;
+  /**
+   * under load, flushes (each ends in one write per peer) start at least this many ms
+   * apart; an update after a quiet moment still goes out on the next turn (default 5)
+   */
+  flushGapMs?: number;
   /** unload a room this long after its last socket left (default 30 s) */
   idleUnloadMs?: number;
   /**

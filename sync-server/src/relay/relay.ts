@@ -27,6 +27,8 @@ export const RELAY_DEFAULTS = {
   idleUnloadMs: 30_000,
   /** log rows that trigger a compaction at once (the size rule usually comes first) */
   compactEvery: 10_000,
+  /** under load, flushes start at least this far apart (more updates per broadcast) */
+  flushGapMs: 5,
   maxDocBytes: 64 * 1024 * 1024,
   maxMessagesPerSecond: 500,
   /** seconds of traffic a connection may burst (an offline client catching up) */
@@ -65,6 +67,7 @@ export function createRelay(options: RelayOptions): Relay {
     log,
     compactEvery,
     flushIntervalMs: options.flushIntervalMs,
+    flushGapMs: options.flushGapMs ?? RELAY_DEFAULTS.flushGapMs,
     forget: (room) => registry.forget(room),
     committed: (batch, at) => emitActivity(batch, at),
   });
