@@ -192,6 +192,29 @@ describe('relay with the stock WebsocketProvider', () => {
     expect(stray).toEqual([]);
   });
 
+  it('coalesces ACKs under load; the last one covers everything stored', async () => {
+    const acks: Map<number, number>[] = [];
+    const a = connect(alice, { ack: '1' });
+    a.provider.messageHandlers[MessageType.ACK] = (_encoder, decoder) => {
+      acks.push(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+    };
+    await waitFor(() => a.provider.synced && acks.length === 1, 'synced and first ACK');
+    for (let i = 0; i < 20; i++) {
+      await server!.relay.postMessage(groupId, bob.userId, { text: `burst ${i}` });
+    }
+    const stored = new Y.Doc();
+    Y.applyUpdate(
+      stored,
+      Y.mergeUpdates((await createSqliteDocStore(sqlite).load(groupId)).updates),
+    );
+    const want = Y.decodeStateVector(Y.encodeStateVector(stored));
+    const covers = (sv: Map<number, number>): boolean =>
+      [...want].every(([client, clock]) => (sv.get(client) ?? 0) >= clock);
+    await waitFor(() => acks.some(covers), 'an ACK covering the whole burst');
+    // 20 commits, each its own flush: far fewer ACK frames than commits
+    expect(acks.length - 1).toBeLessThan(20);
+  });
+
   it('relays awareness and removes a leaving client state', async () => {
     const a = connect(alice);
     const b = connect(bob);

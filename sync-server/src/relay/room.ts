@@ -30,6 +30,11 @@ export const SERVER_ORIGIN = Symbol('server');
  */
 const COLD_GRACE_MS = 500;
 const MAX_WAITING_FRAMES = 64;
+/**
+ * Under load, ACKs go out at most this often per room (the latest stored state vector):
+ * every ACK is one more socket write per peer, and the stock app asks for them.
+ */
+const ACK_GAP_MS = 40;
 /** bytes of not-yet-integrable items a room keeps before refusing more (honest: a few KB) */
 const MAX_PENDING_BYTES = 1024 * 1024;
 
@@ -66,6 +71,8 @@ export class Room {
   private storedStateVector: Uint8Array | null = new Uint8Array([0]);
   /** peers that asked for ACK frames */
   private ackPeers = 0;
+  private lastAckAt = -Infinity;
+  private ackTimer: NodeJS.Timeout | null = null;
   private pending = new PendingWrites();
   /** the batch being committed (the flush runs one at a time) */
   private inFlight: Deferred | null = null;
@@ -328,7 +335,10 @@ export class Room {
       write,
       origins: p.origins,
       messages: p.messages,
-      stateVector: this.ackPeers > 0 ? Y.encodeStateVector(this.doc) : null,
+      stateVector:
+        this.ackPeers > 0 && Date.now() - this.lastAckAt >= ACK_GAP_MS
+          ? Y.encodeStateVector(this.doc)
+          : null,
       bytes: write.updates.reduce((sum, u) => sum + u.byteLength, 0),
       done,
     };
@@ -344,13 +354,35 @@ export class Room {
     this.storedStateVector = batch.stateVector;
     if (batch.write.updates.length > 0) {
       broadcastUpdates(this.peers, batch.write.updates, batch.origins);
-      if (batch.stateVector && this.ackPeers > 0) {
-        const ack = encodeAck(batch.stateVector);
-        for (const peer of this.peers) if (peer.wantsAck) peer.send(ack);
-      }
+      if (batch.stateVector) this.sendAcks(batch.stateVector);
+      else if (this.ackPeers > 0) this.scheduleAck();
     }
     this.settled(batch);
     batch.done.resolve();
+  }
+
+  private sendAcks(stateVector: Uint8Array): void {
+    if (this.ackPeers === 0) return;
+    this.lastAckAt = Date.now();
+    const ack = encodeAck(stateVector);
+    for (const peer of this.peers) if (peer.wantsAck) peer.send(ack);
+  }
+
+  /**
+   * A batch went out without an ACK (one was sent less than ACK_GAP_MS ago): acknowledge
+   * once the gap is over. If a batch is pending or in flight then, that batch carries it.
+   */
+  private scheduleAck(): void {
+    if (this.ackTimer) return;
+    const delay = Math.max(0, this.lastAckAt + ACK_GAP_MS - Date.now());
+    this.ackTimer = setTimeout(() => {
+      this.ackTimer = null;
+      // A pending batch computes its ACK; a batch in flight sends or re-arms it on commit.
+      if (this.destroyed || this.dirty || this.inFlight) return;
+      this.storedStateVector = Y.encodeStateVector(this.doc);
+      this.sendAcks(this.storedStateVector);
+    }, delay);
+    this.ackTimer.unref();
   }
 
   /** The batch is out of the flush (committed or failed). */
@@ -383,6 +415,7 @@ export class Room {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.buildTimer) clearTimeout(this.buildTimer);
+    if (this.ackTimer) clearTimeout(this.ackTimer);
     this.cold = null;
     this.fullStateFrame = null;
     for (const peer of [...this.peers]) peer.close(code, reason);
