@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { crc32, deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
+import type { AppUser } from '../utils/browser.js';
 import { seededRandom } from '../utils/seeded-random.js';
 import { startTestServer } from '../utils/start-server.js';
 import type { TestServer } from '../utils/start-server.js';
@@ -287,6 +288,15 @@ async function setPolicy(page: Page, name: string, imagePolicy: unknown): Promis
   await page.getByRole('heading', { name, exact: true }).waitFor();
 }
 
+/** Ana and Ben, each on the screen of a new group of the two. */
+async function twoUsersIn(title: string): Promise<{ ana: AppUser; ben: AppUser }> {
+  const ana = await signUp(browser, server.url, 'Ana');
+  const ben = await signUp(browser, server.url, 'Ben');
+  await createGroup(ana, title, [ben]);
+  await openConversation(ben.page, title);
+  return { ana, ben };
+}
+
 describe('attachments', () => {
   it('sends an image and a PDF: placeholder first, then the image; the PDF downloads intact', async () => {
     const ana = await signUp(browser, server.url, 'Ana');
@@ -390,11 +400,8 @@ describe('attachments', () => {
   });
 
   it('keeps a file attached offline across a reload and delivers it once on reconnect', async () => {
-    const ana = await signUp(browser, server.url, 'Ana');
-    const ben = await signUp(browser, server.url, 'Ben');
-    await createGroup(ana, 'Offline files', [ben]);
+    const { ana, ben } = await twoUsersIn('Offline files');
     await sendMessage(ana.page, 'before');
-    await openConversation(ben.page, 'Offline files');
     await messageRow(ben.page, 'before').waitFor();
     // The reload below needs the shell from the service worker's precache.
     await waitForServiceWorker(ana.page);
@@ -438,10 +445,7 @@ describe('attachments', () => {
   });
 
   it("applies the group's image policy (blur, block) and the size limit on the sender's device", async () => {
-    const ana = await signUp(browser, server.url, 'Ana');
-    const ben = await signUp(browser, server.url, 'Ben');
-    await createGroup(ana, 'Policies', [ben]);
-    await openConversation(ben.page, 'Policies');
+    const { ana, ben } = await twoUsersIn('Policies');
     const png = photoPng(320, 240);
 
     // A threshold of 0 on any label applies the rule to every image.
