@@ -15,7 +15,7 @@ interface EntryList {
   getEntries(): { name: string; startTime: number; duration: number }[];
 }
 
-interface IdbRequest<T> {
+export interface IdbRequest<T> {
   result: T;
   error: unknown;
   onsuccess: (() => void) | null;
@@ -25,7 +25,10 @@ interface IdbRequest<T> {
 export interface IdbDatabase {
   objectStoreNames: { contains(name: string): boolean };
   transaction(store: string): {
-    objectStore(name: string): { count(key?: string): IdbRequest<number> };
+    objectStore(name: string): {
+      count(key?: string): IdbRequest<number>;
+      get(key?: string): IdbRequest<unknown>;
+    };
   };
   close(): void;
 }

@@ -4,7 +4,7 @@
 // and the cold-open measurement. Nothing here changes the app; it only watches the DOM.
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { GroupId, MessageId, UserId } from '@canopy/shared';
-import type { BrowserGlobals, IdbDatabase } from './client-dom.js';
+import type { BrowserGlobals, IdbDatabase, IdbRequest } from './client-dom.js';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -104,6 +104,8 @@ export async function login(
   await page.getByRole('navigation', { name: 'Conversations' }).waitFor({ timeout: 30_000 });
 }
 
+const STORE_POLL_MS = 250;
+
 /** First visit: the group syncs from the server into IndexedDB (and the tail cache). */
 export async function warmOpen(
   page: Page,
@@ -119,8 +121,11 @@ export async function warmOpen(
     .first()
     .waitFor({ timeout: 120_000 });
   // The document is in its own database; the newest ~50 are kept in the `canopy` kv store.
-  await page.waitForFunction(
-    async ({ db, tailKey }) => {
+  // Wait for a tail that ends with the newest message (an earlier save may hold less).
+  // page.evaluate awaits the check's promise (waitForFunction would take the promise itself
+  // as a truthy answer), so poll it here.
+  const stored = ({ db, tailKey, newestId }: { db: string; tailKey: string; newestId: string }) =>
+    (async () => {
       const { indexedDB } = globalThis as unknown as BrowserGlobals;
       const open = (name: string): Promise<IdbDatabase> =>
         new Promise((resolve, reject) => {
@@ -128,23 +133,31 @@ export async function warmOpen(
           r.onsuccess = () => resolve(r.result);
           r.onerror = () => reject(new Error(`cannot open ${name}`, { cause: r.error }));
         });
-      const count = (d: IdbDatabase, store: string, key?: string): Promise<number> =>
-        new Promise((resolve) => {
-          if (!d.objectStoreNames.contains(store)) return resolve(0);
-          const r = d.transaction(store).objectStore(store).count(key);
+      const read = <T>(d: IdbDatabase, store: string, op: 'count' | 'get', key?: string) =>
+        new Promise<T | undefined>((resolve) => {
+          if (!d.objectStoreNames.contains(store)) return resolve(undefined);
+          const r = d.transaction(store).objectStore(store)[op](key) as IdbRequest<T>;
           r.onsuccess = () => resolve(r.result);
-          r.onerror = () => resolve(0);
+          r.onerror = () => resolve(undefined);
         });
       const doc = await open(db);
       const kv = await open('canopy');
-      const ok = (await count(doc, 'updates')) > 0 && (await count(kv, 'kv', tailKey)) > 0;
+      const updates = (await read<number>(doc, 'updates', 'count')) ?? 0;
+      const tail = await read<{ id: string }[]>(kv, 'kv', 'get', tailKey);
       doc.close();
       kv.close();
-      return ok;
-    },
-    { db: `canopy:${me}:${groupId}`, tailKey: `tail:${me}:${groupId}` },
-    { timeout: 60_000, polling: 250 },
-  );
+      return updates > 0 && Array.isArray(tail) && tail.at(-1)?.id === newestId;
+    })();
+  const args = {
+    db: `canopy:${me}:${groupId}`,
+    tailKey: `tail:${me}:${groupId}`,
+    newestId: newest,
+  };
+  const deadline = Date.now() + 60_000;
+  while (!(await page.evaluate(stored, args))) {
+    if (Date.now() > deadline) throw new Error(`the group ${groupId} was not stored locally`);
+    await new Promise((resolve) => setTimeout(resolve, STORE_POLL_MS));
+  }
 }
 
 /**

@@ -90,7 +90,12 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
           const rec = mirror.get(i);
           if (rec) tail.push(rec);
         }
-        options.kv.set(tailKey(groupId), tail).catch(() => undefined);
+        // No record for an empty group: "there is a tail" then always means "rows to paint".
+        const saved =
+          tail.length > 0
+            ? options.kv.set(tailKey(groupId), tail)
+            : options.kv.delete(tailKey(groupId));
+        saved.catch(() => undefined);
       }, TAIL_SAVE_MS);
     };
     const report = (): void => {
