@@ -17,25 +17,33 @@ const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1
 const INFERENCE_RUNS = quick ? 20 : 60;
 const PHOTO_RUNS = quick ? 2 : 5;
 
-// Runs in the page before the app: long tasks (> 50 ms) and the largest gap between two
-// turns of a MessageChannel ticker, which also catches blocks shorter than 50 ms.
+// Runs in the page before the app: long tasks (> 50 ms), long animation frames (which name
+// the scripts that ran) and the lateness of a timer, which also shows blocks under 50 ms.
 const PROBE = `
-globalThis.__imageBench = { longTasks: [], gaps: null };
+globalThis.__imageBench = { longTasks: [], frames: [] };
 new PerformanceObserver((list) => {
   for (const e of list.getEntries())
     globalThis.__imageBench.longTasks.push({ start: e.startTime, duration: e.duration });
 }).observe({ type: 'longtask', buffered: true });
+// Long animation frames name the scripts that ran in them: what blocked, if anything did.
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries())
+    globalThis.__imageBench.frames.push({ start: e.startTime, duration: e.duration,
+      scripts: e.scripts.map((x) => (x.invoker || x.sourceURL || '?').slice(-60) + ' ' +
+        Math.round(x.duration) + ' ms') });
+}).observe({ type: 'long-animation-frame', buffered: true });
+// A 10 ms timer chain, not a busy MessageChannel loop: a spinning ticker would take a core
+// from the worker on a 2-core machine. Lateness beyond the 10 ms is time the thread was busy.
 globalThis.__imageBenchTicker = () => {
-  const ch = new MessageChannel();
   let last = performance.now(), max = 0, running = true;
-  ch.port1.onmessage = () => {
+  const tick = () => {
     const now = performance.now();
-    max = Math.max(max, now - last);
+    max = Math.max(max, now - last - 10);
     last = now;
-    if (running) ch.port2.postMessage(0);
+    if (running) setTimeout(tick, 10);
   };
-  ch.port2.postMessage(0);
-  return () => { running = false; return max; };
+  setTimeout(tick, 10);
+  return () => { running = false; return Math.max(0, max); };
 };
 `;
 
@@ -44,6 +52,8 @@ interface Window {
   end: number;
   longestTaskMs: number;
   maxGapMs: number;
+  /** scripts of long animation frames in the window (what ran on the main thread) */
+  blockers: string[];
 }
 
 interface PhotoRun extends Window {
@@ -73,15 +83,20 @@ async function measured<T>(page: Page, body: string): Promise<{ value: T } & Win
     const longestTaskMs = globalThis.__imageBench.longTasks
       .filter((t) => t.start + t.duration > start && t.start < end)
       .reduce((m, t) => Math.max(m, t.duration), 0);
-    return { value, start, end, longestTaskMs, maxGapMs };
+    const blockers = globalThis.__imageBench.frames
+      .filter((f) => f.start + f.duration > start && f.start < end)
+      .flatMap((f) => f.scripts);
+    return { value, start, end, longestTaskMs, maxGapMs, blockers };
   })()`);
 }
 
 async function main(): Promise<void> {
   const server = await startBenchServer(ROOT);
+  // expose-gc: the test photo is made on the page's thread; its garbage is collected before
+  // the measured window so a GC pause of the benchmark's own making is not counted.
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, '--js-flags=--expose-gc'],
   });
   try {
     // Service workers blocked: the first visit's precache download (~17 MB, model and wasm
@@ -90,6 +105,9 @@ async function main(): Promise<void> {
     const page = await context.newPage();
     await page.addInitScript(PROBE);
     await page.goto(`${server.origin}/login`);
+    // Measure from a settled page: the app's own start-up (bundle evaluation, first render)
+    // is not the image pipeline's.
+    await page.getByRole('heading', { name: 'Log in to Canopy' }).waitFor();
     await page.waitForFunction(() => 'canopyMedia' in globalThis);
     await installTestImages(page);
 
@@ -121,6 +139,7 @@ async function main(): Promise<void> {
       await page.evaluate(`(async (seed) => {
         globalThis.__photo = await globalThis.canopyTestImage(
           { kind: 'photo', width: 4000, height: 3000, type: 'image/jpeg', seed });
+        globalThis.gc?.();
       })(${i + 1})`);
       const run = await measured<Omit<PhotoRun, keyof Window>>(
         page,
@@ -138,6 +157,7 @@ async function main(): Promise<void> {
         wallMs: warm.end - warm.start,
         longestTaskMs: warm.longestTaskMs,
         maxGapMs: warm.maxGapMs,
+        blockers: warm.blockers,
       },
       inference: {
         runs: INFERENCE_RUNS,
@@ -155,6 +175,7 @@ async function main(): Promise<void> {
         max: Math.max(...photos.map((p) => p.totalMs)),
         longestTaskMs: Math.max(...photos.map((p) => p.longestTaskMs)),
         maxGapMs: Math.max(...photos.map((p) => p.maxGapMs)),
+        blockers: [...new Set(photos.flatMap((p) => p.blockers))],
         stagesP50: Object.fromEntries(
           Object.keys(photos[0]?.timings ?? {}).map((k) => [
             k,
@@ -187,6 +208,7 @@ function printReport(r: {
     wallMs: number;
     longestTaskMs: number;
     maxGapMs: number;
+    blockers: string[];
   };
   inference: {
     runs: number;
@@ -201,6 +223,7 @@ function printReport(r: {
     max: number;
     longestTaskMs: number;
     maxGapMs: number;
+    blockers: string[];
     stagesP50: Record<string, number>;
     output: string;
   };
@@ -229,18 +252,24 @@ function printReport(r: {
       r.photo.longestTaskMs > 0 ? ms(r.photo.longestTaskMs) : 'none > 50 ms',
       '≤ 50 ms',
     ],
-    ['largest main-thread gap during prepare', ms(r.photo.maxGapMs), '≤ 50 ms'],
+    ['largest timer lateness during prepare', ms(r.photo.maxGapMs), '≤ 50 ms'],
     [
       'longest main-thread task during warm-up',
       r.warm.longestTaskMs > 0 ? ms(r.warm.longestTaskMs) : 'none > 50 ms',
       '≤ 50 ms',
     ],
-    ['largest main-thread gap during warm-up', ms(r.warm.maxGapMs), '≤ 50 ms'],
+    ['largest timer lateness during warm-up', ms(r.warm.maxGapMs), '≤ 50 ms'],
   ];
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
   process.stdout.write('\nImage pipeline (headless Chromium, onnxruntime-web WASM, 1 thread)\n');
   for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}\n`);
+  for (const [when, list] of [
+    ['warm-up', r.warm.blockers],
+    ['prepare', r.photo.blockers],
+  ] as const) {
+    if (list.length > 0) process.stdout.write(`long frames during ${when}: ${list.join('; ')}\n`);
+  }
 }
 
 main().catch((err: unknown) => {
