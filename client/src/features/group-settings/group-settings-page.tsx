@@ -76,7 +76,7 @@ export function GroupSettingsPage(): JSX.Element {
       {(g) => (
         <section class="settings" aria-labelledby="settings-title">
           <header class="conversation-header">
-            <A href={`/g/${g().id}`} class="back-link" aria-label="Back to the conversation">
+            <A href={`/g/${g().id}`} class="back-link keep" aria-label="Back to the conversation">
               ←
             </A>
             <h1 id="settings-title">Settings: {g().name}</h1>
