@@ -1,13 +1,16 @@
 // Routes and the two shells: anonymous (log in / sign up) and signed in (sidebar + the
 // conversation area). The workspace lives as long as the signed-in user, across routes.
 import { Navigate, Route, Router, useLocation, useNavigate } from '@solidjs/router';
-import { Match, Show, Switch, onMount } from 'solid-js';
+import { Match, Show, Switch, getOwner, onCleanup, onMount, runWithOwner } from 'solid-js';
 import type { JSX, ParentProps } from 'solid-js';
 import type { GroupId, User } from '@canopy/shared';
+import { createAttachments } from './features/attachments/attachment-service.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { SignupPage } from './features/auth/signup-page.js';
 import { ConversationPage } from './features/conversation/conversation-page.js';
 import { GroupSettingsPage } from './features/group-settings/group-settings-page.js';
+import { ProfilePage } from './features/profile/profile-page.js';
+import { createProfileRefresh } from './features/profile/profile-sync.js';
 import { Sidebar } from './features/sidebar/sidebar.js';
 import { groupTitle } from './features/sidebar/group-title.js';
 import { UpdatePrompt } from './pwa/update-prompt.js';
@@ -15,6 +18,7 @@ import { AppContext, WorkspaceContext, useApp } from './state/app-context.js';
 import type { App } from './state/app-context.js';
 import { createNotifier } from './state/notifier.js';
 import { createWorkspace } from './state/workspace.js';
+import type { Workspace } from './state/workspace.js';
 
 const PUBLIC_PATHS = new Set(['/login', '/signup']);
 
@@ -32,6 +36,7 @@ export function CanopyApp(props: { app: App }): JSX.Element {
       <Route path="/" component={Home} />
       <Route path="/g/:groupId" component={ConversationPage} />
       <Route path="/g/:groupId/settings" component={GroupSettingsPage} />
+      <Route path="/profile" component={ProfilePage} />
       <Route path="*" component={() => <Navigate href="/" />} />
     </Router>
   );
@@ -75,6 +80,8 @@ function SignedIn(props: ParentProps<{ user: User }>): JSX.Element {
     cache: app.cache,
     onSessionEnded: (reason) => app.session.ended(reason),
   });
+  createProfileRefresh(ws);
+  resumeUploads(ws);
   const notifier = createNotifier(
     ws,
     (id) => {
@@ -83,7 +90,8 @@ function SignedIn(props: ParentProps<{ user: User }>): JSX.Element {
     },
     (id) => navigate(`/g/${id}`),
   );
-  const inConversation = (): boolean => location.pathname.startsWith('/g/');
+  // On phones one column shows: the sidebar on the home screen, the screen itself elsewhere.
+  const inConversation = (): boolean => location.pathname !== '/';
   return (
     <WorkspaceContext.Provider value={ws}>
       <div class="shell" classList={{ 'in-conversation': inConversation() }}>
@@ -103,6 +111,20 @@ function SignedIn(props: ParentProps<{ user: User }>): JSX.Element {
       </div>
     </WorkspaceContext.Provider>
   );
+}
+
+/**
+ * Queued attachments go out while the user is signed in, on any screen: once the workspace
+ * knows which groups are still waiting to be registered (an upload to one of those must
+ * wait), the attachment service runs (on start, on `online`, every 10 s) until logout.
+ */
+function resumeUploads(ws: Workspace): void {
+  const owner = getOwner();
+  let ended = false;
+  onCleanup(() => (ended = true));
+  void ws.ready.then(() => {
+    if (!ended) runWithOwner(owner, () => createAttachments(ws));
+  });
 }
 
 function Home(): JSX.Element {

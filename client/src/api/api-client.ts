@@ -10,15 +10,19 @@ import {
 import { z } from 'zod';
 import { publicUserSchema } from '@canopy/shared';
 import type {
+  ChangePasswordRequest,
   CreateGroupRequest,
   GroupId,
   GroupRole,
   LoginRequest,
   SignupRequest,
   UpdateGroupRequest,
+  UpdateProfileRequest,
+  User,
   UserId,
 } from '@canopy/shared';
-import { apiRequest } from './http.js';
+import { ApiError, NetworkError } from './api-error.js';
+import { apiRequest, toApiError } from './http.js';
 
 const publicUserResponseSchema = z.object({ user: publicUserSchema });
 
@@ -33,6 +37,20 @@ export const api = {
       .user,
   logout: () => apiRequest('/api/auth/logout', { method: 'POST' }),
   me: async () => (await apiRequest('/api/me', { schema: userResponseSchema })).user,
+  updateProfile: async (body: UpdateProfileRequest) =>
+    (await apiRequest('/api/me', { method: 'PATCH', body, schema: userResponseSchema })).user,
+  /** Every other session of the user ends; this one continues with a fresh cookie. */
+  changePassword: async (body: ChangePasswordRequest) =>
+    (
+      await apiRequest('/api/me/password', {
+        method: 'POST',
+        body,
+        schema: userResponseSchema,
+      })
+    ).user,
+  putAvatar: (image: Blob) => putAvatar(image),
+  removeAvatar: async () =>
+    (await apiRequest('/api/me/avatar', { method: 'DELETE', schema: userResponseSchema })).user,
 
   searchUsers: async (q: string, signal?: AbortSignal) =>
     (
@@ -76,3 +94,23 @@ export const api = {
     apiRequest(`${g(id)}/messages?limit=${limit}`, { schema: listMessagesResponseSchema }),
 };
 export type Api = typeof api;
+
+/** The picture's bytes as the body (apiRequest sends JSON); errors as apiRequest's. */
+async function putAvatar(image: Blob): Promise<User> {
+  let res: Response;
+  try {
+    res = await fetch('/api/me/avatar', {
+      method: 'PUT',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', 'content-type': image.type },
+      body: image,
+    });
+  } catch (cause) {
+    throw new NetworkError('network request failed', { cause });
+  }
+  if (!res.ok) throw await toApiError(res);
+  const parsed = userResponseSchema.safeParse(await res.json().catch(() => null));
+  if (!parsed.success)
+    throw new ApiError(res.status, 'bad_response', 'The server sent an unexpected answer.');
+  return parsed.data.user;
+}

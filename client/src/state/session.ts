@@ -2,7 +2,7 @@
 // offline), then asks the server: 401 signs out, no answer keeps the cached user.
 import { createSignal } from 'solid-js';
 import type { Accessor } from 'solid-js';
-import type { LoginRequest, SignupRequest, User } from '@canopy/shared';
+import type { ChangePasswordRequest, LoginRequest, User } from '@canopy/shared';
 import { api } from '../api/api-client.js';
 import { isApiError, isNetworkError } from '../api/api-error.js';
 import type { LocalCache } from '../sync/local-cache.js';
@@ -19,10 +19,12 @@ export interface Session {
   endedReason: Accessor<string | null>;
   start(): Promise<void>;
   login(body: LoginRequest): Promise<void>;
-  signup(body: SignupRequest): Promise<void>;
   logout(): Promise<void>;
+  /** Resolves with the user once the server issued this device a fresh session. */
+  changePassword(body: ChangePasswordRequest): Promise<User>;
   /** The server says the session is over (SSE, close code 4401, a 401). */
   ended(reason: string): void;
+  /** Signs in as `user` (after sign-up) or replaces the signed-in user (profile changes). */
   setUser(user: User): void;
 }
 
@@ -71,9 +73,6 @@ export function createSession(cache: LocalCache): Session {
     async login(body) {
       signIn(await api.login(body));
     },
-    async signup(body) {
-      signIn(await api.signup(body));
-    },
     async logout() {
       try {
         await api.logout();
@@ -82,6 +81,9 @@ export function createSession(cache: LocalCache): Session {
         logger.warn('logout request failed', { err: String(err) });
       }
       signOut(null);
+    },
+    async changePassword(body) {
+      return api.changePassword(body);
     },
     ended(reason) {
       if (status() !== 'signed-in') return;

@@ -31,6 +31,8 @@ const logger = log.child('workspace');
 
 export interface Workspace {
   me: User;
+  /** Resolves once the cached state and the outbox are loaded (so isPending is known). */
+  ready: Promise<void>;
   groups: Accessor<Group[]>;
   group(id: GroupId): Group | undefined;
   isPending(id: GroupId): boolean;
@@ -263,6 +265,8 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   };
 
   // Start: cache first (instant, offline), then the outbox, the server and the events.
+  let loadedLocally = (): void => undefined;
+  const ready = new Promise<void>((resolve) => (loadedLocally = resolve));
   void (async () => {
     const [cachedGroups, cachedUsers, cachedSummaries] = await Promise.all([
       cache.loadGroups(me.id),
@@ -275,6 +279,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       setUsers((m) => new Map([...cachedUsers.map((u) => [u.id, u] as const), ...m]));
       setSummaries(reconcile({ ...cachedSummaries, ...summaries }));
     });
+    loadedLocally();
     flush();
     await refreshGroups();
     // Groups never seen on this device get a preview of their last message.
@@ -356,6 +361,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
 
   return {
     me,
+    ready,
     groups,
     group: (id) => groups().find((g) => g.id === id),
     isPending: (id) => pending().has(id),

@@ -1,5 +1,6 @@
-// The sidebar: who I am, connection state, new group / new DM, and my conversations
-// sorted by last activity with preview, time, unread count and DM presence.
+// The sidebar: who I am (my avatar links to my profile), connection state, log out, new
+// group / new DM, and my conversations sorted by last activity with preview, time, unread
+// count and DM presence.
 import { A, useMatch } from '@solidjs/router';
 import { For, Show, createMemo, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
@@ -23,12 +24,23 @@ export function Sidebar(): JSX.Element {
       (a, b) => (ws.summary(b.id).lastAt ?? b.createdAt) - (ws.summary(a.id).lastAt ?? a.createdAt),
     ),
   );
-  const myName = (): string => ws.me.displayName || ws.me.username;
+  // The session's user follows profile changes; ws.me is the user the workspace started with.
+  const me = (): typeof ws.me => session.user() ?? ws.me;
+  const myName = (): string => me().displayName || me().username;
+  const onProfile = useMatch(() => '/profile');
 
   return (
     <aside class="sidebar">
       <header class="sidebar-header">
-        <Avatar id={ws.me.id} name={myName()} size={32} />
+        <A
+          href="/profile"
+          class="sidebar-profile"
+          aria-label="Profile"
+          title="Profile"
+          aria-current={onProfile() ? 'page' : undefined}
+        >
+          <Avatar id={ws.me.id} name={myName()} size={32} />
+        </A>
         <div class="sidebar-me">
           <strong>{myName()}</strong>
           <ConnectionStatus state={connection()} />

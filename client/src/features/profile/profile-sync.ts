@@ -1,0 +1,72 @@
+// Keeps profiles current on this device. My own: after a change, the session (and its cached
+// copy) and the workspace's user list get the server's answer, so every name and avatar on
+// screen follows. Other people's: the workspace keeps the users it has seen in the local
+// cache and never asks again, so once per session the members of my groups are fetched
+// anew (sequentially, in the background) and a changed name or picture shows after a reload.
+import { createEffect, untrack } from 'solid-js';
+import { ErrorCode, publicUserSchema } from '@canopy/shared';
+import type { PublicUser, User, UserId } from '@canopy/shared';
+import { api } from '../../api/api-client.js';
+import { isApiError, isNetworkError } from '../../api/api-error.js';
+import type { Session } from '../../state/session.js';
+import type { Workspace } from '../../state/workspace.js';
+import { log } from '../../log.js';
+
+const logger = log.child('profiles');
+/** Users written to the workspace (and its cache) in one go. */
+const BATCH = 25;
+
+export function applyMyProfile(session: Session, ws: Workspace, user: User): void {
+  session.setUser(user);
+  // zod drops the private fields (email, role…): the user list holds public profiles only.
+  ws.rememberUsers([publicUserSchema.parse(user)]);
+}
+
+/** Fetches every cached member of my groups once per session (see the header). */
+export function createProfileRefresh(ws: Workspace): void {
+  const done = new Set<UserId>([ws.me.id]);
+  const waiting: UserId[] = [];
+  let running = false;
+
+  const run = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    let fresh: PublicUser[] = [];
+    try {
+      while (waiting.length > 0) {
+        const id = waiting.shift() as UserId;
+        try {
+          fresh.push(await api.getUser(id));
+        } catch (err) {
+          if (isNetworkError(err)) {
+            // Offline: forget the rest; the next change of the group list tries again.
+            for (const left of [id, ...waiting.splice(0)]) done.delete(left);
+            break;
+          }
+          if (!isApiError(err, ErrorCode.NOT_FOUND))
+            logger.warn('cannot refresh a profile', { err: String(err) });
+        }
+        if (fresh.length >= BATCH) {
+          ws.rememberUsers(fresh);
+          fresh = [];
+        }
+      }
+    } finally {
+      ws.rememberUsers(fresh);
+      running = false;
+    }
+  };
+
+  createEffect(() => {
+    const members = ws.groups().flatMap((g) => g.members.map((m) => m.userId));
+    untrack(() => {
+      // Users never seen here are looked up by the workspace itself when shown.
+      for (const id of members) {
+        if (done.has(id) || !ws.user(id)) continue;
+        done.add(id);
+        waiting.push(id);
+      }
+    });
+    if (waiting.length > 0) void run();
+  });
+}
