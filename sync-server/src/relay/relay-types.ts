@@ -55,7 +55,7 @@ export interface RelayOptions {
   flushIntervalMs?: number;
   /**
    * under load, flushes (each ends in one write per peer) start at least this many ms
-   * apart; an update after a quiet moment still goes out on the next turn (default 5)
+   * apart; an update after a quiet moment still goes out on the next turn (default 10)
    */
   flushGapMs?: number;
   /** unload a room this long after its last socket left (default 30 s) */
