@@ -18,7 +18,12 @@ export interface VirtualListProps {
   /** Called with the last fully visible row whenever the visible range changes. */
   onVisibleEnd?: (lastVisible: number, pinned: boolean) => void;
   /** Called with a function that scrolls to the bottom, for a "jump to newest" button. */
-  controls?: (c: { scrollToBottom(): void; pinned: Accessor<boolean> }) => void;
+  controls?: (c: {
+    scrollToBottom(): void;
+    /** Scrolls row `index` into view (a third from the top) and unpins the list. */
+    scrollToIndex(index: number): void;
+    pinned: Accessor<boolean>;
+  }) => void;
 }
 
 export function VirtualList(props: VirtualListProps): JSX.Element {
@@ -40,6 +45,13 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
     scroller.scrollTop = top;
     setScrollTop(top);
     setPinned(true);
+  };
+
+  const scrollToIndex = (index: number): void => {
+    const top = Math.max(0, heights.prefix(index) - Math.floor(viewport() / 3));
+    setPinned(false);
+    scroller.scrollTop = top;
+    setScrollTop(top);
   };
 
   // Keep the height index sized to the list; appends extend it, resets rebuild it.
@@ -134,7 +146,7 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
     ro.observe(scroller);
     setViewport(scroller.clientHeight);
     scrollToBottom();
-    props.controls?.({ scrollToBottom, pinned });
+    props.controls?.({ scrollToBottom, scrollToIndex, pinned });
     onCleanup(() => {
       ro.disconnect();
       resizer.disconnect();

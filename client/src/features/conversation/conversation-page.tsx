@@ -1,7 +1,7 @@
 // The conversation screen: header with presence, the virtualized message list, typing
 // indicator and composer. Marks messages read while they are on screen and the tab is
 // visible. A local stand-in DM that became real redirects to the real one. Files dropped
-// anywhere on it are attached (features/attachments).
+// anywhere on it are attached (features/attachments). Search runs on the device.
 import { A, Navigate, useParams } from '@solidjs/router';
 import { Show, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
@@ -17,6 +17,7 @@ import { createAttachments } from '../attachments/attachment-service.js';
 import { createFileDrop } from '../attachments/file-drop.js';
 import { PendingUploads } from '../attachments/pending-uploads.js';
 import { Composer } from '../composer/composer.js';
+import { SearchPanel } from '../search/search-panel.js';
 import { groupTitle, otherMember } from '../sidebar/group-title.js';
 import { MessageRow } from './message-row.js';
 import { TypingIndicator } from './typing-indicator.js';
@@ -66,6 +67,13 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
   const connection = useConnectionState();
   const [pinned, setPinned] = createSignal(true);
   let scrollToBottom = (): void => undefined;
+  let scrollToIndex = (_index: number): void => undefined;
+  const [searching, setSearching] = createSignal(false);
+  const showResult = (index: number): void => {
+    scrollToIndex(index);
+    const id = conv.message(index)?.id;
+    if (id) flashMessage(id);
+  };
   let lastVisible = -1;
 
   const markIfSeen = (): void => {
@@ -128,12 +136,23 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
         <span class="header-connection">
           <ConnectionStatus state={connection()} />
         </span>
+        <button
+          type="button"
+          class="ghost"
+          aria-pressed={searching()}
+          onClick={() => setSearching((v) => !v)}
+        >
+          Search messages
+        </button>
         <Show when={group()?.kind === 'group'}>
           <A href={`/g/${props.groupId}/settings`} class="button ghost">
             Group settings
           </A>
         </Show>
       </header>
+      <Show when={searching()}>
+        <SearchPanel conv={conv} onChoose={showResult} onClose={() => setSearching(false)} />
+      </Show>
       <Show when={reason()}>
         {(r) => (
           <p class="banner error" role="alert">
@@ -162,6 +181,7 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
           }}
           controls={(c) => {
             scrollToBottom = () => c.scrollToBottom();
+            scrollToIndex = (i) => c.scrollToIndex(i);
           }}
         />
         <Show when={!pinned()}>
@@ -191,4 +211,18 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
       </Show>
     </section>
   );
+}
+
+/** Marks a message row for a moment once the list has rendered it (after a scroll). */
+function flashMessage(id: string): void {
+  let tries = 0;
+  const find = (): void => {
+    const row = document.querySelector<HTMLElement>(`article[data-message-id="${CSS.escape(id)}"]`);
+    if (row) {
+      row.classList.add('search-hit');
+      row.scrollIntoView({ block: 'nearest' });
+      setTimeout(() => row.classList.remove('search-hit'), 2000);
+    } else if (++tries < 10) requestAnimationFrame(find);
+  };
+  requestAnimationFrame(find);
 }
