@@ -5,6 +5,7 @@ import { Match, Show, Switch, getOwner, onCleanup, onMount, runWithOwner } from 
 import type { JSX, ParentProps } from 'solid-js';
 import type { GroupId, User } from '@canopy/shared';
 import { createAttachments } from './features/attachments/attachment-service.js';
+import { AdminPage } from './features/admin/admin-page.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { SignupPage } from './features/auth/signup-page.js';
 import { ConversationPage } from './features/conversation/conversation-page.js';
@@ -37,6 +38,7 @@ export function CanopyApp(props: { app: App }): JSX.Element {
       <Route path="/g/:groupId" component={ConversationPage} />
       <Route path="/g/:groupId/settings" component={GroupSettingsPage} />
       <Route path="/profile" component={ProfilePage} />
+      <Route path="/admin" component={AdminPage} />
       <Route path="*" component={() => <Navigate href="/" />} />
     </Router>
   );

@@ -56,6 +56,11 @@ export function Sidebar(): JSX.Element {
         <button type="button" onClick={() => setDialog('dm')}>
           New message
         </button>
+        <Show when={me().role === 'admin'}>
+          <A href="/admin" class="button ghost">
+            Administration
+          </A>
+        </Show>
       </div>
       <nav aria-label="Conversations" class="group-list">
         <Show

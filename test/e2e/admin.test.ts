@@ -1,0 +1,69 @@
+// Administration in the browser: the first account is the server admin; it sees server stats,
+// bans a user (whose open app ends its session at once), resets another user's password (the
+// new one logs in, the old one no longer does), and every action lands in the audit log.
+// Other users get no administration screen.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestServer } from '../utils/start-server.js';
+import type { TestServer } from '../utils/start-server.js';
+import { PASSWORD, launchBrowser, signUp } from '../utils/browser.js';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ scope: 'file' });
+  browser = await launchBrowser();
+});
+
+describe('administration', () => {
+  it('bans users, resets passwords and shows stats and the audit log to the admin only', async () => {
+    const root = await signUp(browser, server.url, 'Root');
+    const ben = await signUp(browser, server.url, 'Ben');
+    const cara = await signUp(browser, server.url, 'Cara');
+
+    await root.page.getByRole('link', { name: 'Administration' }).click();
+    await root.page.getByRole('heading', { name: 'Administration' }).waitFor();
+    const stats = root.page.getByLabel('Server stats');
+    await expect.poll(() => stats.textContent()).toMatch(/Users\s*3/);
+
+    // Ban: Ben's open app is signed out with the reason.
+    await root.page.getByRole('button', { name: `Ban @${ben.username}` }).click();
+    await root.page.getByRole('status').filter({ hasText: 'is banned' }).waitFor();
+    await ben.page.getByText('Your account has been banned.').waitFor();
+    await ben.page.getByLabel('Username or email').fill(ben.username);
+    await ben.page.getByLabel('Password').fill(PASSWORD);
+    await ben.page.getByRole('button', { name: 'Log in' }).click();
+    await ben.page.getByRole('alert').filter({ hasText: 'banned' }).waitFor();
+
+    // Password reset: Cara's session ends; only the new password logs in.
+    const fresh = 'a brand new passphrase';
+    await root.page.getByRole('button', { name: `Reset password of @${cara.username}` }).click();
+    await root.page.getByLabel(`New password for @${cara.username}`).fill(fresh);
+    await root.page.getByRole('button', { name: 'Set password', exact: true }).click();
+    await root.page.getByRole('status').filter({ hasText: 'reset' }).waitFor();
+    await cara.page.getByRole('button', { name: 'Log in' }).waitFor();
+    await cara.page.getByLabel('Username or email').fill(cara.username);
+    await cara.page.getByLabel('Password').fill(PASSWORD);
+    await cara.page.getByRole('button', { name: 'Log in' }).click();
+    await cara.page.getByRole('alert').waitFor();
+    await cara.page.getByLabel('Password').fill(fresh);
+    await cara.page.getByRole('button', { name: 'Log in' }).click();
+    await cara.page.getByRole('button', { name: 'New group' }).waitFor();
+
+    // The audit log names both actions.
+    const log = root.page.getByRole('list', { name: 'Audit log' });
+    await expect.poll(() => log.textContent()).toContain('user_banned');
+    await expect.poll(() => log.textContent()).toContain(`@${cara.username}`);
+
+    // Cara is no admin: no link, and the page itself is refused by the server.
+    expect(await cara.page.getByRole('link', { name: 'Administration' }).count()).toBe(0);
+    await cara.page.goto(`${server.url}/admin`);
+    await cara.page
+      .getByRole('alert')
+      .filter({ hasText: /administrators only/i })
+      .first()
+      .waitFor();
+    expect(root.pageErrors).toEqual([]);
+  });
+});
