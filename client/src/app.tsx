@@ -48,6 +48,11 @@ function Gate(props: ParentProps): JSX.Element {
   const { session } = useApp();
   const location = useLocation();
   onMount(() => void session.start());
+  // A fresh session on this device (password change) starts the signed-in shell again.
+  const signedIn = (): string | undefined => {
+    const id = session.user()?.id;
+    return id === undefined ? undefined : `${id}:${session.generation()}`;
+  };
   return (
     <Switch>
       <Match when={session.status() === 'loading'}>
@@ -55,8 +60,8 @@ function Gate(props: ParentProps): JSX.Element {
           Canopy
         </div>
       </Match>
-      <Match when={session.user()?.id} keyed>
-        {(_id) => (
+      <Match when={signedIn()} keyed>
+        {(_key) => (
           <Show when={!PUBLIC_PATHS.has(location.pathname)} fallback={<Navigate href="/" />}>
             <SignedIn user={session.user() as User}>{props.children}</SignedIn>
           </Show>
@@ -109,7 +114,24 @@ function SignedIn(props: ParentProps<{ user: User }>): JSX.Element {
             </button>
           </Show>
         </div>
-        <main class="shell-main">{props.children}</main>
+        <main class="shell-main">
+          <Show when={app.session.notice()}>
+            {(text) => (
+              <p class="shell-notice notice" role="status">
+                {text()}
+                <button
+                  type="button"
+                  class="icon-button"
+                  aria-label="Dismiss message"
+                  onClick={() => app.session.setNotice(null)}
+                >
+                  ×
+                </button>
+              </p>
+            )}
+          </Show>
+          {props.children}
+        </main>
       </div>
     </WorkspaceContext.Provider>
   );

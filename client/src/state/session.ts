@@ -1,6 +1,9 @@
 // The signed-in user as Solid state. Starts from the cached profile (so the app opens
 // offline), then asks the server: 401 signs out, no answer keeps the cached user.
-import { createSignal } from 'solid-js';
+// A password change ends every session of the account on the server, this device's sockets
+// included (close code 4401), and issues this device a fresh session: those closes must not
+// sign it out, and `generation` tells the signed-in shell to start its connections again.
+import { batch, createSignal } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import type { ChangePasswordRequest, LoginRequest, User } from '@canopy/shared';
 import { api } from '../api/api-client.js';
@@ -17,10 +20,15 @@ export interface Session {
   status: Accessor<SessionStatus>;
   /** Why the last session ended, to explain it on the login screen. */
   endedReason: Accessor<string | null>;
+  /** Counts fresh sessions issued to this device while signed in (password changes). */
+  generation: Accessor<number>;
+  /** A message for the signed-in screens that outlives the screen that caused it. */
+  notice: Accessor<string | null>;
+  setNotice(text: string | null): void;
   start(): Promise<void>;
   login(body: LoginRequest): Promise<void>;
   logout(): Promise<void>;
-  /** Resolves with the user once the server issued this device a fresh session. */
+  /** Resolves once the server issued this device a fresh session (see the header). */
   changePassword(body: ChangePasswordRequest): Promise<User>;
   /** The server says the session is over (SSE, close code 4401, a 401). */
   ended(reason: string): void;
@@ -32,6 +40,10 @@ export function createSession(cache: LocalCache): Session {
   const [user, setUserSignal] = createSignal<User | null>(null);
   const [status, setStatus] = createSignal<SessionStatus>('loading');
   const [endedReason, setEndedReason] = createSignal<string | null>(null);
+  const [generation, setGeneration] = createSignal(0);
+  const [notice, setNotice] = createSignal<string | null>(null);
+  /** Set while a password change is in flight: the first "session ended" seen meanwhile. */
+  let renewing: { ended: string | null } | null = null;
 
   const signIn = (u: User): void => {
     setUserSignal(u);
@@ -43,6 +55,7 @@ export function createSession(cache: LocalCache): Session {
     setUserSignal(null);
     setStatus('anonymous');
     setEndedReason(reason);
+    setNotice(null);
     void cache.saveUser(null);
   };
 
@@ -50,6 +63,9 @@ export function createSession(cache: LocalCache): Session {
     user,
     status,
     endedReason,
+    generation,
+    notice,
+    setNotice,
     async start() {
       const cached = await cache.loadUser();
       if (cached) {
@@ -83,10 +99,29 @@ export function createSession(cache: LocalCache): Session {
       signOut(null);
     },
     async changePassword(body) {
-      return api.changePassword(body);
+      const watch: { ended: string | null } = { ended: null };
+      renewing = watch;
+      try {
+        const fresh = await api.changePassword(body);
+        batch(() => {
+          signIn(fresh);
+          setGeneration((n) => n + 1);
+        });
+        return fresh;
+      } catch (err) {
+        // Refused (wrong password…): a session end seen meanwhile was real.
+        if (watch.ended !== null) signOut(watch.ended);
+        throw err;
+      } finally {
+        renewing = null;
+      }
     },
     ended(reason) {
       if (status() !== 'signed-in') return;
+      if (renewing) {
+        renewing.ended ??= reason;
+        return;
+      }
       signOut(reason);
     },
     setUser: signIn,

@@ -1,7 +1,7 @@
 // Sign up: username, email, password, optional display name and picture. Checked with the
 // shared schemas before sending, so most mistakes are explained without a round trip. The
 // picture is prepared on the device when picked and uploaded once the account exists; if
-// that upload fails the account stays, and the user is told and can carry on.
+// that upload fails the account stays: the user is signed in and told (a shell notice).
 import { A, useNavigate } from '@solidjs/router';
 import { Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
@@ -32,8 +32,6 @@ export function SignupPage(): JSX.Element {
   const preview = createObjectUrl(avatar);
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
-  /** The account exists but its picture was not saved: the user reads why, then continues. */
-  const [created, setCreated] = createSignal<User | null>(null);
 
   const enter = (user: User): void => {
     session.setUser(user);
@@ -82,102 +80,80 @@ export function SignupPage(): JSX.Element {
     try {
       enter(await api.putAvatar(picture));
     } catch (err) {
-      setCreated(user);
-      setError(
+      enter(user);
+      session.setNotice(
         `Your account is ready, but your picture was not saved: ${avatarUploadMessage(err)} ` +
-          'You can add one later on your Profile page.',
+          'You can add one on your Profile page.',
       );
-      setBusy(false);
     }
   };
 
   return (
     <main class="auth-page">
-      <Show
-        when={created()}
-        fallback={
-          <form
-            class="auth-card stack"
-            onSubmit={(e) => void submit(e)}
-            aria-labelledby="signup-title"
-          >
-            <h1 id="signup-title">Create your Canopy account</h1>
-            <label for="signup-username">Username</label>
-            <input
-              id="signup-username"
-              autocomplete="username"
-              value={username()}
-              onInput={(e) => setUsername(e.currentTarget.value)}
-            />
-            <label for="signup-email">Email</label>
-            <input
-              id="signup-email"
-              type="email"
-              autocomplete="email"
-              value={email()}
-              onInput={(e) => setEmail(e.currentTarget.value)}
-            />
-            <label for="signup-password">Password</label>
-            <input
-              id="signup-password"
-              type="password"
-              autocomplete="new-password"
-              value={password()}
-              onInput={(e) => setPassword(e.currentTarget.value)}
-            />
-            <label for="signup-display">Display name (optional)</label>
-            <input
-              id="signup-display"
-              autocomplete="nickname"
-              value={displayName()}
-              onInput={(e) => setDisplayName(e.currentTarget.value)}
-            />
-            <AvatarFileInput
-              id="signup-avatar"
-              label="Avatar (optional)"
-              disabled={busy()}
-              onPicked={(image) => {
-                setError(null);
-                setAvatar(image);
-              }}
-              onError={setError}
-            />
-            <Show when={preview()}>
-              {(src) => (
-                <div class="avatar-pick">
-                  <img class="avatar-preview" src={src()} alt="Avatar preview" />
-                  <button type="button" class="ghost" onClick={() => setAvatar(null)}>
-                    Remove picture
-                  </button>
-                </div>
-              )}
-            </Show>
-            <Show when={error()}>
-              <p class="error" role="alert">
-                {error()}
-              </p>
-            </Show>
-            <button type="submit" class="primary" disabled={busy()}>
-              {busy() ? 'Signing up…' : 'Sign up'}
-            </button>
-            <p>
-              Have an account? <A href="/login">Log in</A>
-            </p>
-          </form>
-        }
-      >
-        {(user) => (
-          <div class="auth-card stack" role="group" aria-labelledby="signup-done-title">
-            <h1 id="signup-done-title">Welcome to Canopy</h1>
-            <p class="error" role="alert">
-              {error()}
-            </p>
-            <button type="button" class="primary" onClick={() => enter(user())}>
-              Continue
-            </button>
-          </div>
-        )}
-      </Show>
+      <form class="auth-card stack" onSubmit={(e) => void submit(e)} aria-labelledby="signup-title">
+        <h1 id="signup-title">Create your Canopy account</h1>
+        <label for="signup-username">Username</label>
+        <input
+          id="signup-username"
+          autocomplete="username"
+          value={username()}
+          onInput={(e) => setUsername(e.currentTarget.value)}
+        />
+        <label for="signup-email">Email</label>
+        <input
+          id="signup-email"
+          type="email"
+          autocomplete="email"
+          value={email()}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+        />
+        <label for="signup-password">Password</label>
+        <input
+          id="signup-password"
+          type="password"
+          autocomplete="new-password"
+          value={password()}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
+        <label for="signup-display">Display name (optional)</label>
+        <input
+          id="signup-display"
+          autocomplete="nickname"
+          value={displayName()}
+          onInput={(e) => setDisplayName(e.currentTarget.value)}
+        />
+        <AvatarFileInput
+          id="signup-avatar"
+          label="Avatar (optional)"
+          disabled={busy()}
+          onPicked={(image) => {
+            setError(null);
+            setAvatar(image);
+          }}
+          onError={setError}
+        />
+        <Show when={preview()}>
+          {(src) => (
+            <div class="avatar-pick">
+              <img class="avatar-preview" src={src()} alt="Avatar preview" />
+              <button type="button" class="ghost" onClick={() => setAvatar(null)}>
+                Remove picture
+              </button>
+            </div>
+          )}
+        </Show>
+        <Show when={error()}>
+          <p class="error" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <button type="submit" class="primary" disabled={busy()}>
+          {busy() ? 'Signing up…' : 'Sign up'}
+        </button>
+        <p>
+          Have an account? <A href="/login">Log in</A>
+        </p>
+      </form>
     </main>
   );
 }

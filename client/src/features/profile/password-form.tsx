@@ -1,15 +1,15 @@
 // Change password: current, new and confirmation, checked on the device first. The server
 // ends every session of the account and gives this device a fresh one (a new cookie), so the
-// form says plainly that other devices are logged out and this one stays signed in.
+// form says plainly that other devices are logged out and this one stays signed in. The
+// signed-in shell starts again with the fresh session, so success is told by a shell notice.
 import { createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { passwordSchema } from '@canopy/shared';
-import type { User } from '@canopy/shared';
 import { useApp } from '../../state/app-context.js';
 import { passwordMessage } from './profile-messages.js';
 import { SaveFeedback, createSaveState } from './save-state.js';
 
-export function PasswordForm(props: { onChanged: (user: User) => void }): JSX.Element {
+export function PasswordForm(): JSX.Element {
   const { session } = useApp();
   const [current, setCurrent] = createSignal('');
   const [next, setNext] = createSignal('');
@@ -23,16 +23,12 @@ export function PasswordForm(props: { onChanged: (user: User) => void }): JSX.El
       return save.fail('The new password must be 8-256 characters.');
     if (next() !== confirm()) return save.fail('The new password and its confirmation differ.');
     const body = { currentPassword: current(), newPassword: next() };
-    const onChanged = props.onChanged;
-    void save.run(
-      'Password changed. You were logged out on your other devices; this one stays signed in.',
-      async () => {
-        onChanged(await session.changePassword(body));
-        setCurrent('');
-        setNext('');
-        setConfirm('');
-      },
-    );
+    void save.run(null, async () => {
+      await session.changePassword(body);
+      session.setNotice(
+        'Password changed. You were logged out on your other devices; this one stays signed in.',
+      );
+    });
   };
 
   return (

@@ -31,7 +31,7 @@ export function ProfilePage(): JSX.Element {
       <div class="settings-body stack">
         <PictureSection me={me()} onSaved={saved} />
         <DetailsForm me={me()} onSaved={saved} />
-        <PasswordForm onChanged={saved} />
+        <PasswordForm />
       </div>
     </section>
   );
@@ -106,7 +106,13 @@ function DetailsForm(props: { me: User; onSaved: (user: User) => void }): JSX.El
   };
 
   return (
-    <form class="profile-section stack" onSubmit={submit} aria-labelledby="profile-details-title">
+    // noValidate: our sentence instead of the browser's bubble for a malformed email.
+    <form
+      class="profile-section stack"
+      onSubmit={submit}
+      aria-labelledby="profile-details-title"
+      noValidate
+    >
       <h2 id="profile-details-title">Name and email</h2>
       <p class="muted">
         Username: <strong>@{props.me.username}</strong> (cannot be changed)

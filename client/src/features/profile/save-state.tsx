@@ -9,8 +9,8 @@ export interface SaveState {
   done: Accessor<string | null>;
   /** A mistake found before sending. */
   fail(message: string): void;
-  /** Runs the save; its error is shown through `describe`, success as `success`. */
-  run(success: string, action: () => Promise<void>): Promise<void>;
+  /** Runs the save; its error is shown through `describe`, success as `success` (if any). */
+  run(success: string | null, action: () => Promise<void>): Promise<void>;
 }
 
 export function createSaveState(describe: (err: unknown) => string): SaveState {

@@ -1,0 +1,230 @@
+// Profiles in the browser, against the real server: a picture picked at sign-up is made into
+// a 256×256 avatar on the device and shown to others (member picker, message rows); a new
+// display name reaches the other user after a reload; the picture can be changed and
+// removed; a password change refuses a wrong current password, logs out the other devices,
+// keeps this one signed in, and only the new password logs in afterwards.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { makePng } from '../fixtures/sample-files.js';
+import type { AppUser } from '../utils/browser.js';
+import {
+  PASSWORD,
+  UI_TIMEOUT,
+  createGroup,
+  launchBrowser,
+  messageRow,
+  newUserContext,
+  openConversation,
+  sendMessage,
+  signUp,
+  uniqueUsername,
+} from '../utils/browser.js';
+import { startTestServer } from '../utils/start-server.js';
+import type { TestServer } from '../utils/start-server.js';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer({ scope: 'file' });
+  browser = await launchBrowser();
+});
+
+type Picture = { name: string; mimeType: string; buffer: Buffer };
+const picture = (seed: number): Picture => ({
+  name: `me-${seed}.png`,
+  mimeType: 'image/png',
+  buffer: Buffer.from(makePng(600, 400, seed)),
+});
+
+// The test project has no DOM lib: the browser-side callbacks type what they touch.
+interface ImageElement {
+  complete: boolean;
+  naturalWidth: number;
+  naturalHeight: number;
+  src: string;
+}
+
+/** An image once loaded: its natural size and where it came from. */
+async function loadedImage(img: Locator): Promise<ImageElement> {
+  await expect
+    .poll(() => img.evaluate((el: ImageElement) => el.complete && el.naturalWidth > 0), {
+      timeout: UI_TIMEOUT,
+    })
+    .toBe(true);
+  return img.evaluate((el: ImageElement) => ({
+    complete: el.complete,
+    naturalWidth: el.naturalWidth,
+    naturalHeight: el.naturalHeight,
+    src: el.src,
+  }));
+}
+
+/** The picture of the (one) avatar inside `scope`, once loaded. */
+const loadedAvatar = (scope: Locator): Promise<ImageElement> =>
+  loadedImage(scope.locator('img.avatar-image'));
+
+const myAvatar = (page: Page): Locator => page.getByRole('link', { name: 'Profile' });
+
+/** Signs up through the form with a picture; resolves on the signed-in sidebar. */
+async function signUpWithPicture(name: string, file: Picture): Promise<AppUser> {
+  const tab = await newUserContext(browser);
+  const { page } = tab;
+  const username = uniqueUsername(name);
+  const email = `${username}@example.com`;
+  await page.goto(`${server.url}/signup`);
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Display name (optional)').fill(name);
+  await page.getByLabel('Avatar (optional)').setInputFiles(file);
+  const preview = await loadedImage(page.getByRole('img', { name: 'Avatar preview' }));
+  expect(preview.naturalWidth).toBe(256);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('button', { name: 'New group' }).waitFor();
+  return { name, username, email, ...tab };
+}
+
+async function openProfile(page: Page): Promise<void> {
+  await myAvatar(page).click();
+  await page.getByRole('heading', { name: 'Profile', exact: true }).waitFor();
+}
+
+describe('profiles', () => {
+  it('shows the picture picked at sign-up to others, in the member picker and messages', async () => {
+    const ana = await signUpWithPicture('Ana', picture(1));
+    // Made on the device: a 256×256 square, served from the content-addressed blob store.
+    const own = await loadedAvatar(myAvatar(ana.page));
+    expect(own.src).toMatch(/\/api\/blobs\/[0-9a-f]{64}$/);
+    expect([own.naturalWidth, own.naturalHeight]).toEqual([256, 256]);
+
+    const ben = await signUp(browser, server.url, 'Ben');
+    await ben.page.getByRole('button', { name: 'New group' }).click();
+    await ben.page.getByLabel('Group name').fill('Faces');
+    await ben.page.getByRole('searchbox', { name: 'Add people' }).fill(ana.username);
+    const result = ben.page
+      .getByRole('list', { name: 'Search results' })
+      .getByRole('listitem')
+      .filter({ has: ben.page.getByRole('button', { name: 'Add Ana' }) });
+    expect((await loadedAvatar(result)).src).toBe(own.src);
+    await ben.page.getByRole('button', { name: 'Add Ana' }).click();
+    await ben.page.getByRole('button', { name: 'Create group' }).click();
+    await ben.page.getByRole('heading', { name: 'Faces', exact: true }).waitFor();
+
+    await openConversation(ana.page, 'Faces');
+    await sendMessage(ana.page, 'hello from my picture');
+    const row = messageRow(ben.page, 'hello from my picture');
+    await row.waitFor();
+    expect((await loadedAvatar(row)).src).toBe(own.src);
+    // Ben has none: initials, no image request.
+    await sendMessage(ben.page, 'no picture here');
+    const benRow = messageRow(ana.page, 'no picture here');
+    await benRow.locator('.avatar').filter({ hasText: 'B' }).waitFor();
+    expect(await benRow.locator('img.avatar-image').count()).toBe(0);
+    expect(ana.pageErrors).toEqual([]);
+    expect(ben.pageErrors).toEqual([]);
+  });
+
+  it('saves name, email and picture; the other user sees the new name after a reload', async () => {
+    const ana = await signUp(browser, server.url, 'Ana');
+    const ben = await signUp(browser, server.url, 'Ben');
+    await createGroup(ana, 'Names', [ben]);
+    await sendMessage(ana.page, 'who am I');
+    await openConversation(ben.page, 'Names');
+    await messageRow(ben.page, 'who am I').getByText('Ana', { exact: true }).waitFor();
+
+    await openProfile(ana.page);
+    const details = ana.page.getByRole('form', { name: 'Name and email' });
+    // Refusals, each with a sentence: a taken email (server), a malformed one (device).
+    await details.getByLabel('Email').fill(ben.email);
+    await details.getByRole('button', { name: 'Save profile' }).click();
+    await details
+      .getByRole('alert')
+      .filter({ hasText: 'An account with that email already exists.' })
+      .waitFor();
+    await details.getByLabel('Email').fill('not an email');
+    await details.getByRole('button', { name: 'Save profile' }).click();
+    await details.getByRole('alert').filter({ hasText: 'Enter a valid email address.' }).waitFor();
+
+    await details.getByLabel('Email').fill(`new-${ana.email}`);
+    await details.getByLabel('Display name').fill('Anabel');
+    await details.getByRole('button', { name: 'Save profile' }).click();
+    await details.getByRole('status').filter({ hasText: 'Profile saved.' }).waitFor();
+    await ana.page.locator('.sidebar-me').getByText('Anabel', { exact: true }).waitFor();
+    const me = await ana.page.evaluate(async () => {
+      const g = globalThis as unknown as {
+        fetch(u: string): Promise<{ json(): Promise<{ user: { email: string } }> }>;
+      };
+      return (await (await g.fetch('/api/me')).json()).user;
+    });
+    expect(me.email).toBe(`new-${ana.email}`);
+
+    // Ben's device had "Ana" cached; after a reload it asks the server again.
+    await ben.page.reload();
+    await messageRow(ben.page, 'who am I').getByText('Anabel', { exact: true }).waitFor();
+
+    // The picture: set, then removed; the sidebar follows each answer.
+    const section = ana.page.getByRole('region', { name: 'Picture' });
+    await section.getByLabel('Change picture').setInputFiles(picture(2));
+    await section.getByRole('status').filter({ hasText: 'Picture saved.' }).waitFor();
+    await loadedAvatar(myAvatar(ana.page));
+    await section.getByRole('button', { name: 'Remove picture' }).click();
+    await section.getByRole('status').filter({ hasText: 'Picture removed.' }).waitFor();
+    await myAvatar(ana.page).locator('img').waitFor({ state: 'detached' });
+    expect(ana.pageErrors).toEqual([]);
+    expect(ben.pageErrors).toEqual([]);
+  });
+
+  it('changes the password: the current one is checked, other devices log out', async () => {
+    const ana = await signUp(browser, server.url, 'Ana');
+    const ben = await signUp(browser, server.url, 'Ben');
+    await createGroup(ana, 'Keys', [ben]);
+    await sendMessage(ana.page, 'before the change');
+    // Ana's second device, signed in with the old password.
+    const other = await newUserContext(browser);
+    await logIn(other.page, ana.username, PASSWORD);
+
+    await openProfile(ana.page);
+    const form = ana.page.getByRole('form', { name: 'Password' });
+    const fill = async (current: string, next: string, confirm: string): Promise<void> => {
+      await form.getByLabel('Current password').fill(current);
+      await form.getByLabel('New password', { exact: true }).fill(next);
+      await form.getByLabel('Confirm new password').fill(confirm);
+      await form.getByRole('button', { name: 'Change password' }).click();
+    };
+    const newPassword = 'a brand new passphrase';
+    await fill('not my password', newPassword, newPassword);
+    await form.getByRole('alert').filter({ hasText: 'Your current password is wrong.' }).waitFor();
+    await fill(PASSWORD, newPassword, 'a brand new typo');
+    await form
+      .getByRole('alert')
+      .filter({ hasText: 'The new password and its confirmation differ.' })
+      .waitFor();
+    await fill(PASSWORD, newPassword, newPassword);
+    // The shell starts again with the fresh session; a notice says what happened.
+    await ana.page.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor();
+
+    // The other device is logged out at once; this one stays in and keeps syncing.
+    await other.page.getByRole('heading', { name: 'Log in to Canopy' }).waitFor();
+    await openConversation(ana.page, 'Keys');
+    await sendMessage(ana.page, 'after the change');
+    await messageRow(ana.page, 'after the change').getByLabel('Status: On the server').waitFor();
+    expect(await ana.page.getByRole('button', { name: 'Log out' }).count()).toBe(1);
+
+    // Only the new password logs in.
+    await ana.page.getByRole('button', { name: 'Log out' }).click();
+    await logIn(ana.page, ana.username, PASSWORD, 'Wrong username, email or password.');
+    await logIn(ana.page, ana.username, newPassword);
+    expect(ana.pageErrors).toEqual([]);
+  });
+});
+
+/** Logs in through the form; with `refused`, expects that alert instead of the app. */
+async function logIn(page: Page, login: string, password: string, refused?: string): Promise<void> {
+  if (!page.url().includes('/login')) await page.goto(`${server.url}/login`);
+  await page.getByLabel('Username or email').fill(login);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  if (refused) await page.getByRole('alert').filter({ hasText: refused }).waitFor();
+  else await page.getByRole('button', { name: 'New group' }).waitFor();
+}
