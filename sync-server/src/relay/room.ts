@@ -4,7 +4,7 @@
 // forwards an update before the relay committed it, so no client holds an unstored item.
 // Cold start: a room comes back from disk as stored bytes; a new client (empty state
 // vector) is answered with the stored snapshot as is, and the Y.Doc is built right after,
-// off that client's critical path. Every other frame waits for the build. (~390 lines:
+// off that client's critical path. Every other frame waits for the build. (~430 lines:
 // the sync state machine reads best in one place.)
 import * as Y from 'yjs';
 import { CloseCode, DocRoot } from '@canopy/shared';
@@ -17,7 +17,8 @@ import type { RoomPeer } from './room-peer.js';
 import { RoomAwareness } from './room-awareness.js';
 import type { StoredDoc } from './doc-store.js';
 import type { IncomingFrame } from './protocol.js';
-import { encodeAck, encodeSyncStep1, encodeSyncStep2 } from './protocol.js';
+import { encodeSyncStep1, encodeSyncStep2 } from './protocol.js';
+import { RoomAcks } from './room-acks.js';
 import { broadcastUpdates, collectNewMessages } from './room-broadcast.js';
 import { PendingWrites } from './room-batch.js';
 import type { Deferred } from './deferred.js';
@@ -30,11 +31,6 @@ export const SERVER_ORIGIN = Symbol('server');
  */
 const COLD_GRACE_MS = 500;
 const MAX_WAITING_FRAMES = 64;
-/**
- * Under load, ACKs go out at most this often per room (the latest stored state vector):
- * every ACK is one more socket write per peer, and the stock app asks for them.
- */
-const ACK_GAP_MS = 40;
 /** bytes of not-yet-integrable items a room keeps before refusing more (honest: a few KB) */
 const MAX_PENDING_BYTES = 1024 * 1024;
 
@@ -64,15 +60,7 @@ export class Room {
   private readonly waiting: [RoomPeer, IncomingFrame][] = [];
   private readonly ungreeted = new Set<RoomPeer>();
   private readonly firstSynced = new WeakSet<RoomPeer>();
-  /**
-   * State vector of what is stored, or null when unknown: it is only computed for a batch
-   * while a peer wants ACKs (encoding it walks every client of the doc).
-   */
-  private storedStateVector: Uint8Array | null = new Uint8Array([0]);
-  /** peers that asked for ACK frames */
-  private ackPeers = 0;
-  private lastAckAt = -Infinity;
-  private ackTimer: NodeJS.Timeout | null = null;
+  private readonly acks = new RoomAcks(this);
   private pending = new PendingWrites();
   /** the batch being committed (the flush runs one at a time) */
   private inFlight: Deferred | null = null;
@@ -95,6 +83,11 @@ export class Room {
     return !this.pending.empty;
   }
 
+  /** Everything applied is stored (the doc's state vector is the stored one). */
+  get settledForAck(): boolean {
+    return !this.destroyed && this.pending.empty && !this.inFlight;
+  }
+
   /** Bytes stored plus bytes waiting to be stored: what the document size cap counts. */
   get totalBytes(): number {
     return this.storedBytes + this.pending.bytes;
@@ -109,7 +102,6 @@ export class Room {
     this.buildTimer = null;
     try {
       fillDoc(this.doc, stored);
-      this.storedStateVector = null; // the doc is what is stored: computed when asked
       this.guard =
         this.deps.guardFactory?.({
           groupId: this.groupId,
@@ -131,7 +123,7 @@ export class Room {
   join(peer: RoomPeer): void {
     if (this.peers.has(peer)) return;
     this.peers.add(peer);
-    if (peer.wantsAck) this.ackPeers++;
+    this.acks.join(peer);
     if (!this.cold) return this.greet(peer);
     this.ungreeted.add(peer);
     this.scheduleBuild(COLD_GRACE_MS);
@@ -139,7 +131,7 @@ export class Room {
 
   leave(peer: RoomPeer): void {
     if (!this.peers.delete(peer)) return;
-    if (peer.wantsAck) this.ackPeers--;
+    this.acks.leave(peer);
     this.ungreeted.delete(peer);
     this.awareness.removePeer(peer);
   }
@@ -207,7 +199,7 @@ export class Room {
   private greet(peer: RoomPeer): void {
     peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
     if (this.awareness.size > 0) peer.send(this.awareness.statesFrame());
-    if (peer.wantsAck && this.firstSynced.has(peer)) this.sendStoredAck(peer);
+    if (peer.wantsAck && this.firstSynced.has(peer)) this.acks.sendStored(peer);
   }
 
   /** Step 1 → step 2, deferred until everything applied so far is stored. */
@@ -221,7 +213,7 @@ export class Room {
         // New clients all get the same full-state frame: encoded once, not once per join.
         if (empty) peer.send((this.fullStateFrame ??= encodeSyncStep2(encodeStored(this.doc))));
         else peer.send(encodeSyncStep2(encodeStored(this.doc, stateVector)));
-        if (first && peer.wantsAck) this.sendStoredAck(peer);
+        if (first && peer.wantsAck) this.acks.sendStored(peer);
       } catch (err) {
         this.deps.log.warn({ err, groupId: this.groupId }, 'could not answer sync step 1');
         peer.close(CloseCode.BAD_FRAME, 'bad sync step 1');
@@ -229,18 +221,6 @@ export class Room {
     };
     if (!this.dirty && !this.inFlight) reply();
     else this.whenStored().then(reply, () => undefined);
-  }
-
-  /**
-   * ACK what is stored. When no batch computed it (nobody wanted ACKs then) and nothing is
-   * waiting to be stored, the doc's state is the stored state; otherwise the next batch
-   * carries one (this peer now counts) and its ACK reaches this peer.
-   */
-  private sendStoredAck(peer: RoomPeer): void {
-    if (!this.storedStateVector && !this.dirty && !this.inFlight) {
-      this.storedStateVector = Y.encodeStateVector(this.doc);
-    }
-    if (this.storedStateVector) peer.send(encodeAck(this.storedStateVector));
   }
 
   /** Judge, then apply an update from a peer. */
@@ -335,10 +315,7 @@ export class Room {
       write,
       origins: p.origins,
       messages: p.messages,
-      stateVector:
-        this.ackPeers > 0 && Date.now() - this.lastAckAt >= ACK_GAP_MS
-          ? Y.encodeStateVector(this.doc)
-          : null,
+      stateVector: this.acks.batchStateVector(),
       bytes: write.updates.reduce((sum, u) => sum + u.byteLength, 0),
       done,
     };
@@ -351,38 +328,12 @@ export class Room {
     this.logRows += batch.write.updates.length;
     this.lastCommitAt = Date.now();
     if (lastUpdateId !== undefined) this.lastUpdateId = lastUpdateId;
-    this.storedStateVector = batch.stateVector;
     if (batch.write.updates.length > 0) {
       broadcastUpdates(this.peers, batch.write.updates, batch.origins);
-      if (batch.stateVector) this.sendAcks(batch.stateVector);
-      else if (this.ackPeers > 0) this.scheduleAck();
+      this.acks.committed(batch.stateVector);
     }
     this.settled(batch);
     batch.done.resolve();
-  }
-
-  private sendAcks(stateVector: Uint8Array): void {
-    if (this.ackPeers === 0) return;
-    this.lastAckAt = Date.now();
-    const ack = encodeAck(stateVector);
-    for (const peer of this.peers) if (peer.wantsAck) peer.send(ack);
-  }
-
-  /**
-   * A batch went out without an ACK (one was sent less than ACK_GAP_MS ago): acknowledge
-   * once the gap is over. If a batch is pending or in flight then, that batch carries it.
-   */
-  private scheduleAck(): void {
-    if (this.ackTimer) return;
-    const delay = Math.max(0, this.lastAckAt + ACK_GAP_MS - Date.now());
-    this.ackTimer = setTimeout(() => {
-      this.ackTimer = null;
-      // A pending batch computes its ACK; a batch in flight sends or re-arms it on commit.
-      if (this.destroyed || this.dirty || this.inFlight) return;
-      this.storedStateVector = Y.encodeStateVector(this.doc);
-      this.sendAcks(this.storedStateVector);
-    }, delay);
-    this.ackTimer.unref();
   }
 
   /** The batch is out of the flush (committed or failed). */
@@ -415,7 +366,7 @@ export class Room {
     if (this.destroyed) return;
     this.destroyed = true;
     if (this.buildTimer) clearTimeout(this.buildTimer);
-    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.acks.destroy();
     this.cold = null;
     this.fullStateFrame = null;
     for (const peer of [...this.peers]) peer.close(code, reason);
