@@ -2,7 +2,9 @@
 // a 256×256 avatar on the device and shown to others (member picker, message rows); a new
 // display name reaches the other user after a reload; the picture can be changed and
 // removed; a password change refuses a wrong current password, logs out the other devices,
-// keeps this one signed in, and only the new password logs in afterwards.
+// keeps this one signed in, and only the new password logs in afterwards. Also the signed-in
+// app's start: a file queued offline goes out on reconnect from the home screen, with its
+// conversation never opened again.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { makePng } from '../fixtures/sample-files.js';
@@ -10,7 +12,10 @@ import type { AppUser } from '../utils/browser.js';
 import {
   PASSWORD,
   UI_TIMEOUT,
+  chatHistory,
   createGroup,
+  goOffline,
+  goOnline,
   launchBrowser,
   messageRow,
   newUserContext,
@@ -18,6 +23,7 @@ import {
   sendMessage,
   signUp,
   uniqueUsername,
+  waitForServiceWorker,
 } from '../utils/browser.js';
 import { startTestServer } from '../utils/start-server.js';
 import type { TestServer } from '../utils/start-server.js';
@@ -67,8 +73,12 @@ const loadedAvatar = (scope: Locator): Promise<ImageElement> =>
 const myAvatar = (page: Page): Locator => page.getByRole('link', { name: 'Profile' });
 
 /** Signs up through the form with a picture; resolves on the signed-in sidebar. */
-async function signUpWithPicture(name: string, file: Picture): Promise<AppUser> {
-  const tab = await newUserContext(browser);
+async function signUpWithPicture(
+  name: string,
+  file: Picture,
+  tab?: Pick<AppUser, 'context' | 'page' | 'pageErrors'>,
+): Promise<AppUser> {
+  tab ??= await newUserContext(browser);
   const { page } = tab;
   const username = uniqueUsername(name);
   const email = `${username}@example.com`;
@@ -123,6 +133,22 @@ describe('profiles', () => {
     expect(await benRow.locator('img.avatar-image').count()).toBe(0);
     expect(ana.pageErrors).toEqual([]);
     expect(ben.pageErrors).toEqual([]);
+  });
+
+  it('keeps the account when the picture cannot be uploaded, and says so', async () => {
+    const tab = await newUserContext(browser);
+    // The upload finds no server (as when the connection drops right after signing up).
+    await tab.page.route('**/api/me/avatar', (route) => route.abort('connectionrefused'));
+    const ana = await signUpWithPicture('Ana', picture(3), tab);
+    await ana.page
+      .getByRole('status')
+      .filter({ hasText: 'Your account is ready, but your picture was not saved' })
+      .waitFor();
+    expect(await myAvatar(ana.page).locator('img').count()).toBe(0);
+    await ana.page.getByRole('button', { name: 'Dismiss message' }).click();
+    await ana.page.getByRole('button', { name: 'Dismiss message' }).waitFor({ state: 'detached' });
+    await tab.page.unroute('**/api/me/avatar');
+    expect(ana.pageErrors).toEqual([]);
   });
 
   it('saves name, email and picture; the other user sees the new name after a reload', async () => {
@@ -216,6 +242,43 @@ describe('profiles', () => {
     await logIn(ana.page, ana.username, PASSWORD, 'Wrong username, email or password.');
     await logIn(ana.page, ana.username, newPassword);
     expect(ana.pageErrors).toEqual([]);
+  });
+});
+
+describe('signed-in app start', () => {
+  it('sends a file queued offline on reconnect from the home screen, after a reload', async () => {
+    const ana = await signUp(browser, server.url, 'Ana');
+    const ben = await signUp(browser, server.url, 'Ben');
+    await createGroup(ana, 'Later', [ben]);
+    await openConversation(ben.page, 'Later');
+    // The offline reload below needs the shell from the service worker's precache.
+    await waitForServiceWorker(ana.page);
+
+    await goOffline(ana.context);
+    await ana.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
+    const [chooser] = await Promise.all([
+      ana.page.waitForEvent('filechooser'),
+      ana.page.getByRole('button', { name: 'Attach files' }).click(),
+    ]);
+    await chooser.setFiles({
+      name: 'later.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('sent from the home screen\n'),
+    });
+    await ana.page
+      .getByRole('list', { name: 'Attachments being sent' })
+      .getByRole('listitem', { name: 'later.txt' })
+      .getByLabel('Status: On this device')
+      .waitFor();
+
+    // Home screen, reloaded: no conversation screen is open from here on.
+    await ana.page.goto(`${server.url}/`);
+    await ana.page.getByText('Pick a conversation, or start a new one.').waitFor();
+    await goOnline(ana.context);
+    await chatHistory(ben.page).getByRole('link', { name: 'Download later.txt' }).waitFor();
+    expect(new URL(ana.page.url()).pathname).toBe('/');
+    expect(ana.pageErrors).toEqual([]);
+    expect(ben.pageErrors).toEqual([]);
   });
 });
 
