@@ -8,7 +8,7 @@ import { startTestServer } from '../utils/start-server.js';
 import type { TestServer } from '../utils/start-server.js';
 import { groupWithMembers, messageIds, writeMessage } from '../utils/fixtures.js';
 import type { HttpClient } from '../utils/fixtures.js';
-import { newUser } from '../utils/http-client.js';
+import { HttpClient as Client, newUser } from '../utils/http-client.js';
 import { RawClient } from '../utils/raw-client.js';
 import {
   connectProvider,
@@ -124,11 +124,16 @@ describe('membership changes reach open sockets', () => {
     expect(texts).not.toContain('written after the ban');
   });
 
-  it('a password change closes the other sockets of that user within 1 s with SESSION_ENDED', async () => {
+  it("a password change closes the user's other sessions' sockets within 1 s; this device keeps its own", async () => {
     const fx = await groupWithMembers(server.url, 1);
     const dave = fx.members[0]!;
-    const raw = await RawClient.connect(dave, fx.group.id);
-    await raw.sync();
+    // Dave's second device: its own session.
+    const laptop = new Client(server.url);
+    await laptop.login(dave.user!.username);
+    const other = await RawClient.connect(laptop, fx.group.id);
+    await other.sync();
+    const own = await RawClient.connect(dave, fx.group.id);
+    await own.sync();
     const r = await dave.post('/api/me/password', {
       currentPassword: 'correct horse battery',
       newPassword: 'another long password',
@@ -136,12 +141,16 @@ describe('membership changes reach open sockets', () => {
     expect(r.status).toBe(200);
     // Measured from the answer: the request itself spends its time hashing passwords.
     const changed = Date.now();
-    const closed = await raw.waitClosed(1_000);
+    const closed = await other.waitClosed(1_000);
     expect(closed.code).toBe(CloseCode.SESSION_ENDED);
     expect(closed.at - changed).toBeLessThanOrEqual(1_000);
-    // The device that changed it continues with its fresh cookie.
-    const fresh = await RawClient.connect(dave, fx.group.id);
-    await fresh.sync();
+    expect((await laptop.get('/api/me')).status).toBe(401);
+    // The device that changed it continues: its open socket still receives the group...
+    const m = await fx.owner.postMessage(fx.group.id, 'after the password change');
+    await own.until(() => messageIds(own.doc).includes(m.id), 5_000, 'the message to arrive');
+    // ...and now belongs to the fresh session: logging out closes it.
+    await dave.logout();
+    expect((await own.waitClosed(1_000)).code).toBe(CloseCode.SESSION_ENDED);
   });
 
   it('a member who leaves is closed with NOT_MEMBER; the rest of the group keeps syncing', async () => {

@@ -1,8 +1,8 @@
 // The signed-in user as Solid state. Starts from the cached profile (so the app opens
 // offline), then asks the server: 401 signs out, no answer keeps the cached user.
-// A password change ends every session of the account on the server, this device's sockets
-// included (close code 4401), and issues this device a fresh session: those closes must not
-// sign it out, and `generation` tells the signed-in shell to start its connections again.
+// A password change ends every other session of the account on the server and issues this
+// device a fresh session (its open sockets carry over): a session end seen meanwhile must not
+// sign it out, and `generation` restarts the signed-in shell's connections on the new cookie.
 import { batch, createSignal } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import type { ChangePasswordRequest, LoginRequest, User } from '@canopy/shared';

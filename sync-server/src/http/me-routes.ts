@@ -66,13 +66,15 @@ export function meRoutes({ services, relay, log }: RouteDeps): Hono<AppEnv> {
     return c.json({ user: toUser(updated) });
   });
 
-  // Every session of the user ends (other devices are signed out; their sockets and event
-  // streams close at once); this device continues with the fresh session in the cookie.
+  // Every other session of the user ends (other devices are signed out; their sockets and
+  // event streams close at once); this device continues with the fresh session in the cookie,
+  // and its open sockets and event stream carry over to it.
   app.post('/password', async (c) => {
     const { user, session } = requireAuth(c);
     const body = await readJson(c, changePasswordRequestSchema);
     const issued = await services.auth.changePassword(user, body.currentPassword, body.newPassword);
-    relay.closeUser(user.id as UserId, CloseCode.SESSION_ENDED, 'password');
+    relay.renameSession(session.id, issued.session.id);
+    relay.closeUser(user.id as UserId, CloseCode.SESSION_ENDED, 'password', issued.session.id);
     services.hub.renameSession(session.id, issued.session.id);
     services.hub.endUser(user.id, 'password', { exceptSessionId: issued.session.id });
     setSessionCookie(c, services, issued.secret, issued.session);

@@ -6,7 +6,13 @@ import type { Services } from './services.js';
 
 export type AppRelay = Pick<
   Relay,
-  'postMessage' | 'listMessages' | 'closeUser' | 'closeSession' | 'closeMember' | 'stats'
+  | 'postMessage'
+  | 'listMessages'
+  | 'closeUser'
+  | 'renameSession'
+  | 'closeSession'
+  | 'closeMember'
+  | 'stats'
 >;
 
 export interface RouteDeps {

@@ -100,8 +100,10 @@ export interface Relay {
     groupId: GroupId,
     options: { limit: number; before?: MessageId },
   ): Promise<ListMessagesResponse>;
-  /** Close every socket of a user (ban, password change). */
-  closeUser(userId: UserId, code: number, reason: string): void;
+  /** Close every socket of a user (ban, password change), except those of one session. */
+  closeUser(userId: UserId, code: number, reason: string, exceptSessionId?: string): void;
+  /** The sockets of session `from` continue as session `to` (password change on this device). */
+  renameSession(from: string, to: string): void;
   /** Close the sockets opened with one session (logout). */
   closeSession(sessionId: string, code: number, reason: string): void;
   /** Close one user's sockets in one group (removed, left). */

@@ -233,8 +233,16 @@ export function createRelay(options: RelayOptions): Relay {
       }
     },
 
-    closeUser: (userId, code, reason) =>
-      closeWhere((c) => c.identity.userId === userId, code, reason),
+    closeUser: (userId, code, reason, exceptSessionId) =>
+      closeWhere(
+        (c) => c.identity.userId === userId && c.identity.sessionId !== exceptSessionId,
+        code,
+        reason,
+      ),
+    renameSession(from, to) {
+      for (const conn of connections)
+        if (conn.identity.sessionId === from) conn.identity.sessionId = to;
+    },
     closeSession: (sessionId, code, reason) =>
       closeWhere((c) => c.identity.sessionId === sessionId, code, reason),
     closeMember: (groupId, userId, code, reason) =>
