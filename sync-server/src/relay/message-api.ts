@@ -1,7 +1,13 @@
 // The message API over a loaded room: build and append a record as a user (server-side
-// writes with the user's own bound client id), and read pages of messages. Reads skip
-// deleted messages and show the author's latest edit.
-import { appendMessage, groupDoc, makeId, messageRecordSchema } from '@canopy/shared';
+// writes with the user's own bound client id), edit one's own message, and read pages of
+// messages. Reads skip deleted messages and show the author's latest edit.
+import {
+  appendMessage,
+  editRecordSchema,
+  groupDoc,
+  makeId,
+  messageRecordSchema,
+} from '@canopy/shared';
 import type { ListMessagesResponse, MessageId, MessageRecord, UserId } from '@canopy/shared';
 import type { PostMessageInput } from './relay-types.js';
 import type { Room } from './room.js';
@@ -28,6 +34,27 @@ export function buildMessageRecord(userId: UserId, input: PostMessageInput): Mes
 
 export function appendAs(room: Room, userId: UserId, record: MessageRecord): void {
   room.writeAs(userId, (doc) => appendMessage(doc, record));
+}
+
+/**
+ * Set the author's latest text of their own message (the edits map). Walks back from the
+ * end (Yjs search markers keep that cheap for recent messages). A deleted or foreign
+ * message is refused: an edit must never bring text back after a deletion.
+ */
+export function editAs(room: Room, userId: UserId, messageId: MessageId, text: string): void {
+  const { messages, deletions } = groupDoc(room.doc);
+  if (deletions.has(messageId)) throw new MessageNotFoundError(messageId);
+  let author: UserId | undefined;
+  for (let i = messages.length - 1; i >= 0 && author === undefined; i--) {
+    const record = messages.get(i);
+    if (record.id === messageId) author = record.authorId;
+  }
+  if (author !== userId) throw new MessageNotFoundError(messageId);
+  const edit = editRecordSchema.safeParse({ text, by: userId, at: Date.now() });
+  if (!edit.success) {
+    throw new InvalidMessageError('the edit does not match the edit schema', { cause: edit.error });
+  }
+  room.writeAs(userId, (doc) => groupDoc(doc).edits.set(messageId, edit.data));
 }
 
 export function listRoomMessages(

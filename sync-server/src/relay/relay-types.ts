@@ -95,6 +95,11 @@ export interface Relay {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Write a message into the group document as `userId` (message API, assistant). */
   postMessage(groupId: GroupId, userId: UserId, input: PostMessageInput): Promise<MessageRecord>;
+  /**
+   * Replace the text of `userId`'s own message (an entry in the edits map), as a streamed
+   * answer does; MessageNotFoundError for a deleted or someone else's message.
+   */
+  editMessage(groupId: GroupId, userId: UserId, messageId: MessageId, text: string): Promise<void>;
   /** Read messages (not deleted), oldest first. */
   listMessages(
     groupId: GroupId,

@@ -20,7 +20,7 @@ import { createRateLimiter } from './rate-limiter.js';
 import { createFlushPipeline } from './flush-pipeline.js';
 import { parseSyncPath, refuseUpgrade } from './upgrade.js';
 import type { SyncTarget } from './upgrade.js';
-import { appendAs, buildMessageRecord, listRoomMessages } from './message-api.js';
+import { appendAs, buildMessageRecord, editAs, listRoomMessages } from './message-api.js';
 import { DocumentFullError, GroupNotFoundError, RoomUnavailableError } from './relay-errors.js';
 
 export const RELAY_DEFAULTS = {
@@ -219,6 +219,17 @@ export function createRelay(options: RelayOptions): Relay {
         appendAs(room, userId, record);
         await room.whenStored();
         return record;
+      } finally {
+        registry.release(room);
+      }
+    },
+
+    async editMessage(groupId, userId, messageId, text) {
+      const room = await openRoom(groupId);
+      try {
+        if (room.totalBytes >= maxDocBytes) throw new DocumentFullError();
+        editAs(room, userId, messageId, text);
+        await room.whenStored();
       } finally {
         registry.release(room);
       }
