@@ -2,25 +2,17 @@
 // bans a user (whose open app ends its session at once), resets another user's password (the
 // new one logs in, the old one no longer does), and every action lands in the audit log.
 // Other users get no administration screen.
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestServer } from '../utils/start-server.js';
-import type { TestServer } from '../utils/start-server.js';
-import { PASSWORD, launchBrowser, signUp } from '../utils/browser.js';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD } from '../utils/browser.js';
+import { useBrowserSuite } from '../utils/e2e-suite.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ scope: 'file' });
-  browser = await launchBrowser();
-});
+const suite = useBrowserSuite();
 
 describe('administration', () => {
   it('bans users, resets passwords and shows stats and the audit log to the admin only', async () => {
-    const root = await signUp(browser, server.url, 'Root');
-    const ben = await signUp(browser, server.url, 'Ben');
-    const cara = await signUp(browser, server.url, 'Cara');
+    const root = await suite.signUp('Root');
+    const ben = await suite.signUp('Ben');
+    const cara = await suite.signUp('Cara');
 
     await root.page.getByRole('link', { name: 'Administration' }).click();
     await root.page.getByRole('heading', { name: 'Administration' }).waitFor();
@@ -58,7 +50,7 @@ describe('administration', () => {
 
     // Cara is no admin: no link, and the page itself is refused by the server.
     expect(await cara.page.getByRole('link', { name: 'Administration' }).count()).toBe(0);
-    await cara.page.goto(`${server.url}/admin`);
+    await cara.page.goto(`${suite.server.url}/admin`);
     await cara.page
       .getByRole('alert')
       .filter({ hasText: /administrators only/i })

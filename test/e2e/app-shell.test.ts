@@ -1,35 +1,25 @@
 // The installable shell and the session in the browser: the service worker precaches the app so
 // a load with the network off still shows it and its data; bad credentials get a clear message;
 // logging out in one tab sends the other tab of the same browser to the login screen.
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestServer } from '../utils/start-server.js';
-import type { TestServer } from '../utils/start-server.js';
+import { describe, expect, it } from 'vitest';
 import {
   PASSWORD,
   conversationLink,
   createGroup,
   goOffline,
-  launchBrowser,
   messageRow,
   newUserContext,
   openConversation,
   sendMessage,
-  signUp,
   waitForServiceWorker,
 } from '../utils/browser.js';
+import { useBrowserSuite } from '../utils/e2e-suite.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ scope: 'file' });
-  browser = await launchBrowser();
-});
+const suite = useBrowserSuite();
 
 describe('service worker', () => {
   it('shows the app and its data on a second load with the network off', async () => {
-    const cleo = await signUp(browser, server.url, 'Cleo');
+    const cleo = await suite.signUp('Cleo');
     await createGroup(cleo, 'Notes', []);
     await sendMessage(cleo.page, 'kept on this device');
     await messageRow(cleo.page, 'kept on this device')
@@ -39,7 +29,7 @@ describe('service worker', () => {
 
     await goOffline(cleo.context);
     const second = await cleo.context.newPage();
-    await second.goto(`${server.url}/`);
+    await second.goto(`${suite.server.url}/`);
     // The document came from the precache: the worker controls this page.
     expect(await second.evaluate('navigator.serviceWorker.controller !== null')).toBe(true);
     await second.getByRole('status', { name: 'Connection: Offline' }).waitFor();
@@ -49,8 +39,8 @@ describe('service worker', () => {
   });
 
   it('cannot load at all offline without the service worker (the control case)', async () => {
-    const { page } = await newUserContext(browser, { serviceWorkers: 'block' });
-    await page.goto(`${server.url}/`);
+    const { page } = await newUserContext(suite.browser, { serviceWorkers: 'block' });
+    await page.goto(`${suite.server.url}/`);
     await page.getByRole('heading', { name: 'Log in to Canopy' }).waitFor();
     await goOffline(page.context());
     await expect(page.reload()).rejects.toThrow(/ERR_INTERNET_DISCONNECTED/);
@@ -59,7 +49,7 @@ describe('service worker', () => {
 
 describe('session', () => {
   it('explains a wrong password and logs in with the right one', async () => {
-    const dan = await signUp(browser, server.url, 'Dan');
+    const dan = await suite.signUp('Dan');
     await dan.page.getByRole('button', { name: 'Log out' }).click();
     await dan.page.getByRole('heading', { name: 'Log in to Canopy' }).waitFor();
 
@@ -79,9 +69,9 @@ describe('session', () => {
   });
 
   it('rejects a taken username on sign-up with a clear message', async () => {
-    const eve = await signUp(browser, server.url, 'Eve');
-    const { page } = await newUserContext(browser);
-    await page.goto(`${server.url}/`);
+    const eve = await suite.signUp('Eve');
+    const { page } = await newUserContext(suite.browser);
+    await page.goto(`${suite.server.url}/`);
     await page.getByRole('link', { name: 'Create an account' }).click();
     await page.getByLabel('Username', { exact: true }).fill(eve.username);
     await page.getByLabel('Email', { exact: true }).fill(`other-${eve.email}`);
@@ -92,10 +82,10 @@ describe('session', () => {
   });
 
   it('sends the other tab to the login screen when one tab logs out', async () => {
-    const fay = await signUp(browser, server.url, 'Fay');
+    const fay = await suite.signUp('Fay');
     await createGroup(fay, 'Plans', []);
     const other = await fay.context.newPage();
-    await other.goto(`${server.url}/`);
+    await other.goto(`${suite.server.url}/`);
     await conversationLink(other, 'Plans').waitFor();
 
     await other.getByRole('button', { name: 'Log out' }).click();

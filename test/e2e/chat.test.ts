@@ -1,36 +1,24 @@
 // Two users in two browser contexts against the real server: sign-up, a group made with the
 // member picker, real-time messages, typing and presence through awareness, read status from
 // read markers, and sidebar unread counts for a group that is not on screen.
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestServer } from '../utils/start-server.js';
-import type { TestServer } from '../utils/start-server.js';
+import { describe, expect, it } from 'vitest';
 import {
   UI_TIMEOUT,
   chatHistory,
   conversationLink,
   createGroup,
-  launchBrowser,
   messageRow,
   messageTexts,
   openConversation,
   sendMessage,
-  signUp,
 } from '../utils/browser.js';
+import { useBrowserSuite } from '../utils/e2e-suite.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ scope: 'file' });
-  browser = await launchBrowser();
-});
+const suite = useBrowserSuite();
 
 describe('chat between two users', () => {
   it('exchanges messages in real time with typing, presence and read status', async () => {
-    const ana = await signUp(browser, server.url, 'Ana');
-    const ben = await signUp(browser, server.url, 'Ben');
-    await createGroup(ana, 'Team', [ben]);
+    const { ana, ben } = await suite.twoUsersInGroup('Team');
 
     await sendMessage(ana.page, 'hello ben');
     const first = messageRow(ana.page, 'hello ben');
@@ -76,9 +64,7 @@ describe('chat between two users', () => {
   });
 
   it('updates unread counts in the sidebar for a group that is not on screen', async () => {
-    const ana = await signUp(browser, server.url, 'Ana');
-    const ben = await signUp(browser, server.url, 'Ben');
-    await createGroup(ana, 'Alpha', [ben]);
+    const { ana, ben } = await suite.twoUsersInGroup('Alpha');
     await createGroup(ana, 'Beta', [ben]);
 
     // Ben looks at Alpha; Beta is only in his sidebar.

@@ -3,30 +3,22 @@
 // "Try an image" check, the composer's attach and the page's prepareImage
 // (globalThis.canopyMedia) apply the saved rules; a member sees them read-only. Flat colours score high on Drawing, so a Drawing rule
 // refuses a plain PNG while the default policy lets a photo-like JPEG through.
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { Group } from '@canopy/shared';
-import { startTestServer } from '../utils/start-server.js';
-import type { TestServer } from '../utils/start-server.js';
+import { attachFiles } from '../utils/attachment-ui.js';
 import {
   createGroup,
   goOffline,
-  launchBrowser,
   openConversation,
-  signUp,
   waitForServiceWorker,
 } from '../utils/browser.js';
+import { useBrowserSuite } from '../utils/e2e-suite.js';
 import type { AppUser } from '../utils/browser.js';
 import { imageBytes, installTestImages } from '../utils/page-images.js';
 import type { TestImageSpec } from '../utils/page-images.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ scope: 'file' });
-  browser = await launchBrowser();
-});
+const suite = useBrowserSuite();
 
 const FLAT_PNG: TestImageSpec = { kind: 'flat', width: 320, height: 240, type: 'image/png' };
 const PHOTO_JPEG: TestImageSpec = {
@@ -107,18 +99,6 @@ function exifSegment(): Buffer {
   return Buffer.concat([head, payload]);
 }
 
-/** Picks a file through the composer's "Attach files" button, as a user would. */
-async function attachFiles(
-  page: Page,
-  file: { name: string; mimeType: string; buffer: Buffer },
-): Promise<void> {
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: 'Attach files' }).click(),
-  ]);
-  await chooser.setFiles(file);
-}
-
 async function openSettings(user: AppUser): Promise<void> {
   await user.page.getByRole('link', { name: 'Group settings' }).click();
   await user.page.getByRole('heading', { name: 'Image policy' }).waitFor();
@@ -140,15 +120,15 @@ async function tryImage(
 }
 
 async function groupPolicy(page: Page, groupId: string): Promise<Group['imagePolicy']> {
-  const res = await page.request.get(`${server.url}/api/groups/${groupId}`);
+  const res = await page.request.get(`${suite.server.url}/api/groups/${groupId}`);
   expect(res.status()).toBe(200);
   return ((await res.json()) as { group: Group }).group.imagePolicy;
 }
 
 describe('image policy', () => {
   it('blocks, blurs and allows by the group policy; a blocked image is never uploaded', async () => {
-    const owner = await signUp(browser, server.url, 'Iris');
-    const member = await signUp(browser, server.url, 'Milo');
+    const owner = await suite.signUp('Iris');
+    const member = await suite.signUp('Milo');
     await createGroup(owner, 'Pictures', [member]);
     const groupId = /\/g\/([^/]+)/.exec(owner.page.url())?.[1] ?? '';
     const uploads: string[] = [];
@@ -211,7 +191,7 @@ describe('image policy', () => {
     expect(blurred).toMatchObject({ kind: 'image', action: 'blur', mime: 'image/jpeg' });
 
     // A member sees the rules but cannot change them.
-    await member.page.goto(`${server.url}/g/${groupId}/settings`);
+    await member.page.goto(`${suite.server.url}/g/${groupId}/settings`);
     await member.page.getByRole('heading', { name: 'Image policy' }).waitFor();
     await expect.poll(() => member.page.getByLabel('Action for Drawing').inputValue()).toBe('blur');
     expect(await member.page.getByLabel('Action for Drawing').isDisabled()).toBe(true);
@@ -223,7 +203,7 @@ describe('image policy', () => {
   });
 
   it('applies EXIF orientation, strips metadata, fits the long edge in 2048, keeps alpha', async () => {
-    const user = await signUp(browser, server.url, 'Otto');
+    const user = await suite.signUp('Otto');
     const { page } = user;
     // 300×200 stored, Orientation 6: it must come out 200×300, with no Exif block left.
     const stored = await imageBytes(page, { ...PHOTO_JPEG, width: 300, height: 200 });
@@ -261,12 +241,12 @@ describe('image policy', () => {
   });
 
   it('classifies offline from the service worker precache (model and ONNX wasm)', async () => {
-    const user = await signUp(browser, server.url, 'Pia');
+    const user = await suite.signUp('Pia');
     await waitForServiceWorker(user.page);
     await goOffline(user.context);
     // A new page: the app, the worker script, the .onnx and the .wasm all come from the cache.
     const page = await user.context.newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${suite.server.url}/`);
     expect(await page.evaluate('navigator.serviceWorker.controller !== null')).toBe(true);
     await page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
     await page.waitForFunction(() => 'canopyMedia' in globalThis);

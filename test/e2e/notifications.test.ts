@@ -1,28 +1,19 @@
 // System notifications and the unread total: with permission granted, a new message in a
 // group that is not on screen raises a notification naming the group and the author (never
 // the text); clicking it opens the group; the tab title carries the unread total.
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer } from '../utils/start-server.js';
-import type { TestServer } from '../utils/start-server.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import {
   createGroup,
-  launchBrowser,
   messageRow,
   newUserContext,
   openConversation,
   sendMessage,
-  signUp,
   signUpIn,
 } from '../utils/browser.js';
+import { useBrowserSuite } from '../utils/e2e-suite.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ scope: 'file' });
-  browser = await launchBrowser();
-});
+const suite = useBrowserSuite();
 
 interface Shown {
   title: string;
@@ -72,11 +63,11 @@ function shown(page: Page): Promise<Shown[]> {
 
 describe('notifications', () => {
   it('notifies about messages in a group not on screen and opens it on click', async () => {
-    const ana = await signUp(browser, server.url, 'Ana');
-    const tab = await newUserContext(browser);
-    await tab.context.grantPermissions(['notifications'], { origin: server.url });
+    const ana = await suite.signUp('Ana');
+    const tab = await newUserContext(suite.browser);
+    await tab.context.grantPermissions(['notifications'], { origin: suite.server.url });
     await tab.context.addInitScript(recordNotifications);
-    const ben = await signUpIn(tab, server.url, 'Ben');
+    const ben = await signUpIn(tab, suite.server.url, 'Ben');
     await createGroup(ana, 'Alerts', [ben]);
     await createGroup(ana, 'Elsewhere', [ben]);
     // Ben looks at another group; "Alerts" is not on screen.

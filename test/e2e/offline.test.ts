@@ -2,39 +2,26 @@
 // reload or a closed and reopened tab (served by the service worker and IndexedDB) and reach
 // the other user once, in order; a DM started offline is registered on reconnect and becomes
 // the real DM on both sides.
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestServer } from '../utils/start-server.js';
-import type { TestServer } from '../utils/start-server.js';
+import { describe, expect, it } from 'vitest';
 import {
   UI_TIMEOUT,
   chatHistory,
   conversationLink,
-  createGroup,
   goOffline,
   goOnline,
-  launchBrowser,
   messageRow,
   messageTexts,
   openConversation,
   sendMessage,
-  signUp,
   waitForServiceWorker,
 } from '../utils/browser.js';
+import { useBrowserSuite } from '../utils/e2e-suite.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ scope: 'file' });
-  browser = await launchBrowser();
-});
+const suite = useBrowserSuite();
 
 describe('offline', () => {
   it('keeps messages written offline across a reload and delivers them once, in order', async () => {
-    const ana = await signUp(browser, server.url, 'Ana');
-    const ben = await signUp(browser, server.url, 'Ben');
-    await createGroup(ana, 'Trip', [ben]);
+    const { ana, ben } = await suite.twoUsersInGroup('Trip');
     await sendMessage(ana.page, 'before');
     await openConversation(ben.page, 'Trip');
     await messageRow(ben.page, 'before').waitFor();
@@ -77,9 +64,7 @@ describe('offline', () => {
   });
 
   it('sends what was written offline after the tab was closed and opened again', async () => {
-    const ana = await signUp(browser, server.url, 'Ana');
-    const ben = await signUp(browser, server.url, 'Ben');
-    await createGroup(ana, 'Closed tab', [ben]);
+    const { ana, ben } = await suite.twoUsersInGroup('Closed tab');
     await sendMessage(ana.page, 'online first');
     await openConversation(ben.page, 'Closed tab');
     await messageRow(ben.page, 'online first').waitFor();
@@ -94,7 +79,7 @@ describe('offline', () => {
     // A new tab, still without network: the shell comes from the service worker's precache,
     // the messages from IndexedDB.
     ana.page = await ana.context.newPage();
-    await ana.page.goto(server.url);
+    await ana.page.goto(suite.server.url);
     await openConversation(ana.page, 'Closed tab');
     await expect
       .poll(() => messageTexts(ana.page), { timeout: UI_TIMEOUT })
@@ -116,8 +101,8 @@ describe('offline', () => {
   });
 
   it('turns a DM created offline into the real DM on reconnect', async () => {
-    const ana = await signUp(browser, server.url, 'Ana');
-    const ben = await signUp(browser, server.url, 'Ben');
+    const ana = await suite.signUp('Ana');
+    const ben = await suite.signUp('Ben');
     // Ben finds Ana once while online, so her profile is in his cached directory.
     await ben.page.getByRole('button', { name: 'New message' }).click();
     await ben.page.getByRole('searchbox', { name: 'Find a person' }).fill(ana.username);

@@ -5,69 +5,36 @@
 // keeps this one signed in, and only the new password logs in afterwards. Also the signed-in
 // app's start: a file queued offline goes out on reconnect from the home screen, with its
 // conversation never opened again.
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { makePng } from '../fixtures/sample-files.js';
+import { attachFiles, loadedImage } from '../utils/attachment-ui.js';
+import type { LoadedImage, Upload } from '../utils/attachment-ui.js';
 import type { AppUser } from '../utils/browser.js';
+import { useBrowserSuite } from '../utils/e2e-suite.js';
 import {
   PASSWORD,
-  UI_TIMEOUT,
   chatHistory,
-  createGroup,
   goOffline,
   goOnline,
-  launchBrowser,
   messageRow,
   newUserContext,
   openConversation,
   sendMessage,
-  signUp,
   uniqueUsername,
   waitForServiceWorker,
 } from '../utils/browser.js';
-import { startTestServer } from '../utils/start-server.js';
-import type { TestServer } from '../utils/start-server.js';
 
-let server: TestServer;
-let browser: Browser;
+const suite = useBrowserSuite();
 
-beforeAll(async () => {
-  server = await startTestServer({ scope: 'file' });
-  browser = await launchBrowser();
-});
-
-type Picture = { name: string; mimeType: string; buffer: Buffer };
-const picture = (seed: number): Picture => ({
+const picture = (seed: number): Upload => ({
   name: `me-${seed}.png`,
   mimeType: 'image/png',
-  buffer: Buffer.from(makePng(600, 400, seed)),
+  buffer: makePng(600, 400, seed),
 });
 
-// The test project has no DOM lib: the browser-side callbacks type what they touch.
-interface ImageElement {
-  complete: boolean;
-  naturalWidth: number;
-  naturalHeight: number;
-  src: string;
-}
-
-/** An image once loaded: its natural size and where it came from. */
-async function loadedImage(img: Locator): Promise<ImageElement> {
-  await expect
-    .poll(() => img.evaluate((el: ImageElement) => el.complete && el.naturalWidth > 0), {
-      timeout: UI_TIMEOUT,
-    })
-    .toBe(true);
-  return img.evaluate((el: ImageElement) => ({
-    complete: el.complete,
-    naturalWidth: el.naturalWidth,
-    naturalHeight: el.naturalHeight,
-    src: el.src,
-  }));
-}
-
 /** The picture of the (one) avatar inside `scope`, once loaded. */
-const loadedAvatar = (scope: Locator): Promise<ImageElement> =>
+const loadedAvatar = (scope: Locator): Promise<LoadedImage> =>
   loadedImage(scope.locator('img.avatar-image'));
 
 const myAvatar = (page: Page): Locator => page.getByRole('link', { name: 'Profile' });
@@ -75,14 +42,14 @@ const myAvatar = (page: Page): Locator => page.getByRole('link', { name: 'Profil
 /** Signs up through the form with a picture; resolves on the signed-in sidebar. */
 async function signUpWithPicture(
   name: string,
-  file: Picture,
+  file: Upload,
   tab?: Pick<AppUser, 'context' | 'page' | 'pageErrors'>,
 ): Promise<AppUser> {
-  tab ??= await newUserContext(browser);
+  tab ??= await newUserContext(suite.browser);
   const { page } = tab;
   const username = uniqueUsername(name);
   const email = `${username}@example.com`;
-  await page.goto(`${server.url}/signup`);
+  await page.goto(`${suite.server.url}/signup`);
   await page.getByLabel('Username', { exact: true }).fill(username);
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -108,7 +75,7 @@ describe('profiles', () => {
     expect(own.src).toMatch(/\/api\/blobs\/[0-9a-f]{64}$/);
     expect([own.naturalWidth, own.naturalHeight]).toEqual([256, 256]);
 
-    const ben = await signUp(browser, server.url, 'Ben');
+    const ben = await suite.signUp('Ben');
     await ben.page.getByRole('button', { name: 'New group' }).click();
     await ben.page.getByLabel('Group name').fill('Faces');
     await ben.page.getByRole('searchbox', { name: 'Add people' }).fill(ana.username);
@@ -136,7 +103,7 @@ describe('profiles', () => {
   });
 
   it('keeps the account when the picture cannot be uploaded, and says so', async () => {
-    const tab = await newUserContext(browser);
+    const tab = await newUserContext(suite.browser);
     // The upload finds no server (as when the connection drops right after signing up).
     await tab.page.route('**/api/me/avatar', (route) => route.abort('connectionrefused'));
     const ana = await signUpWithPicture('Ana', picture(3), tab);
@@ -152,9 +119,7 @@ describe('profiles', () => {
   });
 
   it('saves name, email and picture; the other user sees the new name after a reload', async () => {
-    const ana = await signUp(browser, server.url, 'Ana');
-    const ben = await signUp(browser, server.url, 'Ben');
-    await createGroup(ana, 'Names', [ben]);
+    const { ana, ben } = await suite.twoUsersInGroup('Names');
     await sendMessage(ana.page, 'who am I');
     await openConversation(ben.page, 'Names');
     await messageRow(ben.page, 'who am I').getByText('Ana', { exact: true }).waitFor();
@@ -202,12 +167,10 @@ describe('profiles', () => {
   });
 
   it('changes the password: the current one is checked, other devices log out', async () => {
-    const ana = await signUp(browser, server.url, 'Ana');
-    const ben = await signUp(browser, server.url, 'Ben');
-    await createGroup(ana, 'Keys', [ben]);
+    const { ana } = await suite.twoUsersInGroup('Keys');
     await sendMessage(ana.page, 'before the change');
     // Ana's second device, signed in with the old password.
-    const other = await newUserContext(browser);
+    const other = await newUserContext(suite.browser);
     await logIn(other.page, ana.username, PASSWORD);
 
     await openProfile(ana.page);
@@ -247,20 +210,14 @@ describe('profiles', () => {
 
 describe('signed-in app start', () => {
   it('sends a file queued offline on reconnect from the home screen, after a reload', async () => {
-    const ana = await signUp(browser, server.url, 'Ana');
-    const ben = await signUp(browser, server.url, 'Ben');
-    await createGroup(ana, 'Later', [ben]);
+    const { ana, ben } = await suite.twoUsersInGroup('Later');
     await openConversation(ben.page, 'Later');
     // The offline reload below needs the shell from the service worker's precache.
     await waitForServiceWorker(ana.page);
 
     await goOffline(ana.context);
     await ana.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
-    const [chooser] = await Promise.all([
-      ana.page.waitForEvent('filechooser'),
-      ana.page.getByRole('button', { name: 'Attach files' }).click(),
-    ]);
-    await chooser.setFiles({
+    await attachFiles(ana.page, {
       name: 'later.txt',
       mimeType: 'text/plain',
       buffer: Buffer.from('sent from the home screen\n'),
@@ -272,7 +229,7 @@ describe('signed-in app start', () => {
       .waitFor();
 
     // Home screen, reloaded: no conversation screen is open from here on.
-    await ana.page.goto(`${server.url}/`);
+    await ana.page.goto(`${suite.server.url}/`);
     await ana.page.getByText('Pick a conversation, or start a new one.').waitFor();
     await goOnline(ana.context);
     await chatHistory(ben.page).getByRole('link', { name: 'Download later.txt' }).waitFor();
@@ -284,7 +241,7 @@ describe('signed-in app start', () => {
 
 /** Logs in through the form; with `refused`, expects that alert instead of the app. */
 async function logIn(page: Page, login: string, password: string, refused?: string): Promise<void> {
-  if (!page.url().includes('/login')) await page.goto(`${server.url}/login`);
+  if (!page.url().includes('/login')) await page.goto(`${suite.server.url}/login`);
   await page.getByLabel('Username or email').fill(login);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();

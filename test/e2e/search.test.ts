@@ -1,31 +1,14 @@
 // Message search on the device: it finds messages by every word, ignoring case and accents,
 // works with the network off, and jumps to the chosen message in the list.
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestServer } from '../utils/start-server.js';
-import type { TestServer } from '../utils/start-server.js';
-import {
-  createGroup,
-  goOffline,
-  launchBrowser,
-  messageRow,
-  sendMessage,
-  signUp,
-} from '../utils/browser.js';
+import { describe, expect, it } from 'vitest';
+import { goOffline, messageRow, sendMessage } from '../utils/browser.js';
+import { useBrowserSuite } from '../utils/e2e-suite.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer({ scope: 'file' });
-  browser = await launchBrowser();
-});
+const suite = useBrowserSuite();
 
 describe('message search', () => {
   it('finds messages offline and jumps to the chosen one', async () => {
-    const ana = await signUp(browser, server.url, 'Ana');
-    const ben = await signUp(browser, server.url, 'Ben');
-    await createGroup(ana, 'Plans', [ben]);
+    const { ana } = await suite.twoUsersInGroup('Plans');
     const texts = ['Lunch at the Café at noon?', 'the build is green', 'cafe closed, lunch later'];
     for (const text of texts) await sendMessage(ana.page, text);
     // Enough later messages that the first one scrolls out of view.
