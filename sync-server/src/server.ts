@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Config } from './config.js';
 import { createApp } from './app.js';
+import { createAssistant } from './assistant/assistant.js';
 import { createRelayAccess } from './auth/relay-access.js';
 import { openDatabase } from './db/open-database.js';
 import { connectActivity } from './events/activity-fanout.js';
@@ -59,6 +60,17 @@ export async function startServer(
     access,
     guard: config.relayValidation ? createDocumentGuard() : null,
   });
+  // Without a key there is no bot: /api/config says so and enabling it is refused.
+  const apiKey = config.gemini.apiKey;
+  const assistant = apiKey
+    ? createAssistant({
+        relay,
+        groups: services.groups,
+        users: services.users,
+        gemini: { ...config.gemini, apiKey },
+        log,
+      })
+    : null;
   const disconnectActivity = connectActivity(relay, services.hub, (id) =>
     services.groups.memberIds(id),
   );
@@ -95,6 +107,7 @@ export async function startServer(
     });
   } catch (err) {
     clearInterval(sweep);
+    await assistant?.close();
     await relay.close();
     database.close();
     throw new Error(`could not listen on ${config.host}:${config.port}`, { cause: err });
@@ -120,6 +133,8 @@ export async function startServer(
     // keep closing idle ones, and cut the rest after a grace period.
     server.closeIdleConnections();
     const idle = setInterval(() => server.closeIdleConnections(), 20);
+    // Before the relay: running answers still write their closing note.
+    await assistant?.close();
     try {
       await relay.close();
     } catch (err) {

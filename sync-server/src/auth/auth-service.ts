@@ -82,9 +82,10 @@ export function createAuthService(options: AuthServiceOptions) {
       const gate = perAccount.check(account);
       if (!gate.ok) throw rateLimited(gate.retryAfterSeconds);
       const user = users.findByLogin(account);
-      // Unknown users and bot accounts (no hash) still pay for one verify.
+      // Unknown users and bot accounts (no hash) still pay for one verify. The bot never
+      // signs in, even should an admin have given it a password.
       const ok = await verifier.verify(user?.passwordHash, input.password);
-      if (!ok || !user) {
+      if (!ok || !user || user.isBot) {
         perAccount.hit(account);
         audit.write({
           action: AuditAction.loginFailed,

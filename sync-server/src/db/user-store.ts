@@ -1,7 +1,7 @@
 // Users table access and the row → API shape mapping. The first human account becomes
 // the admin inside the same immediate transaction that inserts it, so two concurrent
 // sign-ups cannot both become admin.
-import { and, asc, count, eq, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { PublicUser, User, UserId } from '@canopy/shared';
 import { makeId } from '@canopy/shared';
 import type { AppDatabase } from './open-database.js';
@@ -62,6 +62,17 @@ export function createUserStore(db: AppDatabase, now: () => number = Date.now) {
     return null;
   }
 
+  /** The bot account (the oldest, should there ever be several), or undefined. */
+  function findBot(): UserRow | undefined {
+    return db
+      .select()
+      .from(users)
+      .where(eq(users.isBot, true))
+      .orderBy(asc(users.createdAt))
+      .limit(1)
+      .get();
+  }
+
   return {
     get(id: string): UserRow | undefined {
       return byId.get({ id });
@@ -99,6 +110,48 @@ export function createUserStore(db: AppDatabase, now: () => number = Date.now) {
             .returning()
             .get();
           return { ok: true, user: row } as const;
+        },
+        { behavior: 'immediate' },
+      );
+    },
+
+    findBot,
+
+    /**
+     * The bot account: no password (it cannot log in), never an admin. The first free
+     * username of `usernames` (a person may already have taken the first); the email is
+     * unique by construction and on a reserved domain.
+     */
+    ensureBot(usernames: readonly string[], displayName: string): UserRow {
+      return db.transaction(
+        (tx) => {
+          const existing = findBot();
+          if (existing) return existing;
+          const id = makeId();
+          const taken = new Set(
+            tx
+              .select({ username: users.username })
+              .from(users)
+              .where(inArray(users.username, [...usernames]))
+              .all()
+              .map((r) => r.username),
+          );
+          const username =
+            usernames.find((u) => !taken.has(u)) ??
+            `bot_${id.slice(0, 12).toLowerCase().replace(/-/g, '_')}`;
+          return tx
+            .insert(users)
+            .values({
+              id,
+              username,
+              email: `${id.toLowerCase()}@bot.invalid`,
+              displayName,
+              passwordHash: null,
+              isBot: true,
+              createdAt: now(),
+            })
+            .returning()
+            .get();
         },
         { behavior: 'immediate' },
       );

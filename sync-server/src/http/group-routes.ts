@@ -97,6 +97,10 @@ export function groupRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
     requireNotDm(access);
     requireModerator(access);
     const body = await readJson(c, updateGroupRequestSchema);
+    // Switching it off stays possible after the operator removed the key.
+    if (body.botEnabled === true && services.config.gemini.apiKey === null) {
+      throw conflict('the assistant is not configured on this server');
+    }
     const patch: GroupPatch = {};
     if (body.name !== undefined) patch.name = body.name;
     if (body.botEnabled !== undefined) patch.botEnabled = body.botEnabled;
