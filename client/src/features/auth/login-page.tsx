@@ -5,6 +5,7 @@ import type { JSX } from 'solid-js';
 import { ErrorCode } from '@canopy/shared';
 import { describeError, isApiError } from '../../api/api-error.js';
 import { useApp } from '../../state/app-context.js';
+import { FormError } from '../../ui/form-error.js';
 
 function loginMessage(err: unknown): string {
   if (isApiError(err, ErrorCode.INVALID_CREDENTIALS)) return 'Wrong username, email or password.';
@@ -64,11 +65,7 @@ export function LoginPage(): JSX.Element {
           value={password()}
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
-        <Show when={error()}>
-          <p class="error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormError message={error()} />
         <button type="submit" class="primary" disabled={busy()}>
           {busy() ? 'Logging in…' : 'Log in'}
         </button>

@@ -10,6 +10,7 @@ import type { User } from '@canopy/shared';
 import { api } from '../../api/api-client.js';
 import { describeError, isApiError } from '../../api/api-error.js';
 import { useApp } from '../../state/app-context.js';
+import { FormError } from '../../ui/form-error.js';
 import { AvatarFileInput, createObjectUrl } from '../profile/avatar-file-input.js';
 import { avatarUploadMessage } from '../profile/profile-messages.js';
 
@@ -142,11 +143,7 @@ export function SignupPage(): JSX.Element {
             </div>
           )}
         </Show>
-        <Show when={error()}>
-          <p class="error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormError message={error()} />
         <button type="submit" class="primary" disabled={busy()}>
           {busy() ? 'Signing up…' : 'Sign up'}
         </button>
