@@ -1,5 +1,6 @@
-// Group settings: rename, members with roles, add and remove members, image policy, leave. Controls
-// are shown to moderators; the server decides, and its refusal is shown as written.
+// Group settings: rename, members with roles, add and remove members, image policy, the
+// assistant, leave. Controls are shown to moderators; the server decides, and its refusal
+// is shown as written.
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { For, Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
@@ -10,6 +11,7 @@ import { describeError } from '../../api/api-error.js';
 import { useWorkspace } from '../../state/app-context.js';
 import { Avatar } from '../../ui/avatar.js';
 import { UserSearch } from '../new-group/user-search.js';
+import { AssistantToggle } from './assistant-toggle.js';
 import { ImagePolicyEditor } from './image-policy-editor.js';
 
 export function GroupSettingsPage(): JSX.Element {
@@ -164,6 +166,15 @@ export function GroupSettingsPage(): JSX.Element {
               onSave={(imagePolicy) =>
                 run(imagePolicy ? 'Image policy saved.' : 'Default image policy restored.', () =>
                   api.updateGroup(g().id, { imagePolicy }),
+                )
+              }
+            />
+            <AssistantToggle
+              enabled={g().botEnabled}
+              canEdit={canManage()}
+              onChange={(botEnabled) =>
+                run(botEnabled ? 'Assistant enabled.' : 'Assistant disabled.', () =>
+                  api.updateGroup(g().id, { botEnabled }),
                 )
               }
             />
