@@ -186,6 +186,26 @@ describe('assistant', () => {
       { timeout: 10_000, message: 'the answer to the first question' },
     );
   });
+
+  it('stops streaming when a moderator deletes the answer', async () => {
+    const fx = await enabledGroup();
+    const owner = connectProvider(fx.owner, fx.group.id);
+    await waitSynced(owner);
+    fake.reply({ chunks: ['one', ' two', ' three', ' four', ' five'], delayMs: 300 });
+    const trigger = await fx.members[0]!.postMessage(fx.group.id, '@assistant count slowly');
+    const doc = owner.doc;
+    const reply = await waitFor(() => botReplyTo(doc, trigger.id), { message: 'the answer' });
+    doc.transact(() => {
+      const { messages, deletions } = groupDoc(doc);
+      deletions.set(reply.id, { by: fx.owner.userId, at: Date.now() });
+      messages.delete(messages.toArray().indexOf(reply), 1);
+    });
+    // The server hangs up on the model service at its next write instead of going on.
+    const request = await waitFor(() => fake.requests.find((r) => r.raw.includes('count slowly')));
+    await waitFor(() => request.outcome, { message: 'the request to end' });
+    expect(request.outcome).toBe('aborted');
+    expect(groupDoc(doc).edits.get(reply.id)?.text ?? '').not.toContain('five');
+  });
 });
 
 describe('assistant without a key', () => {

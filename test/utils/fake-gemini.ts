@@ -17,6 +17,8 @@ export interface FakeGeminiRequest {
   body: unknown;
   /** the raw body, for "contains" checks */
   raw: string;
+  /** how the answer ended: sent in full, or the client went away first */
+  outcome?: 'complete' | 'aborted';
 }
 
 export type FakeGeminiReply =
@@ -63,7 +65,15 @@ export async function startFakeGemini(): Promise<FakeGemini> {
       } catch {
         body = null; // recorded as is; the test looks at `raw`
       }
-      requests.push({ model: match[1]!, path: url.pathname, headers: req.headers, body, raw });
+      const entry: FakeGeminiRequest = {
+        model: match[1]!,
+        path: url.pathname,
+        headers: req.headers,
+        body,
+        raw,
+      };
+      requests.push(entry);
+      res.on('close', () => (entry.outcome = res.writableEnded ? 'complete' : 'aborted'));
       const reply = next;
       if ('status' in reply) {
         const error = {
