@@ -206,6 +206,28 @@ describe('assistant', () => {
     expect(request.outcome).toBe('aborted');
     expect(groupDoc(doc).edits.get(reply.id)?.text ?? '').not.toContain('five');
   });
+
+  it('ends a running answer with a note when the server shuts down, without hanging', async () => {
+    const own = await startTestServer({
+      env: { GEMINI_API_KEY: KEY, GEMINI_MODEL: MODEL, GEMINI_BASE_URL: fake.url },
+    });
+    const fx = await groupWithMembers(own.url, 1, 'shutting down');
+    await fx.owner.expect(200, fx.owner.patch(`/api/groups/${fx.group.id}`, { botEnabled: true }));
+    fake.reply({ chunks: ['slow', ' answer'], delayMs: 5_000 });
+    const provider = connectProvider(fx.members[0]!, fx.group.id);
+    await waitSynced(provider);
+    const trigger = writeMessage(provider.doc, fx.members[0]!.userId, '@assistant take your time');
+    const reply = await waitFor(() => botReplyTo(provider.doc, trigger.id), {
+      message: 'the answer',
+    });
+    await own.close();
+    // Written before the relay closed the sockets, so it reached the client first.
+    await waitFor(() => shownText(provider.doc, reply) !== '…', { message: 'the closing note' });
+    // Whether the first piece had arrived is a race: if it had, it stays before the note.
+    expect(shownText(provider.doc, reply)).toMatch(
+      /^(slow\n\n\(The assistant could not finish: |The assistant could not answer \()the server is restarting\.\)$/,
+    );
+  });
 });
 
 describe('assistant without a key', () => {
