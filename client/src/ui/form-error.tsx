@@ -14,3 +14,16 @@ export function FormError(props: { message: string | null | undefined }): JSX.El
     </Show>
   );
 }
+
+/** Its counterpart for an outcome that went well: a status, announced politely. */
+export function FormNotice(props: { message: string | null | undefined }): JSX.Element {
+  return (
+    <Show when={props.message}>
+      {(message) => (
+        <p class="notice" role="status">
+          {message()}
+        </p>
+      )}
+    </Show>
+  );
+}

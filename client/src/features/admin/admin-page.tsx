@@ -9,6 +9,7 @@ import { adminApi } from '../../api/admin-api.js';
 import { describeError } from '../../api/api-error.js';
 import { useWorkspace } from '../../state/app-context.js';
 import { formatSize } from '../attachments/format-size.js';
+import { FormError, FormNotice } from '../../ui/form-error.js';
 
 export function AdminPage(): JSX.Element {
   const ws = useWorkspace();
@@ -79,16 +80,8 @@ function AdminScreens(): JSX.Element {
         <h1 id="admin-title">Administration</h1>
       </header>
       <div class="settings-body stack">
-        <Show when={error()}>
-          <p class="error" role="alert">
-            {error()}
-          </p>
-        </Show>
-        <Show when={notice()}>
-          <p class="notice" role="status">
-            {notice()}
-          </p>
-        </Show>
+        <FormError message={error()} />
+        <FormNotice message={notice()} />
 
         <h2>Server</h2>
         <Show

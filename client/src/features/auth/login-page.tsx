@@ -1,11 +1,11 @@
 // Log in with username or email and password; every failure gets a sentence.
 import { A, useNavigate } from '@solidjs/router';
-import { Show, createSignal } from 'solid-js';
+import { createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { ErrorCode } from '@canopy/shared';
 import { describeError, isApiError } from '../../api/api-error.js';
 import { useApp } from '../../state/app-context.js';
-import { FormError } from '../../ui/form-error.js';
+import { FormError, FormNotice } from '../../ui/form-error.js';
 
 function loginMessage(err: unknown): string {
   if (isApiError(err, ErrorCode.INVALID_CREDENTIALS)) return 'Wrong username, email or password.';
@@ -45,11 +45,7 @@ export function LoginPage(): JSX.Element {
     <main class="auth-page">
       <form class="auth-card stack" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
         <h1 id="login-title">Log in to Canopy</h1>
-        <Show when={session.endedReason()}>
-          <p class="notice" role="status">
-            {session.endedReason()}
-          </p>
-        </Show>
+        <FormNotice message={session.endedReason()} />
         <label for="login-name">Username or email</label>
         <input
           id="login-name"

@@ -13,6 +13,7 @@ import { Avatar } from '../../ui/avatar.js';
 import { UserSearch } from '../new-group/user-search.js';
 import { AssistantToggle } from './assistant-toggle.js';
 import { ImagePolicyEditor } from './image-policy-editor.js';
+import { FormError, FormNotice } from '../../ui/form-error.js';
 
 export function GroupSettingsPage(): JSX.Element {
   const params = useParams<{ groupId: string }>();
@@ -84,16 +85,8 @@ export function GroupSettingsPage(): JSX.Element {
             <h1 id="settings-title">Settings: {g().name}</h1>
           </header>
           <div class="settings-body stack">
-            <Show when={error()}>
-              <p class="error" role="alert">
-                {error()}
-              </p>
-            </Show>
-            <Show when={notice()}>
-              <p class="notice" role="status">
-                {notice()}
-              </p>
-            </Show>
+            <FormError message={error()} />
+            <FormNotice message={notice()} />
             <form class="row" onSubmit={rename}>
               <label for="group-name">Group name</label>
               <input

@@ -8,6 +8,7 @@ import type { ImagePolicy, PolicyAction } from '@canopy/shared';
 import { nsfwManifest } from '@canopy/models';
 import { prepareImage } from '../../media/prepare-image.js';
 import { describeReasons, effectivePolicy } from '../../media/policy-reason.js';
+import { FormError } from '../../ui/form-error.js';
 
 const ACTIONS: { value: PolicyAction; text: string }[] = [
   { value: 'allow', text: 'Allow' },
@@ -72,11 +73,7 @@ export function ImagePolicyEditor(props: ImagePolicyEditorProps): JSX.Element {
         it.
         <Show when={props.policy === null}> This group uses the default policy.</Show>
       </p>
-      <Show when={invalid()}>
-        <p class="error" role="alert">
-          {invalid()}
-        </p>
-      </Show>
+      <FormError message={invalid()} />
       <form class="stack" onSubmit={save} aria-label="Image policy rules">
         <For each={rows()}>
           {(label) => (

@@ -1,6 +1,6 @@
 // New direct message: pick one person. Offline, a local stand-in DM opens at once and
 // becomes the real DM when the server answers (see the workspace outbox).
-import { Show, createSignal } from 'solid-js';
+import { createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
 import type { PublicUser } from '@canopy/shared';
@@ -8,6 +8,7 @@ import { describeError } from '../../api/api-error.js';
 import { useWorkspace } from '../../state/app-context.js';
 import { Modal } from '../../ui/modal.js';
 import { UserSearch } from './user-search.js';
+import { FormError } from '../../ui/form-error.js';
 
 export function NewDmDialog(props: { onClose: () => void }): JSX.Element {
   const ws = useWorkspace();
@@ -31,11 +32,7 @@ export function NewDmDialog(props: { onClose: () => void }): JSX.Element {
           actionLabel={(u) => `Message ${u.displayName || u.username}`}
           onPick={(u) => void pick(u)}
         />
-        <Show when={error()}>
-          <p class="error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormError message={error()} />
       </div>
     </Modal>
   );

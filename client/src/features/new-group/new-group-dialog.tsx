@@ -9,6 +9,7 @@ import { describeError } from '../../api/api-error.js';
 import { useWorkspace } from '../../state/app-context.js';
 import { Modal } from '../../ui/modal.js';
 import { UserSearch } from './user-search.js';
+import { FormError } from '../../ui/form-error.js';
 
 export function NewGroupDialog(props: { onClose: () => void }): JSX.Element {
   const ws = useWorkspace();
@@ -72,11 +73,7 @@ export function NewGroupDialog(props: { onClose: () => void }): JSX.Element {
             </For>
           </ul>
         </Show>
-        <Show when={error()}>
-          <p class="error" role="alert">
-            {error()}
-          </p>
-        </Show>
+        <FormError message={error()} />
         <button type="submit" class="primary">
           Create group
         </button>

@@ -7,6 +7,7 @@ import { api } from '../../api/api-client.js';
 import { describeError, isNetworkError } from '../../api/api-error.js';
 import { useWorkspace } from '../../state/app-context.js';
 import { Avatar } from '../../ui/avatar.js';
+import { FormError } from '../../ui/form-error.js';
 
 export interface UserSearchProps {
   label: string;
@@ -85,11 +86,7 @@ export function UserSearch(props: UserSearchProps): JSX.Element {
           search(e.currentTarget.value);
         }}
       />
-      <Show when={error()}>
-        <p class="error" role="alert">
-          {error()}
-        </p>
-      </Show>
+      <FormError message={error()} />
       <ul class="user-results" aria-label="Search results" aria-busy={busy()}>
         <For each={results()}>
           {(user) => (

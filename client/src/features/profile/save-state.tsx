@@ -1,7 +1,8 @@
 // The state of one save on the profile screen: busy while the request runs, then either a
 // success sentence (role="status") or the reason it failed (role="alert").
-import { Show, createSignal } from 'solid-js';
+import { createSignal } from 'solid-js';
 import type { Accessor, JSX } from 'solid-js';
+import { FormError, FormNotice } from '../../ui/form-error.js';
 
 export interface SaveState {
   busy: Accessor<boolean>;
@@ -44,16 +45,8 @@ export function createSaveState(describe: (err: unknown) => string): SaveState {
 export function SaveFeedback(props: { state: SaveState }): JSX.Element {
   return (
     <>
-      <Show when={props.state.error()}>
-        <p class="error" role="alert">
-          {props.state.error()}
-        </p>
-      </Show>
-      <Show when={props.state.done()}>
-        <p class="notice" role="status">
-          {props.state.done()}
-        </p>
-      </Show>
+      <FormError message={props.state.error()} />
+      <FormNotice message={props.state.done()} />
     </>
   );
 }
