@@ -22,6 +22,7 @@ import { startServerProcess } from './server-process.js';
 import type { ServerProcess } from './server-process.js';
 import { makePrefillUpdates, PREFILL_CLIENT_ID } from './update-factory.js';
 import { yWebsocketWire } from './wire-formats.js';
+import { post } from './bench-http.js';
 
 const PASSWORD = 'relay-bench-password';
 const SIGNUP_CONCURRENCY = 4;
@@ -109,23 +110,6 @@ export function createCanopyTarget(settings: BenchSettings): BenchTarget {
       return session(await spawn(dataDir, options));
     },
   };
-}
-
-async function post(
-  origin: string,
-  route: string,
-  body: unknown,
-  cookie?: string,
-): Promise<Response> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', origin };
-  if (cookie !== undefined) headers.cookie = `${SESSION_COOKIE_NAME}=${cookie}`;
-  const res = await fetch(`${origin}${route}`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`POST ${route}: ${res.status} ${await res.text()}`);
-  return res;
 }
 
 async function signup(origin: string, i: number): Promise<Account> {

@@ -11,6 +11,7 @@ import { buildHistory } from './client-history.js';
 import type { History } from './client-history.js';
 import { startServerProcess } from './server-process.js';
 import type { ServerProcess } from './server-process.js';
+import { post } from './bench-http.js';
 
 export const BENCH_PASSWORD = 'client-bench-password';
 
@@ -54,23 +55,6 @@ export async function startBenchServer(rootDir: string): Promise<BenchServer> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-async function post(
-  origin: string,
-  route: string,
-  body: unknown,
-  cookie?: string,
-): Promise<Response> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', origin };
-  if (cookie !== undefined) headers.cookie = `${SESSION_COOKIE_NAME}=${cookie}`;
-  const res = await fetch(`${origin}${route}`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`POST ${route}: ${res.status} ${await res.text()}`);
-  return res;
 }
 
 export async function signup(
