@@ -39,8 +39,8 @@ const quick = argv.has('--quick') || process.env.BENCH_QUICK === '1';
 const withProfile = !argv.has('--no-profile') && process.env.BENCH_NO_PROFILE !== '1';
 
 const settings = quick
-  ? { openSizes: [10_000], sendSizes: [1_000, 10_000], reps: 3, sends: 30, gapMs: 40 }
-  : { openSizes: [10_000, 100_000], sendSizes: [1_000, 100_000], reps: 5, sends: 100, gapMs: 40 };
+  ? { openSizes: [10_000], sendSizes: [1_000, 10_000], reps: 3, sends: 30, gapMs: 120 }
+  : { openSizes: [10_000, 100_000], sendSizes: [1_000, 100_000], reps: 5, sends: 100, gapMs: 120 };
 const VIEWPORT = { width: 1280, height: 2400 };
 
 interface Group {
@@ -173,10 +173,15 @@ async function main(): Promise<void> {
         .getByRole('status', { name: 'Connection: Synced' })
         .first()
         .waitFor({ timeout: 60_000 });
-      const samples = await measureSends(page, settings.sends, settings.gapMs);
+      const measured = await measureSends(page, settings.sends, settings.gapMs);
       await page.close();
-      sends.push({ size, samples });
-      log(`sent ${samples.length} messages at ${size}`);
+      sends.push({
+        size,
+        samples: measured.samples,
+        breakdown: Object.fromEntries(measured.breakdown),
+        overallCpuMs: measured.overallCpuMs,
+      });
+      log(`sent ${measured.samples.length} messages at ${size}`);
     }
 
     if (withProfile) {

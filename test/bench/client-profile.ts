@@ -15,6 +15,8 @@ export interface ProfileSummary {
   byFunction: { name: string; ms: number }[];
   /** time (self + callees) by the innermost app function (client/src, shared) on the stack */
   byAppCaller: { name: string; ms: number }[];
+  /** inclusive time (self + everything it called) by function, once per sample */
+  byFunctionTotal: { name: string; ms: number }[];
 }
 
 interface ProfileNode {
@@ -97,7 +99,7 @@ export async function profileSends(
       .first()
       .waitFor({ timeout: 60_000 });
     const profile = await withProfiler(page, async () => {
-      for (let i = 0; i < count; i++) await page.evaluate(sendOnce, { i: 10_000 + i, gapMs: 40 });
+      for (let i = 0; i < count; i++) await page.evaluate(sendOnce, { i: 10_000 + i, gapMs: 120 });
     });
     return summarize(profile, rootDir);
   } finally {
@@ -121,6 +123,7 @@ function summarize(profile: Profile, rootDir: string): ProfileSummary {
   const bySource = new Map<string, number>();
   const byFunction = new Map<string, number>();
   const byAppCaller = new Map<string, number>();
+  const byFunctionTotal = new Map<string, number>();
   const locate = (frame: ProfileNode['callFrame']): { source: string; fn: string } => {
     let source = frame.url ? new URL(frame.url).pathname : frame.functionName;
     let fn = frame.functionName || '(anonymous)';
@@ -156,6 +159,12 @@ function summarize(profile: Profile, rootDir: string): ProfileSummary {
     byAppCaller.set(caller, (byAppCaller.get(caller) ?? 0) + t);
     const fnKey = `${fn} (${source})`;
     byFunction.set(fnKey, (byFunction.get(fnKey) ?? 0) + t);
+    const onStack = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const { source: s, fn: f } = locate(byId.get(at)!.callFrame);
+      if (f !== '(root)') onStack.add(`${f} (${s})`);
+    }
+    for (const key of onStack) byFunctionTotal.set(key, (byFunctionTotal.get(key) ?? 0) + t);
   }
   const sorted = (m: Map<string, number>): { name: string; ms: number }[] =>
     [...m]
@@ -168,6 +177,7 @@ function summarize(profile: Profile, rootDir: string): ProfileSummary {
     bySource: sorted(bySource),
     byFunction: sorted(byFunction),
     byAppCaller: sorted(byAppCaller),
+    byFunctionTotal: sorted(byFunctionTotal),
   };
 }
 

@@ -15,6 +15,10 @@ export interface OpenResult {
 export interface SendResult {
   size: number;
   samples: SendSample[];
+  /** mean main-thread self time per send by trace event name (ms) */
+  breakdown: Record<string, number>;
+  /** main-thread CPU of the whole series (typing included) per send, ms */
+  overallCpuMs: number;
 }
 
 export interface ReportInput {
@@ -97,6 +101,22 @@ export function printReport(r: ReportInput): void {
     }
   }
 
+  for (const s of r.sends) {
+    out.push(
+      `  all main-thread CPU of the ${k(s.size)} series per send (typing included): ${f(s.overallCpuMs, 2)} ms`,
+    );
+  }
+  for (const s of r.sends) {
+    const top = Object.entries(s.breakdown)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8);
+    if (top.length === 0) continue;
+    out.push(
+      `  where one send's main-thread time goes at ${k(s.size)} (mean self time by trace event): ` +
+        top.map(([name, ms]) => `${name} ${f(ms, 2)}`).join(', '),
+    );
+  }
+
   out.push(
     '',
     'Pure document cost in the page (bundled Yjs + y-indexeddb, no app; same IndexedDB data)',
@@ -127,6 +147,10 @@ export function printReport(r: ReportInput): void {
     for (const row of p.byAppCaller.slice(0, 10)) out.push(`  ${pad(f(row.ms), 8)}${row.name}`);
     out.push('  hottest functions:');
     for (const row of p.byFunction.slice(0, 12)) out.push(`  ${pad(f(row.ms), 8)}${row.name}`);
+    out.push('  functions by inclusive time (self + callees):');
+    for (const row of p.byFunctionTotal.slice(0, 25)) {
+      out.push(`  ${pad(f(row.ms), 8)}${row.name}`);
+    }
   }
   out.push('');
   process.stdout.write(out.join('\n'));

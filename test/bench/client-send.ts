@@ -4,10 +4,13 @@
 //  - busy: every main-thread task (CDP trace, "RunTask" on the renderer's main thread) from
 //    the send until the next send, i.e. handler + render of the new row + ResizeObserver +
 //    IndexedDB callbacks + the relay's ACK, minus idle time.
-// Each send's window runs from the keydown to an idle gap after its row appeared; typing the
-// text (input event, awareness) happens before the window opens.
+// Each send's window runs from the keydown to an idle gap after its row appeared (long
+// enough for the relay's ACK and the sidebar summary); typing the text (input event,
+// awareness) happens before the window opens. The series' total CPU per send is reported
+// too: it also holds the typing and the throttled work between windows.
 import type { CDPSession, Page } from 'playwright-core';
 import type { BrowserGlobals } from './client-dom.js';
+import { selfTimeByName } from './trace-breakdown.js';
 
 export interface SendSample {
   handlerMs: number;
@@ -91,11 +94,15 @@ export function sendOnce(arg: {
     );
 }
 
-export async function measureSends(
-  page: Page,
-  count: number,
-  gapMs: number,
-): Promise<SendSample[]> {
+export interface SendMeasure {
+  samples: SendSample[];
+  /** mean self time per send (ms) by trace event name, in the sends' windows */
+  breakdown: Map<string, number>;
+  /** main-thread CPU of the whole series (typing included) divided by the sends, ms */
+  overallCpuMs: number;
+}
+
+export async function measureSends(page: Page, count: number, gapMs: number): Promise<SendMeasure> {
   const cdp = await page.context().newCDPSession(page);
   try {
     // Warm-up: the first sends compile code paths and grow caches.
@@ -108,11 +115,16 @@ export async function measureSends(
     for (let i = 0; i < count; i++) inPage.push(await page.evaluate(sendOnce, { i, gapMs }));
     const events = await endTrace(cdp);
     const busy = busyPerSend(events, count);
-    return inPage.map((s, i) => ({
+    const samples = inPage.map((s, i) => ({
       ...s,
       busyMs: busy[i]?.wall ?? NaN,
       cpuMs: busy[i]?.cpu ?? NaN,
     }));
+    return {
+      samples,
+      breakdown: breakdownPerSend(events, count),
+      overallCpuMs: cpuPerSendOverall(events, count),
+    };
   } finally {
     await cdp.detach();
   }
@@ -146,42 +158,79 @@ function marksOf(events: TraceEvent[], prefix: string): Map<number, TraceEvent> 
   return marks;
 }
 
+/** The renderer main thread's top-level tasks (the thread that emitted the first mark). */
+function mainTasks(events: TraceEvent[], first: TraceEvent): TraceEvent[] {
+  return events
+    .filter(
+      (e) =>
+        e.pid === first.pid &&
+        e.tid === first.tid &&
+        e.ph === 'X' &&
+        TASK_NAMES.has(e.name) &&
+        e.dur,
+    )
+    .sort((a, b) => a.ts - b.ts);
+}
+
+/** Union of the task intervals clipped to [start, end) (tasks may nest), wall and CPU ms. */
+function busyIn(tasks: TraceEvent[], start: number, end: number): { wall: number; cpu: number } {
+  let busy = 0;
+  let cpu = 0;
+  let covered = start;
+  for (const t of tasks) {
+    if (t.ts >= end) break;
+    const from = Math.max(t.ts, covered);
+    const to = Math.min(t.ts + t.dur!, end);
+    if (to <= from) continue;
+    busy += to - from;
+    // A task cut by the window counts with the share of its CPU time inside it.
+    cpu += (t.tdur ?? t.dur!) * ((to - from) / t.dur!);
+    covered = to;
+  }
+  return { wall: busy / 1000, cpu: cpu / 1000 };
+}
+
 /** Main-thread task time (ms) in each send's window [send mark, end mark]. */
 function busyPerSend(events: TraceEvent[], count: number): { wall: number; cpu: number }[] {
   const marks = marksOf(events, MARK_PREFIX);
   const endMarks = marksOf(events, END_PREFIX);
   const first = marks.get(0);
   if (!first) return [];
-  // The page's main thread: the thread that emitted the marks.
-  const { pid, tid } = first;
-  const tasks = events
-    .filter(
-      (e) => e.pid === pid && e.tid === tid && e.ph === 'X' && TASK_NAMES.has(e.name) && e.dur,
-    )
-    .sort((a, b) => a.ts - b.ts);
+  const tasks = mainTasks(events, first);
   const out: { wall: number; cpu: number }[] = [];
   for (let i = 0; i < count; i++) {
     const start = marks.get(i)?.ts;
-    if (start === undefined) {
-      out.push({ wall: NaN, cpu: NaN });
-      continue;
-    }
-    const end = endMarks.get(i)?.ts ?? Infinity;
-    // Union of the task intervals clipped to the window (tasks may nest).
-    let busy = 0;
-    let cpu = 0;
-    let covered = start;
-    for (const t of tasks) {
-      const from = Math.max(t.ts, covered);
-      const to = Math.min(t.ts + t.dur!, end);
-      if (t.ts >= end) break;
-      if (to <= from) continue;
-      busy += to - from;
-      // A task cut by the window counts with the share of its CPU time inside it.
-      cpu += (t.tdur ?? t.dur!) * ((to - from) / t.dur!);
-      covered = to;
-    }
-    out.push({ wall: busy / 1000, cpu: cpu / 1000 });
+    if (start === undefined) out.push({ wall: NaN, cpu: NaN });
+    else out.push(busyIn(tasks, start, endMarks.get(i)?.ts ?? Infinity));
   }
   return out;
+}
+
+/**
+ * All main-thread CPU from the first send to the end of the last one, per send: includes
+ * typing each text and the throttled work (tail cache, summaries) that falls between windows.
+ */
+function cpuPerSendOverall(events: TraceEvent[], count: number): number {
+  const first = marksOf(events, MARK_PREFIX).get(0);
+  const last = marksOf(events, END_PREFIX).get(count - 1);
+  if (!first || !last) return NaN;
+  return busyIn(mainTasks(events, first), first.ts, last.ts).cpu / count;
+}
+
+/** Where the sends' main-thread time goes: self time by event name, mean per send. */
+function breakdownPerSend(events: TraceEvent[], count: number): Map<string, number> {
+  const marks = marksOf(events, MARK_PREFIX);
+  const endMarks = marksOf(events, END_PREFIX);
+  const first = marks.get(0);
+  if (!first) return new Map();
+  const windows: { start: number; end: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = marks.get(i)?.ts;
+    const end = endMarks.get(i)?.ts;
+    if (start !== undefined && end !== undefined) windows.push({ start, end });
+  }
+  const slices = events
+    .filter((e) => e.pid === first.pid && e.tid === first.tid && e.ph === 'X' && e.dur)
+    .map((e) => ({ name: e.name, ts: e.ts, dur: e.dur! }));
+  return selfTimeByName(slices, windows);
 }

@@ -6,11 +6,12 @@
    and DOM events, where reading signals untracked is intended. */
 import { batch, createSignal, onCleanup } from 'solid-js';
 import type { Accessor } from 'solid-js';
+import type * as Y from 'yjs';
 import { appendMessage, groupDoc, makeId, MAX_MESSAGE_TEXT } from '@canopy/shared';
-import type { GroupId, MessageId, MessageRecord, UserId } from '@canopy/shared';
+import type { GroupId, MarkerRecord, MessageId, MessageRecord, UserId } from '@canopy/shared';
 import type { GroupSync, SyncStatus } from '../sync/group-sync.js';
 import { markRead, readersOf } from '../sync/markers.js';
-import { peers, setTyping } from '../sync/presence.js';
+import { onPeersChange, peers, setTyping } from '../sync/presence.js';
 import { throttle } from '../sync/throttle.js';
 import type { PeerState } from '../sync/presence.js';
 import type { Workspace } from './workspace.js';
@@ -65,7 +66,30 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     performance.mark(`canopy:tail-shown:${groupId}`);
   });
 
+  // Appends reach the list once per frame: the row of a sent message is built right before
+  // the frame that paints it rather than inside the key handler, and a burst of incoming
+  // messages renders once. (The timer covers hidden tabs, where frames do not run.)
+  let appendFrame = 0;
+  let appendTimer: ReturnType<typeof setTimeout> | undefined;
+  const cancelAppends = (): void => {
+    cancelAnimationFrame(appendFrame);
+    clearTimeout(appendTimer);
+    appendFrame = 0;
+    appendTimer = undefined;
+  };
+  const showAppends = (): void => {
+    cancelAppends();
+    setCount(mirror.length);
+  };
   const offMirror = mirror.subscribe((change) => {
+    if (change.type === 'append' && tail() === null) {
+      if (appendTimer === undefined) {
+        appendFrame = requestAnimationFrame(showAppends);
+        appendTimer = setTimeout(showAppends, 100);
+      }
+      return;
+    }
+    cancelAppends();
     batch(() => {
       const wasTail = tail() !== null;
       setTail(null);
@@ -77,8 +101,9 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
   const offStatus = sync.onStatus(setStatus);
   const readMarkers = groupDoc(doc).readMarkers;
   let markerFrame = 0;
-  const onMarkers = (): void => {
-    if (markerFrame) return;
+  const onMarkers = (event: Y.YMapEvent<MarkerRecord>): void => {
+    // My own marker (moved on every send) never changes what my rows show.
+    if (markerFrame || (event.keysChanged.size === 1 && event.keysChanged.has(me))) return;
     markerFrame = requestAnimationFrame(() => {
       markerFrame = 0;
       setMarkerTick((t) => t + 1);
@@ -90,7 +115,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     for (const p of next.values()) ws.rememberName(p.userId, p.name);
     setPeerMap(next);
   };
-  awareness.on('change', onAwareness);
+  const offPeers = onPeersChange(awareness, onAwareness);
   onAwareness();
   void sync.loaded.then(() => {
     batch(() => {
@@ -114,8 +139,9 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     offAck();
     offStatus();
     readMarkers.unobserve(onMarkers);
-    awareness.off('change', onAwareness);
+    offPeers();
     cancelAnimationFrame(markerFrame);
+    cancelAppends();
     clearTimeout(typingTimer);
   });
 
@@ -149,10 +175,12 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
         const all = others.length > 0 && others.every((u) => readers.includes(u));
         return { kind: 'read', count: readers.length, all };
       }
+      // Stored is final: only rows still on this device listen for ACKs.
+      if (sync.delivery.isStored(mirror.clientAt(index), mirror.clockAt(index))) {
+        return { kind: 'server' };
+      }
       ackTick();
-      return sync.delivery.isStored(mirror.clientAt(index), mirror.clockAt(index))
-        ? { kind: 'server' }
-        : { kind: 'device' };
+      return { kind: 'device' };
     },
     send(text) {
       const body = text.trim();

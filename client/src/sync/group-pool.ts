@@ -9,7 +9,7 @@ import type { GroupSync, SyncStatus } from './group-sync.js';
 import type { GroupSummary } from './local-cache.js';
 import type { KvStore } from './idb-kv.js';
 import { markDelivered, unreadCount } from './markers.js';
-import { peers } from './presence.js';
+import { onPeersChange, peers } from './presence.js';
 import { throttle } from './throttle.js';
 
 export interface GroupPoolOptions {
@@ -123,11 +123,11 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     });
     void sync.loaded.then(report);
     const onAwareness = (): void => options.onPeers(groupId, new Set(peers(sync.awareness).keys()));
-    sync.awareness.on('change', onAwareness);
+    const offPeers = onPeersChange(sync.awareness, onAwareness);
     return () => {
       clearTimeout(tailTimer);
       deliver.cancel();
-      sync.awareness.off('change', onAwareness);
+      offPeers();
       options.onPeers(groupId, new Set());
       offMirror();
       readMarkers.unobserve(onMarkers);

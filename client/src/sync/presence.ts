@@ -41,3 +41,23 @@ export function setTyping(awareness: Awareness, typing: boolean): void {
   if (!local || local['typing'] === typing) return;
   awareness.setLocalStateField('typing', typing);
 }
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+/**
+ * Calls `listener` when another client's awareness state changed. Changes of this tab's own
+ * state (typing on and off while sending) do not alter `peers()`, so they are skipped.
+ */
+export function onPeersChange(awareness: Awareness, listener: () => void): () => void {
+  const own = awareness.clientID;
+  const handler = (change: AwarenessChange): void => {
+    const others = (ids: number[]): boolean => ids.some((id) => id !== own);
+    if (others(change.added) || others(change.updated) || others(change.removed)) listener();
+  };
+  awareness.on('change', handler);
+  return () => awareness.off('change', handler);
+}

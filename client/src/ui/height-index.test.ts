@@ -42,4 +42,18 @@ describe('HeightIndex', () => {
     // hit test: the row at the top offset of row k is k
     for (let k = 0; k < model.length; k += 37) expect(idx.indexAt(idx.prefix(k))).toBe(k);
   });
+
+  it('gives new rows a guessed height and keeps measured rows when the arrays grow', () => {
+    const idx = new HeightIndex(10);
+    idx.resize(1024);
+    idx.set(0, 99);
+    idx.resize(1025, () => 30); // the arrays grow past their first capacity here
+    expect(idx.height(0)).toBe(99);
+    expect(idx.height(1)).toBe(10);
+    expect(idx.height(1024)).toBe(30);
+    expect(idx.total).toBe(99 + 1023 * 10 + 30);
+    idx.resize(1026, () => 31);
+    expect(idx.height(1025)).toBe(31);
+    expect(idx.total).toBe(99 + 1023 * 10 + 30 + 31);
+  });
 });

@@ -30,7 +30,10 @@ export class HeightIndex {
       return;
     }
     if (count > this.heights.length) {
-      this.rebuild(count, heightOf);
+      // Growing the arrays: existing rows keep their heights.
+      const old = this.heights;
+      const n = this.n;
+      this.rebuild(count, (i) => (i < n ? old[i] : (heightOf?.(i) ?? this.estimate)));
       return;
     }
     for (let i = this.n; i < count; i++) {

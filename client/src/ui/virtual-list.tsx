@@ -40,12 +40,27 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
 
   // From the height index, not from scrollHeight: reading layout right after a change would
   // force a synchronous layout inside every send and every incoming message.
-  const scrollToBottom = (): void => {
+  const applyBottom = (): void => {
     const top = Math.max(0, heights.total - viewport());
     scroller.scrollTop = top;
     setScrollTop(top);
-    setPinned(true);
   };
+  // Pins the list to the newest row. The rows to show follow at once; the scroll position
+  // is written in the next frame, because writing it after a DOM change forces a layout
+  // that the frame would then do again.
+  let bottomFrame = 0;
+  const scrollToBottom = (): void => {
+    setPinned(true);
+    setScrollTop(Math.max(0, heights.total - viewport()));
+    if (bottomFrame) return;
+    bottomFrame = requestAnimationFrame(() => {
+      bottomFrame = 0;
+      if (pinned()) applyBottom();
+    });
+  };
+  onCleanup(() => cancelAnimationFrame(bottomFrame));
+  /** Height of the newest row measured so far: the best guess for the next one. */
+  let newestMeasured: { index: number; height: number } | null = null;
 
   const scrollToIndex = (index: number): void => {
     const top = Math.max(0, heights.prefix(index) - Math.floor(viewport() / 3));
@@ -60,6 +75,7 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
       () => props.resetKey(),
       () => {
         heights.rebuild(props.count(), () => undefined);
+        newestMeasured = null;
         bump();
       },
     ),
@@ -69,9 +85,10 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
       () => props.count(),
       (n) => {
         if (n === heights.length) return;
-        heights.resize(n);
+        const guess = newestMeasured?.height;
+        heights.resize(n, n > heights.length && guess !== undefined ? () => guess : undefined);
         bump();
-        if (pinned()) queueMicrotask(scrollToBottom);
+        if (pinned()) scrollToBottom();
       },
     ),
   );
@@ -106,6 +123,8 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
       if (i === undefined || i >= heights.length) continue;
       const h = entry.borderBoxSize[0]?.blockSize ?? (entry.target as HTMLElement).offsetHeight;
       if (h <= 0) continue;
+      if (newestMeasured === null || i >= newestMeasured.index)
+        newestMeasured = { index: i, height: h };
       const top = heights.prefix(i);
       const delta = heights.set(i, h);
       if (delta !== 0) {
@@ -115,7 +134,9 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
     }
     if (!changed) return;
     bump();
-    if (pinned()) scrollToBottom();
+    // Layout is fresh inside a ResizeObserver callback: write the position now, so this
+    // frame paints the list at the bottom.
+    if (pinned()) applyBottom();
     else if (anchorShift !== 0) {
       // Layout is fresh inside a ResizeObserver callback, so reading scrollTop is cheap here.
       scroller.scrollTop += anchorShift;
