@@ -20,10 +20,10 @@ export class PendingWrites {
     return this.updates.length === 0 && this.bindings.length === 0;
   }
 
-  addUpdate(update: Uint8Array, origin: unknown): void {
+  addUpdate(update: Uint8Array, origins: Iterable<unknown>): void {
     this.updates.push(update);
     this.bytes += update.byteLength;
-    this.origins.add(origin);
+    for (const origin of origins) this.origins.add(origin);
   }
 
   /** Settles when this batch is committed (or fails). */

@@ -21,10 +21,14 @@ import { encodeSyncStep1, encodeSyncStep2 } from './protocol.js';
 import { RoomAcks } from './room-acks.js';
 import { broadcastUpdates, collectNewMessages } from './room-broadcast.js';
 import { PendingWrites } from './room-batch.js';
+import { UpdateTurn } from './room-turn.js';
+import type { QueuedUpdate } from './room-turn.js';
 import type { Deferred } from './deferred.js';
 
 /** Origin of the server's own transactions (message API, assistant). */
 export const SERVER_ORIGIN = Symbol('server');
+/** Origin of the transaction that applies one turn of peers' updates. */
+const TURN_ORIGIN = Symbol('turn');
 /**
  * ms a cold room waits before building its doc when nothing asks for it earlier. The stock
  * client sends step 1 on open, so this only delays the greeting of unusual clients.
@@ -62,6 +66,9 @@ export class Room {
   private readonly firstSynced = new WeakSet<RoomPeer>();
   private readonly acks = new RoomAcks(this);
   private pending = new PendingWrites();
+  private readonly turn = new UpdateTurn((queue) => this.applyTurn(queue));
+  /** peers whose updates the running turn transaction applied */
+  private turnOrigins = new Set<RoomPeer>();
   /** the batch being committed (the flush runs one at a time) */
   private inFlight: Deferred | null = null;
   private readonly serverClientIds = new Map<UserId, number>();
@@ -80,17 +87,17 @@ export class Room {
   }
 
   get dirty(): boolean {
-    return !this.pending.empty;
+    return !this.pending.empty || this.turn.size > 0;
   }
 
   /** Everything applied is stored (the doc's state vector is the stored one). */
   get settledForAck(): boolean {
-    return !this.destroyed && this.pending.empty && !this.inFlight;
+    return !this.destroyed && !this.dirty && !this.inFlight;
   }
 
   /** Bytes stored plus bytes waiting to be stored: what the document size cap counts. */
   get totalBytes(): number {
-    return this.storedBytes + this.pending.bytes;
+    return this.storedBytes + this.pending.bytes + this.turn.bytes;
   }
 
   /** Build the Y.Doc from the stored bytes (once). False if the room is unusable. */
@@ -153,13 +160,17 @@ export class Room {
   }
 
   private dispatch(peer: RoomPeer, frame: IncomingFrame): void {
+    if (frame.kind === 'sync-step2' || frame.kind === 'sync-update') {
+      return this.receiveUpdate(
+        peer,
+        frame.update,
+        frame.kind === 'sync-step2' ? 'sync-step-2' : 'update',
+      );
+    }
+    this.turn.drain();
     switch (frame.kind) {
       case 'sync-step1':
         return this.answerStep1(peer, frame.stateVector);
-      case 'sync-step2':
-        return this.receiveUpdate(peer, frame.update, 'sync-step-2');
-      case 'sync-update':
-        return this.receiveUpdate(peer, frame.update, 'update');
       case 'awareness':
         return this.receiveAwareness(peer, frame.update);
       case 'query-awareness':
@@ -223,19 +234,54 @@ export class Room {
     else this.whenStored().then(reply, () => undefined);
   }
 
-  /** Judge, then apply an update from a peer. */
+  /** Queue an update from a peer for this turn's transaction (the size cap counts it). */
   private receiveUpdate(peer: RoomPeer, update: Uint8Array, kind: UpdateKind): void {
     if (this.totalBytes + update.byteLength > this.deps.maxDocBytes) {
       return this.refuse(peer, CloseCode.TOO_LARGE, 'group document is full', update.byteLength);
     }
+    this.turn.add({ peer, update, kind });
+  }
+
+  /** Apply a turn's updates in one transaction; a refused peer's later updates are dropped. */
+  private applyTurn(queue: QueuedUpdate[]): void {
+    if (this.destroyed) return;
+    const refused = new Set<RoomPeer>();
+    this.turnOrigins = new Set();
+    try {
+      this.doc.transact(() => {
+        for (const { peer, update, kind } of queue) {
+          if (refused.has(peer) || this.destroyed) continue;
+          try {
+            if (this.applyUpdate(peer, update, kind)) this.turnOrigins.add(peer);
+            else refused.add(peer);
+          } catch (err) {
+            this.deps.log.debug({ err, groupId: this.groupId }, 'bad frame');
+            peer.close(CloseCode.BAD_FRAME, 'bad frame');
+            refused.add(peer);
+          }
+        }
+      }, TURN_ORIGIN);
+    } finally {
+      this.turnOrigins = new Set();
+    }
+  }
+
+  /** Judge, then apply one update inside the turn's transaction. False: refused. */
+  private applyUpdate(peer: RoomPeer, update: Uint8Array, kind: UpdateKind): boolean {
     const member = refreshSender(this.deps.access, this.deps.log, this.groupId, peer);
-    if (!member.ok) return this.refuse(peer, member.code, member.reason, update.byteLength);
+    if (!member.ok) {
+      this.refuse(peer, member.code, member.reason, update.byteLength);
+      return false;
+    }
     if (this.guard) {
       const verdict = this.guard.checkUpdate(update, peer.sender, kind);
-      if (!verdict.ok) return this.refuse(peer, verdict.code, verdict.reason, update.byteLength);
+      if (!verdict.ok) {
+        this.refuse(peer, verdict.code, verdict.reason, update.byteLength);
+        return false;
+      }
       for (const clientId of verdict.newClientIds) this.bind(clientId, peer.sender.userId);
     }
-    // Emits 'update' synchronously (onDocUpdate) when the doc changed. Items whose
+    // Integrates at once (the turn's transaction emits 'update' when it ends). Items whose
     // dependencies have not arrived yet stay aside in Yjs' pending store: an honest client
     // does that when it edits right after reconnecting, before its step 2 went out. They
     // are stored once they integrate, and never served before (see encodeStored).
@@ -252,7 +298,9 @@ export class Room {
         'too much depends on unknown items',
         update.byteLength,
       );
+      return false;
     }
+    return true;
   }
 
   private receiveAwareness(peer: RoomPeer, update: Uint8Array): void {
@@ -280,6 +328,7 @@ export class Room {
    */
   writeAs(userId: UserId, write: (doc: Y.Doc) => void): void {
     if (!this.ensureLoaded()) throw new Error('room is unloaded');
+    this.turn.drain();
     let clientId = this.serverClientIds.get(userId);
     if (clientId === undefined) {
       clientId = this.freshClientId();
@@ -304,7 +353,9 @@ export class Room {
   /** Hand the pending writes to the flush; null when there is nothing to store. */
   takeBatch(): RoomBatch | null {
     // A destroyed room's doc may build on a failed commit: never store what it holds.
-    if (this.pending.empty || this.destroyed) return null;
+    if (this.destroyed) return null;
+    this.turn.drain();
+    if (this.pending.empty) return null;
     const p = this.pending;
     this.pending = new PendingWrites();
     const done = p.take();
@@ -367,6 +418,7 @@ export class Room {
     this.destroyed = true;
     if (this.buildTimer) clearTimeout(this.buildTimer);
     this.acks.destroy();
+    this.turn.clear();
     this.cold = null;
     this.fullStateFrame = null;
     for (const peer of [...this.peers]) peer.close(code, reason);
@@ -416,7 +468,7 @@ export class Room {
   // applied without being queued for storage.
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullStateFrame = null;
-    this.pending.addUpdate(update, origin);
+    this.pending.addUpdate(update, origin === TURN_ORIGIN ? this.turnOrigins : [origin]);
     this.deps.onDirty(this);
     try {
       this.guard?.applied?.(update);

@@ -116,7 +116,12 @@ it(`accepts honest traffic and converges (seed ${SEED})`, { timeout: 60_000 }, (
 
   for (const s of sessions) accepted(room.syncStep2(s.client), 'final sync step 2');
   const snapshot = (doc: Y.Doc) =>
-    Object.fromEntries(Object.entries(groupDoc(doc)).map(([k, t]) => [k, (t as Y.AbstractType<unknown>).toJSON() as unknown]));
+    Object.fromEntries(
+      Object.entries(groupDoc(doc)).map(([k, t]) => [
+        k,
+        (t as Y.AbstractType<unknown>).toJSON() as unknown,
+      ]),
+    );
   const expected = snapshot(room.doc);
   for (const s of sessions) {
     room.deliver(s.client);

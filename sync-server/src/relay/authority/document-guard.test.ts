@@ -339,4 +339,24 @@ describe('message index', () => {
     );
     refused(room.send(b, () => b.g.edits.set(id, { text: 'later', by: bob.id, at: 1 })));
   });
+
+  it('knows messages accepted earlier in the same transaction (a relay turn)', () => {
+    const at = Date.now();
+    let posted: MessageId | undefined;
+    const post = a.write(() => (posted = a.post('in this turn').id));
+    const edit = a.write(() => a.g.edits.set(posted!, { text: 'fixed', by: alice.id, at }));
+    const b2 = room.join(bob); // joined before alice's message: its copy of the id is fresh
+    const copy = b2.write(() => appendMessage(b2.doc, { ...message(bob), id: posted! }));
+    const forged = b2.write(() => b2.g.edits.set(posted!, { text: 'x', by: bob.id, at }));
+    room.doc.transact(() => {
+      expect(room.receive(post, alice.sender).ok).toBe(true);
+      expect(room.receive(edit, alice.sender).ok).toBe(true);
+      refused(room.receive(copy, bob.sender));
+      refused(room.receive(forged, bob.sender));
+    });
+    expect(room.doc.getMap(DocRoot.edits).get(posted!)).toMatchObject({ text: 'fixed' });
+    // after the transaction the index has it on its own
+    const later = a.write(() => a.g.edits.set(posted!, { text: 'again', by: alice.id, at }));
+    expect(room.receive(later, alice.sender).ok).toBe(true);
+  });
 });
