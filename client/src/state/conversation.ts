@@ -12,6 +12,7 @@ import type { GroupId, MarkerRecord, MessageId, MessageRecord, UserId } from '@c
 import type { GroupSync, SyncStatus } from '../sync/group-sync.js';
 import { markRead, readersOf } from '../sync/markers.js';
 import { onPeersChange, peers, setTyping } from '../sync/presence.js';
+import { nextFrame } from '../sync/next-frame.js';
 import { throttle } from '../sync/throttle.js';
 import type { PeerState } from '../sync/presence.js';
 import type { Workspace } from './workspace.js';
@@ -68,28 +69,19 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
 
   // Appends reach the list once per frame: the row of a sent message is built right before
   // the frame that paints it rather than inside the key handler, and a burst of incoming
-  // messages renders once. (The timer covers hidden tabs, where frames do not run.)
-  let appendFrame = 0;
-  let appendTimer: ReturnType<typeof setTimeout> | undefined;
-  const cancelAppends = (): void => {
-    cancelAnimationFrame(appendFrame);
-    clearTimeout(appendTimer);
-    appendFrame = 0;
-    appendTimer = undefined;
-  };
+  // messages renders once.
+  let cancelAppends: (() => void) | null = null;
   const showAppends = (): void => {
-    cancelAppends();
+    cancelAppends = null;
     setCount(mirror.length);
   };
   const offMirror = mirror.subscribe((change) => {
     if (change.type === 'append' && tail() === null) {
-      if (appendTimer === undefined) {
-        appendFrame = requestAnimationFrame(showAppends);
-        appendTimer = setTimeout(showAppends, 100);
-      }
+      cancelAppends ??= nextFrame(showAppends, 100);
       return;
     }
-    cancelAppends();
+    cancelAppends?.();
+    cancelAppends = null;
     batch(() => {
       const wasTail = tail() !== null;
       setTail(null);
@@ -141,7 +133,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     readMarkers.unobserve(onMarkers);
     offPeers();
     cancelAnimationFrame(markerFrame);
-    cancelAppends();
+    cancelAppends?.();
     clearTimeout(typingTimer);
   });
 

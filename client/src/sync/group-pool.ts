@@ -9,6 +9,7 @@ import type { GroupSync, SyncStatus } from './group-sync.js';
 import type { GroupSummary } from './local-cache.js';
 import type { KvStore } from './idb-kv.js';
 import { markDelivered, unreadCount } from './markers.js';
+import { nextFrame } from './next-frame.js';
 import { onPeersChange, peers } from './presence.js';
 import { throttle } from './throttle.js';
 
@@ -26,6 +27,8 @@ export interface GroupPoolOptions {
 
 const TAIL_SIZE = 50;
 const TAIL_SAVE_MS = 1000;
+/** a group's summary waits for the next frame, or this long in a hidden tab */
+const SUMMARY_MS = 50;
 /** Delivered markers are informational; one write per group per few seconds is plenty. */
 const DELIVERED_MS = 5000;
 const tailSchema = z.array(messageRecordSchema).max(TAIL_SIZE);
@@ -78,7 +81,6 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
   };
 
   const wire = (groupId: GroupId, sync: GroupSync): (() => void) => {
-    let scheduled = false;
     let tailTimer: ReturnType<typeof setTimeout> | undefined;
     const saveTail = (): void => {
       if (tailTimer !== undefined) return;
@@ -98,17 +100,17 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
         saved.catch(() => undefined);
       }, TAIL_SAVE_MS);
     };
+    let cancelReport: (() => void) | null = null;
     const report = (): void => {
-      if (scheduled) return;
-      scheduled = true;
-      // Coalesce bursts (a sync step 2 with many messages) into one summary.
-      setTimeout(() => {
-        scheduled = false;
+      // Coalesce bursts (a sync step 2 with many messages) into one summary, rendered in
+      // the same frame as the conversation's new rows.
+      cancelReport ??= nextFrame(() => {
+        cancelReport = null;
         if (open.get(groupId)?.sync !== sync) return;
         if (sync.status() === 'synced') deliver();
         options.onSummary(groupId, summarize(sync));
         saveTail();
-      }, 50);
+      }, SUMMARY_MS);
     };
     const deliver = throttle(() => {
       if (open.get(groupId)?.sync === sync) markDelivered(sync.doc, sync.mirror, me);
@@ -126,6 +128,7 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     const offPeers = onPeersChange(sync.awareness, onAwareness);
     return () => {
       clearTimeout(tailTimer);
+      cancelReport?.();
       deliver.cancel();
       offPeers();
       options.onPeers(groupId, new Set());

@@ -19,9 +19,11 @@ import type { DeliveryState } from './delivery-state.js';
 import { createMessageMirror } from './message-mirror.js';
 import type { MessageMirror } from './message-mirror.js';
 import { log } from '../log.js';
+import { throttle } from './throttle.js';
 
 const logger = log.child('sync');
 const ACKED_KEY = 'acked';
+const ACKED_SAVE_MS = 1000;
 
 export type SyncStatus = 'loading' | 'local' | 'offline' | 'connecting' | 'synced' | 'closed';
 
@@ -98,12 +100,23 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
     for (const fn of statusListeners) fn(next);
   };
 
-  const acked = (sv: Map<number, number>): void => {
-    if (!delivery.merge(sv)) return;
-    for (const fn of ackListeners) fn();
+  // Stored at most once a second: an ACK follows every commit. A crash loses at most that
+  // second, which only shows "on this device" until the next sync re-acknowledges it.
+  let ackedUnsaved = false;
+  const saveAcked = (): void => {
+    if (!ackedUnsaved) return;
+    ackedUnsaved = false;
     void persistence?.set(ACKED_KEY, delivery.encode().slice().buffer).catch((err: unknown) => {
       logger.warn('cannot persist acked state', { groupId, err: String(err) });
     });
+  };
+  const saveAckedSoon = throttle(saveAcked, ACKED_SAVE_MS);
+  window.addEventListener('pagehide', saveAcked);
+  const acked = (sv: Map<number, number>): void => {
+    if (!delivery.merge(sv)) return;
+    for (const fn of ackListeners) fn();
+    ackedUnsaved = true;
+    saveAckedSoon();
   };
 
   const startProvider = (): void => {
@@ -211,6 +224,9 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
       awareness.setLocalState(null);
+      saveAckedSoon.cancel();
+      saveAcked();
+      window.removeEventListener('pagehide', saveAcked);
       provider?.destroy();
       awareness.destroy();
       mirror.destroy();
