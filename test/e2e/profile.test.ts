@@ -1,6 +1,6 @@
 // Profiles in the browser, against the real server: a picture picked at sign-up is made into
 // a 256×256 avatar on the device and shown to others (member picker, message rows); a new
-// display name reaches the other user after a reload; the picture can be changed and
+// display name and picture reach the other user at once; the picture can be changed and
 // removed; a password change refuses a wrong current password, logs out the other devices,
 // keeps this one signed in, and only the new password logs in afterwards. Also the signed-in
 // app's start: a file queued offline goes out on reconnect from the home screen, with its
@@ -118,7 +118,7 @@ describe('profiles', () => {
     expect(ana.pageErrors).toEqual([]);
   });
 
-  it('saves name, email and picture; the other user sees the new name after a reload', async () => {
+  it('saves name, email and picture; the other user sees each change at once', async () => {
     const { ana, ben } = await suite.twoUsersInGroup('Names');
     await sendMessage(ana.page, 'who am I');
     await openConversation(ben.page, 'Names');
@@ -150,8 +150,7 @@ describe('profiles', () => {
     });
     expect(me.email).toBe(`new-${ana.email}`);
 
-    // Ben's device had "Ana" cached; after a reload it asks the server again.
-    await ben.page.reload();
+    // Ben's open conversation follows through the event channel, without a reload.
     await messageRow(ben.page, 'who am I').getByText('Anabel', { exact: true }).waitFor();
 
     // The picture: set, then removed; the sidebar follows each answer.
@@ -159,9 +158,13 @@ describe('profiles', () => {
     await section.getByLabel('Change picture').setInputFiles(picture(2));
     await section.getByRole('status').filter({ hasText: 'Picture saved.' }).waitFor();
     await loadedAvatar(myAvatar(ana.page));
+    await loadedAvatar(messageRow(ben.page, 'who am I'));
     await section.getByRole('button', { name: 'Remove picture' }).click();
     await section.getByRole('status').filter({ hasText: 'Picture removed.' }).waitFor();
     await myAvatar(ana.page).locator('img').waitFor({ state: 'detached' });
+    await messageRow(ben.page, 'who am I')
+      .locator('img.avatar-image')
+      .waitFor({ state: 'detached' });
     expect(ana.pageErrors).toEqual([]);
     expect(ben.pageErrors).toEqual([]);
   });

@@ -6,7 +6,7 @@ import type { UserEvent } from '@canopy/shared';
 import { log } from '../log.js';
 
 const logger = log.child('events');
-const EVENT_TYPES = ['group', 'group-removed', 'activity', 'session-ended'] as const;
+const EVENT_TYPES = ['group', 'group-removed', 'activity', 'user', 'session-ended'] as const;
 
 export interface EventStream {
   close(): void;

@@ -253,6 +253,10 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
         }
         break;
       }
+      case 'user':
+        // Someone in one of my groups changed their name or picture.
+        rememberUsers([event.user]);
+        break;
       case 'session-ended':
         onSessionEnded(
           event.reason === 'banned'

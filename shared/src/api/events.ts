@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { groupIdSchema, messageIdSchema, userIdSchema } from '../model/ids.js';
 import { groupSchema } from './groups.js';
+import { publicUserSchema } from './users.js';
 
 export const userEventSchema = z.discriminatedUnion('type', [
   /** the user was added to a group, or a group they are in changed (name, members, roles) */
@@ -18,6 +19,8 @@ export const userEventSchema = z.discriminatedUnion('type', [
     authorId: userIdSchema.optional(),
     at: z.number().int(),
   }),
+  /** a user who shares a group with the recipient (or the recipient) changed their profile */
+  z.object({ type: z.literal('user'), user: publicUserSchema }),
   /** the session ended (logout elsewhere, password change, ban) */
   z.object({ type: z.literal('session-ended'), reason: z.enum(['logout', 'password', 'banned']) }),
 ]);

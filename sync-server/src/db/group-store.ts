@@ -280,6 +280,21 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
       return members(groupId).map((m) => m.userId);
     },
 
+    /** Everyone who shares at least one group with the user (the user included). */
+    contactsOf(userId: string): string[] {
+      const mine = db
+        .select({ id: groupMembers.groupId })
+        .from(groupMembers)
+        .where(eq(groupMembers.userId, userId));
+      const ids = db
+        .selectDistinct({ userId: groupMembers.userId })
+        .from(groupMembers)
+        .where(inArray(groupMembers.groupId, mine))
+        .all()
+        .map((r) => r.userId);
+      return ids.includes(userId) ? ids : [...ids, userId];
+    },
+
     count(): number {
       return (
         db

@@ -117,4 +117,31 @@ describe('GET /api/events', () => {
     await events.cancel();
     await mine.cancel();
   });
+
+  it('announces a profile change to everyone sharing a group, and to nobody else', async () => {
+    const cy = await h.signup('cyd'); // shares no group with ann
+    await h.request('POST', '/api/groups', {
+      cookie: ann.cookie,
+      body: { name: 'Team', members: [ben.user.id] },
+    });
+    const events = sseReader(await h.request('GET', '/api/events', { cookie: ben.cookie }));
+    const own = sseReader(await h.request('GET', '/api/events', { cookie: ann.cookie }));
+    const stranger = sseReader(await h.request('GET', '/api/events', { cookie: cy.cookie }));
+    const res = await h.request('PATCH', '/api/me', {
+      cookie: ann.cookie,
+      body: { displayName: 'Ann Lee' },
+    });
+    expect(res.status).toBe(200);
+    const seen = await events.next();
+    expect(seen).toMatchObject({
+      type: 'user',
+      user: { id: ann.user.id, displayName: 'Ann Lee', avatar: null },
+    });
+    expect(JSON.stringify(seen)).not.toContain(ann.user.email); // public fields only
+    expect(await own.next()).toMatchObject({ type: 'user', user: { displayName: 'Ann Lee' } });
+    await expect(stranger.next(300)).rejects.toThrow('no event in time');
+    await events.cancel();
+    await own.cancel();
+    await stranger.cancel();
+  });
 });

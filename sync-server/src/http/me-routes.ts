@@ -10,7 +10,7 @@ import {
 } from '@canopy/shared';
 import type { UserId } from '@canopy/shared';
 import { AVATAR_SCOPE } from '../blobs/blob-store.js';
-import { toUser } from '../db/user-store.js';
+import { toPublicUser, toUser } from '../db/user-store.js';
 import type { UserRow } from '../db/user-store.js';
 import { ApiError } from './api-error.js';
 import { ingestUpload, logStored } from './blob-routes.js';
@@ -31,7 +31,16 @@ export function meRoutes({ services, relay, log }: RouteDeps): Hono<AppEnv> {
     blobs.keepOnlyAvatar(userId, sha256);
     const updated = users.update(userId, { avatar: sha256 });
     if (!updated) throw new ApiError(404, ErrorCode.NOT_FOUND, 'user not found');
-    return updated;
+    return announced(updated);
+  }
+
+  /** Everyone who shares a group with the user (and the user's other tabs) sees the change. */
+  function announced(row: UserRow): UserRow {
+    services.hub.publish(services.groups.contactsOf(row.id), {
+      type: 'user',
+      user: toPublicUser(row),
+    });
+    return row;
   }
 
   app.get('/', (c) => c.json({ user: toUser(requireAuth(c).user) }));
@@ -63,7 +72,7 @@ export function meRoutes({ services, relay, log }: RouteDeps): Hono<AppEnv> {
     if (body.avatar !== undefined) patch.avatar = body.avatar;
     const updated = users.update(user.id, patch);
     if (!updated) throw new ApiError(404, ErrorCode.NOT_FOUND, 'user not found');
-    return c.json({ user: toUser(updated) });
+    return c.json({ user: toUser(announced(updated)) });
   });
 
   // Every other session of the user ends (other devices are signed out; their sockets and
