@@ -90,10 +90,22 @@ export async function startServer(
     socket.destroy();
   });
 
+  // Hourly (and blobs once at start): expired sessions; blobs nothing references any more
+  // (replaced avatars, files of deleted groups).
+  const sweepBlobs = (): void => {
+    try {
+      const swept = services.blobs.sweep();
+      if (swept.blobs > 0) log.info(swept, 'unreferenced blobs removed');
+    } catch (err) {
+      log.warn({ err }, 'blob sweep failed');
+    }
+  };
+  sweepBlobs();
   const sweep = setInterval(() => {
     services.sessions
       .deleteExpired()
       .catch((err: unknown) => log.warn({ err }, 'session sweep failed'));
+    sweepBlobs();
   }, SESSION_SWEEP_MS);
   sweep.unref();
 

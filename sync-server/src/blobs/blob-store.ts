@@ -6,11 +6,11 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { and, eq, exists, ne, or, sql } from 'drizzle-orm';
+import { and, eq, exists, ne, notExists, or, sql } from 'drizzle-orm';
 import { ErrorCode } from '@canopy/shared';
 import type { BlobInfo } from '@canopy/shared';
 import type { AppDatabase } from '../db/open-database.js';
-import { blobRefs, blobs, groupMembers } from '../db/schema.js';
+import { blobRefs, blobs, groupMembers, groups } from '../db/schema.js';
 import { BlobError } from './blob-error.js';
 import { inspectBlob } from './inspect-blob.js';
 import type { BlobType } from './inspect-blob.js';
@@ -185,6 +185,37 @@ export function createBlobStore(options: BlobStoreOptions) {
         .limit(1)
         .get();
       return hit !== undefined;
+    },
+
+    /**
+     * Forgets what nobody can reach any more: the refs of groups that no longer exist, then
+     * the blobs nothing references (replaced avatars, files of deleted groups) and their
+     * files. Synchronous from the query to the last file, like commit(), so an upload of the
+     * same bytes cannot slip in between a row and its file.
+     */
+    sweep(): { blobs: number; bytes: number } {
+      const orphans = db.transaction((tx) => {
+        const group = tx
+          .select({ one: sql`1` })
+          .from(groups)
+          .where(eq(groups.id, blobRefs.scope));
+        tx.delete(blobRefs)
+          .where(and(ne(blobRefs.scope, AVATAR_SCOPE), notExists(group)))
+          .run();
+        const ref = tx
+          .select({ one: sql`1` })
+          .from(blobRefs)
+          .where(eq(blobRefs.sha256, blobs.sha256));
+        const gone = tx
+          .select({ sha256: blobs.sha256, size: blobs.size })
+          .from(blobs)
+          .where(notExists(ref))
+          .all();
+        for (const blob of gone) tx.delete(blobs).where(eq(blobs.sha256, blob.sha256)).run();
+        return gone;
+      });
+      for (const blob of orphans) rmSync(pathOf(blob.sha256), { force: true });
+      return { blobs: orphans.length, bytes: orphans.reduce((sum, b) => sum + b.size, 0) };
     },
 
     /**

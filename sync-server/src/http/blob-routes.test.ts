@@ -1,7 +1,7 @@
 // Blob routes through app.request(): the body arrives as a web stream here (no Node request),
 // so this covers the other branch of requestBody; the socket-level cases are in
 // test/integration/blobs.test.ts.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blobResponseSchema, errorBodySchema, groupResponseSchema } from '@canopy/shared';
@@ -87,5 +87,51 @@ describe('blob routes', () => {
     expect(
       (await h.request('GET', `/api/blobs/${blob.sha256}`, { cookie: ben.cookie })).status,
     ).toBe(404);
+  });
+
+  it('sweeps what nothing references: files of deleted groups, replaced avatars', async () => {
+    const { blob: picture } = blobResponseSchema.parse(
+      await (await upload(PNG, 'image/png')).json(),
+    );
+    const other = groupResponseSchema.parse(
+      await (
+        await h.request('POST', '/api/groups', {
+          cookie: ann.cookie,
+          body: { name: 'Other', members: [] },
+        })
+      ).json(),
+    ).group;
+    const notes = Buffer.from('meeting notes, only in the other group');
+    const stored = await h.app.request(`${ORIGIN}/api/groups/${other.id}/blobs`, {
+      method: 'POST',
+      headers: { origin: ORIGIN, cookie: ann.cookie, 'content-type': 'text/plain' },
+      body: notes,
+    });
+    const { blob: note } = blobResponseSchema.parse(await stored.json());
+    // The same picture as an avatar, then removed: the Team group still references it.
+    const put = await h.app.request(`${ORIGIN}/api/me/avatar`, {
+      method: 'PUT',
+      headers: { origin: ORIGIN, cookie: ann.cookie, 'content-type': 'image/png' },
+      body: PNG,
+    });
+    expect(put.status).toBe(200);
+    expect((await h.request('DELETE', '/api/me/avatar', { cookie: ann.cookie })).status).toBe(200);
+    const leave = (g: Group) =>
+      h.request('DELETE', `/api/groups/${g.id}/members/${ann.user.id}`, { cookie: ann.cookie });
+    expect((await leave(other)).status).toBeLessThan(300); // the last member: the group is gone
+
+    const onDisk = (sha: string) => existsSync(h.services.blobs.pathOf(sha));
+    expect(onDisk(note.sha256)).toBe(true);
+    expect(h.services.blobs.sweep()).toEqual({ blobs: 1, bytes: notes.length });
+    expect(onDisk(note.sha256)).toBe(false);
+    expect(onDisk(picture.sha256)).toBe(true);
+    const read = (sha: string) => h.request('GET', `/api/blobs/${sha}`, { cookie: ann.cookie });
+    expect((await read(picture.sha256)).status).toBe(200);
+    expect((await read(note.sha256)).status).toBe(404);
+    expect(h.services.blobs.sweep()).toEqual({ blobs: 0, bytes: 0 });
+
+    expect((await leave(group)).status).toBeLessThan(300);
+    expect(h.services.blobs.sweep()).toEqual({ blobs: 1, bytes: PNG.length });
+    expect(onDisk(picture.sha256)).toBe(false);
   });
 });
