@@ -19,6 +19,7 @@ import type { DeliveryState } from './delivery-state.js';
 import { createMessageMirror } from './message-mirror.js';
 import type { MessageMirror } from './message-mirror.js';
 import { log } from '../log.js';
+import { foldWhenHidden } from './local-fold.js';
 import { throttle } from './throttle.js';
 
 const logger = log.child('sync');
@@ -91,6 +92,7 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
   let reason: CloseReason | null = null;
   let wantConnect = options.connect;
   let destroyed = false;
+  let stopFolding = (): void => undefined;
   const statusListeners = new Set<(s: SyncStatus) => void>();
   const ackListeners = new Set<() => void>();
 
@@ -179,6 +181,7 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
     if (destroyed) return;
     const local = new IndexeddbPersistence(groupDbName(user.id, groupId), doc);
     persistence = local;
+    stopFolding = foldWhenHidden(local);
     await local.whenSynced;
     // Marks for benchmarks and profiling: open → local copy applied.
     performance.mark(`canopy:local-loaded:${groupId}`);
@@ -224,6 +227,7 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
       awareness.setLocalState(null);
+      stopFolding();
       saveAckedSoon.cancel();
       saveAcked();
       window.removeEventListener('pagehide', saveAcked);

@@ -45,9 +45,9 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
     scroller.scrollTop = top;
     setScrollTop(top);
   };
-  // Pins the list to the newest row. The rows to show follow at once; the scroll position
-  // is written in the next frame, because writing it after a DOM change forces a layout
-  // that the frame would then do again.
+  // Pins the list to the newest row (a send, "Jump to newest"). The rows to show follow at
+  // once; the scroll position is written in the next frame, because writing it inside a key
+  // handler forces a layout that the frame would then do again.
   let bottomFrame = 0;
   const scrollToBottom = (): void => {
     setPinned(true);
@@ -77,6 +77,9 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
         heights.rebuild(props.count(), () => undefined);
         newestMeasured = null;
         bump();
+        // The rows changed wholesale (the cached tail gave way to the document): a pinned
+        // list goes to the new bottom, whatever rows happen to be rendered and measured.
+        if (pinned()) queueMicrotask(() => pinned() && applyBottom());
       },
     ),
   );
@@ -88,7 +91,10 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
         const guess = newestMeasured?.height;
         heights.resize(n, n > heights.length && guess !== undefined ? () => guess : undefined);
         bump();
-        if (pinned()) scrollToBottom();
+        // Right after this update (the list's height is set by then), not in the next frame:
+        // new rows arrive in a frame callback already, and a scroll event read against the
+        // old position would unpin the list.
+        if (pinned()) queueMicrotask(() => pinned() && applyBottom());
       },
     ),
   );
