@@ -74,6 +74,7 @@ export function printReport(r: ReportInput): void {
   out.push('', 'Sending one message (ms; p50 / p99 over the sends)');
   const columns: [string, (x: SendSample) => number][] = [
     ['Enter handler', (x) => x.handlerMs],
+    ['Enter handler CPU', (x) => x.handlerCpuMs],
     ['main-thread CPU', (x) => x.cpuMs],
     ['main-thread wall', (x) => x.busyMs],
     ['keydown → row', (x) => x.toRowMs],
@@ -91,7 +92,7 @@ export function printReport(r: ReportInput): void {
     const big = r.sends[r.sends.length - 1]!;
     const p = (s: SendResult, pick: (x: SendSample) => number, q: number): number =>
       quantile(s.samples.map(pick), q);
-    for (const [name, pick] of columns.slice(0, 2)) {
+    for (const [name, pick] of columns.slice(0, 3)) {
       const ratio = p(big, pick, 0.5) / p(small, pick, 0.5);
       const p99 = p(big, pick, 0.99);
       out.push(

@@ -19,6 +19,8 @@ export interface SendSample {
   busyMs: number;
   /** the same tasks' main-thread CPU time (thread time: immune to waiting for a core) */
   cpuMs: number;
+  /** thread time of the keydown dispatch: the handler without time spent off the core */
+  handlerCpuMs: number;
 }
 
 interface TraceEvent {
@@ -30,7 +32,7 @@ interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { type?: string } };
 }
 
 const MARK_PREFIX = 'bench:send:';
@@ -115,10 +117,12 @@ export async function measureSends(page: Page, count: number, gapMs: number): Pr
     for (let i = 0; i < count; i++) inPage.push(await page.evaluate(sendOnce, { i, gapMs }));
     const events = await endTrace(cdp);
     const busy = busyPerSend(events, count);
+    const handlerCpu = keydownCpuPerSend(events, count);
     const samples = inPage.map((s, i) => ({
       ...s,
       busyMs: busy[i]?.wall ?? NaN,
       cpuMs: busy[i]?.cpu ?? NaN,
+      handlerCpuMs: handlerCpu[i] ?? NaN,
     }));
     return {
       samples,
@@ -233,4 +237,29 @@ function breakdownPerSend(events: TraceEvent[], count: number): Map<string, numb
     .filter((e) => e.pid === first.pid && e.tid === first.tid && e.ph === 'X' && e.dur)
     .map((e) => ({ name: e.name, ts: e.ts, dur: e.dur! }));
   return selfTimeByName(slices, windows);
+}
+
+/** Thread time (ms) of each send's keydown dispatch (the first one in its window). */
+function keydownCpuPerSend(events: TraceEvent[], count: number): number[] {
+  const marks = marksOf(events, MARK_PREFIX);
+  const endMarks = marksOf(events, END_PREFIX);
+  const first = marks.get(0);
+  if (!first) return [];
+  const keydowns = events
+    .filter(
+      (e) =>
+        e.pid === first.pid &&
+        e.tid === first.tid &&
+        e.name === 'EventDispatch' &&
+        e.args?.data?.type === 'keydown',
+    )
+    .sort((a, b) => a.ts - b.ts);
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = marks.get(i)?.ts ?? Infinity;
+    const end = endMarks.get(i)?.ts ?? Infinity;
+    const hit = keydowns.find((e) => e.ts >= start && e.ts < end);
+    out.push(hit ? (hit.tdur ?? hit.dur ?? NaN) / 1000 : NaN);
+  }
+  return out;
 }
