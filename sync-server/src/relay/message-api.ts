@@ -62,11 +62,13 @@ export function listRoomMessages(
   options: { limit: number; before?: MessageId },
 ): ListMessagesResponse {
   const { messages, deletions, edits } = groupDoc(room.doc);
-  const all = messages.toArray();
-  let end = all.length;
+  // Read from the end by index (Yjs' search markers make each step short), never the whole
+  // array: a page of the newest messages costs the same at 100k messages as at 100.
+  let end = messages.length;
   if (options.before !== undefined) {
     const before = options.before;
-    end = all.findLastIndex((record) => record.id === before);
+    do end--;
+    while (end >= 0 && messages.get(end)?.id !== before);
     // An unknown cursor is an error, not an empty page that would read as "no older messages".
     if (end < 0) throw new MessageNotFoundError(before);
   }
@@ -74,7 +76,7 @@ export function listRoomMessages(
   const page: MessageRecord[] = [];
   let hasMore = false;
   for (let i = end - 1; i >= 0; i--) {
-    const record = all[i];
+    const record = messages.get(i);
     if (!record || deletions.has(record.id)) continue;
     if (page.length === limit) {
       hasMore = true;
