@@ -10,7 +10,10 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['{shared,sync-server,models}/src/**/*.test.ts', 'client/src/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['{shared,sync-server,models}/src/**/*.test.ts', 'client/src/**/*.test.ts'],
+        },
       },
       {
         extends: true,
