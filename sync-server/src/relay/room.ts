@@ -4,8 +4,10 @@
 // forwards an update before the relay committed it, so no client holds an unstored item.
 // Cold start: a room comes back from disk as stored bytes; a new client (empty state
 // vector) is answered with the stored snapshot as is, and the Y.Doc is built right after,
-// off that client's critical path. Every other frame waits for the build. (~430 lines:
-// the sync state machine reads best in one place.)
+// off that client's critical path. Every other frame waits for the build. Updates of one
+// event-loop turn are judged one by one and applied in one transaction (room-turn.ts).
+// (~490 lines: the sync state machine, from cold start through judging and applying to the
+// hand-off to storage, reads best in one place.)
 import * as Y from 'yjs';
 import { CloseCode, DocRoot } from '@canopy/shared';
 import type { GroupId, UserId } from '@canopy/shared';
