@@ -8,34 +8,10 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { messageRow, waitForServiceWorker } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
+import { storedUpdates } from '../utils/local-store.js';
 
 const suite = useBrowserSuite();
 const MESSAGES = 560; // past y-indexeddb's fold size of 500 updates
-
-/** Records in the `updates` store of the page's local copy of the group open at /g/<id>. */
-function storedUpdates(page: Page): Promise<number> {
-  return page.evaluate(`(async () => {
-    const groupId = location.pathname.split('/')[2];
-    const name = (await indexedDB.databases())
-      .map((d) => d.name)
-      .find((n) => n && n.startsWith('canopy:') && n.endsWith(':' + groupId));
-    if (!name) throw new Error('no local copy of ' + groupId);
-    const db = await new Promise((resolve, reject) => {
-      const req = indexedDB.open(name);
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    try {
-      return await new Promise((resolve, reject) => {
-        const req = db.transaction('updates').objectStore('updates').count();
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-    } finally {
-      db.close();
-    }
-  })()`);
-}
 
 /** What the browser does when the user switches to another tab or app. */
 function hideTab(page: Page): Promise<void> {

@@ -16,6 +16,7 @@ import {
   waitForServiceWorker,
 } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
+import { storedUpdates } from '../utils/local-store.js';
 
 const suite = useBrowserSuite();
 
@@ -73,7 +74,13 @@ describe('offline', () => {
     await goOffline(ana.context);
     await ana.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
     const offline = ['written offline', 'then the tab closed'];
+    const before = await storedUpdates(ana.page);
     for (const text of offline) await sendMessage(ana.page, text);
+    // The tab closes once the device has stored both (a write still on its way to IndexedDB
+    // when the renderer is torn down is the browser's to lose, not the app's).
+    await expect
+      .poll(() => storedUpdates(ana.page), { timeout: UI_TIMEOUT })
+      .toBeGreaterThanOrEqual(before + offline.length);
     await ana.page.close();
 
     // A new tab, still without network: the shell comes from the service worker's precache,
