@@ -115,9 +115,9 @@ export async function measureSends(page: Page, count: number, gapMs: number): Pr
     });
     const inPage: { handlerMs: number; toRowMs: number }[] = [];
     for (let i = 0; i < count; i++) inPage.push(await page.evaluate(sendOnce, { i, gapMs }));
-    const events = await endTrace(cdp);
-    const busy = busyPerSend(events, count);
-    const handlerCpu = keydownCpuPerSend(events, count);
+    const trace = sendTrace(await endTrace(cdp), count);
+    const busy = trace ? busyPerSend(trace) : [];
+    const handlerCpu = trace ? keydownCpuPerSend(trace) : [];
     const samples = inPage.map((s, i) => ({
       ...s,
       busyMs: busy[i]?.wall ?? NaN,
@@ -126,8 +126,8 @@ export async function measureSends(page: Page, count: number, gapMs: number): Pr
     }));
     return {
       samples,
-      breakdown: breakdownPerSend(events, count),
-      overallCpuMs: cpuPerSendOverall(events, count),
+      breakdown: trace ? breakdownPerSend(trace) : new Map<string, number>(),
+      overallCpuMs: trace ? cpuPerSendOverall(trace) : NaN,
     };
   } finally {
     await cdp.detach();
@@ -162,18 +162,30 @@ function marksOf(events: TraceEvent[], prefix: string): Map<number, TraceEvent> 
   return marks;
 }
 
-/** The renderer main thread's top-level tasks (the thread that emitted the first mark). */
-function mainTasks(events: TraceEvent[], first: TraceEvent): TraceEvent[] {
-  return events
-    .filter(
-      (e) =>
-        e.pid === first.pid &&
-        e.tid === first.tid &&
-        e.ph === 'X' &&
-        TASK_NAMES.has(e.name) &&
-        e.dur,
-    )
+/** The page's main thread (the one that emitted the marks) and each send's window. */
+interface SendTrace {
+  /** complete ("X") events of that thread, by start time */
+  thread: TraceEvent[];
+  /** top-level tasks among them */
+  tasks: TraceEvent[];
+  /** per send: [send mark, end mark] in trace µs, or null if a mark is missing */
+  windows: ({ start: number; end: number } | null)[];
+}
+
+function sendTrace(events: TraceEvent[], count: number): SendTrace | null {
+  const marks = marksOf(events, MARK_PREFIX);
+  const endMarks = marksOf(events, END_PREFIX);
+  const first = marks.get(0);
+  if (!first) return null;
+  const thread = events
+    .filter((e) => e.pid === first.pid && e.tid === first.tid && e.ph === 'X' && e.dur)
     .sort((a, b) => a.ts - b.ts);
+  const windows = Array.from({ length: count }, (_, i) => {
+    const start = marks.get(i)?.ts;
+    const end = endMarks.get(i)?.ts;
+    return start === undefined || end === undefined ? null : { start, end };
+  });
+  return { thread, tasks: thread.filter((e) => TASK_NAMES.has(e.name)), windows };
 }
 
 /** Union of the task intervals clipped to [start, end) (tasks may nest), wall and CPU ms. */
@@ -194,72 +206,38 @@ function busyIn(tasks: TraceEvent[], start: number, end: number): { wall: number
   return { wall: busy / 1000, cpu: cpu / 1000 };
 }
 
-/** Main-thread task time (ms) in each send's window [send mark, end mark]. */
-function busyPerSend(events: TraceEvent[], count: number): { wall: number; cpu: number }[] {
-  const marks = marksOf(events, MARK_PREFIX);
-  const endMarks = marksOf(events, END_PREFIX);
-  const first = marks.get(0);
-  if (!first) return [];
-  const tasks = mainTasks(events, first);
-  const out: { wall: number; cpu: number }[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = marks.get(i)?.ts;
-    if (start === undefined) out.push({ wall: NaN, cpu: NaN });
-    else out.push(busyIn(tasks, start, endMarks.get(i)?.ts ?? Infinity));
-  }
-  return out;
+/** Main-thread task time (ms) in each send's window. */
+function busyPerSend(t: SendTrace): { wall: number; cpu: number }[] {
+  return t.windows.map((w) => (w ? busyIn(t.tasks, w.start, w.end) : { wall: NaN, cpu: NaN }));
 }
 
 /**
  * All main-thread CPU from the first send to the end of the last one, per send: includes
  * typing each text and the throttled work (tail cache, summaries) that falls between windows.
  */
-function cpuPerSendOverall(events: TraceEvent[], count: number): number {
-  const first = marksOf(events, MARK_PREFIX).get(0);
-  const last = marksOf(events, END_PREFIX).get(count - 1);
+function cpuPerSendOverall(t: SendTrace): number {
+  const first = t.windows[0];
+  const last = t.windows[t.windows.length - 1];
   if (!first || !last) return NaN;
-  return busyIn(mainTasks(events, first), first.ts, last.ts).cpu / count;
+  return busyIn(t.tasks, first.start, last.end).cpu / t.windows.length;
 }
 
 /** Where the sends' main-thread time goes: self time by event name, mean per send. */
-function breakdownPerSend(events: TraceEvent[], count: number): Map<string, number> {
-  const marks = marksOf(events, MARK_PREFIX);
-  const endMarks = marksOf(events, END_PREFIX);
-  const first = marks.get(0);
-  if (!first) return new Map();
-  const windows: { start: number; end: number }[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = marks.get(i)?.ts;
-    const end = endMarks.get(i)?.ts;
-    if (start !== undefined && end !== undefined) windows.push({ start, end });
-  }
-  const slices = events
-    .filter((e) => e.pid === first.pid && e.tid === first.tid && e.ph === 'X' && e.dur)
-    .map((e) => ({ name: e.name, ts: e.ts, dur: e.dur! }));
-  return selfTimeByName(slices, windows);
+function breakdownPerSend(t: SendTrace): Map<string, number> {
+  const windows = t.windows.filter((w) => w !== null);
+  return selfTimeByName(
+    t.thread.map((e) => ({ name: e.name, ts: e.ts, dur: e.dur! })),
+    windows,
+  );
 }
 
 /** Thread time (ms) of each send's keydown dispatch (the first one in its window). */
-function keydownCpuPerSend(events: TraceEvent[], count: number): number[] {
-  const marks = marksOf(events, MARK_PREFIX);
-  const endMarks = marksOf(events, END_PREFIX);
-  const first = marks.get(0);
-  if (!first) return [];
-  const keydowns = events
-    .filter(
-      (e) =>
-        e.pid === first.pid &&
-        e.tid === first.tid &&
-        e.name === 'EventDispatch' &&
-        e.args?.data?.type === 'keydown',
-    )
-    .sort((a, b) => a.ts - b.ts);
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = marks.get(i)?.ts ?? Infinity;
-    const end = endMarks.get(i)?.ts ?? Infinity;
-    const hit = keydowns.find((e) => e.ts >= start && e.ts < end);
-    out.push(hit ? (hit.tdur ?? hit.dur ?? NaN) / 1000 : NaN);
-  }
-  return out;
+function keydownCpuPerSend(t: SendTrace): number[] {
+  const keydowns = t.thread.filter(
+    (e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown',
+  );
+  return t.windows.map((w) => {
+    const hit = w && keydowns.find((e) => e.ts >= w.start && e.ts < w.end);
+    return hit ? (hit.tdur ?? hit.dur ?? NaN) / 1000 : NaN;
+  });
 }

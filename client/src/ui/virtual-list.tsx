@@ -55,10 +55,19 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
     if (bottomFrame) return;
     bottomFrame = requestAnimationFrame(() => {
       bottomFrame = 0;
-      if (pinned()) applyBottom();
+      bottomIfPinned();
     });
   };
   onCleanup(() => cancelAnimationFrame(bottomFrame));
+  // After a change of rows, a pinned list follows the bottom right after this update (the
+  // list's height is set by then), not in the next frame: new rows arrive in a frame
+  // callback already, and a scroll event read against the old position would unpin the list.
+  const bottomIfPinned = (): void => {
+    if (pinned()) applyBottom();
+  };
+  const followBottom = (): void => {
+    if (pinned()) queueMicrotask(bottomIfPinned);
+  };
   /** Height of the newest row measured so far: the best guess for the next one. */
   let newestMeasured: { index: number; height: number } | null = null;
 
@@ -77,9 +86,9 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
         heights.rebuild(props.count(), () => undefined);
         newestMeasured = null;
         bump();
-        // The rows changed wholesale (the cached tail gave way to the document): a pinned
-        // list goes to the new bottom, whatever rows happen to be rendered and measured.
-        if (pinned()) queueMicrotask(() => pinned() && applyBottom());
+        // Rows replaced wholesale (the cached tail gave way to the document): go to the new
+        // bottom, whatever rows happen to be rendered and measured.
+        followBottom();
       },
     ),
   );
@@ -91,10 +100,7 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
         const guess = newestMeasured?.height;
         heights.resize(n, n > heights.length && guess !== undefined ? () => guess : undefined);
         bump();
-        // Right after this update (the list's height is set by then), not in the next frame:
-        // new rows arrive in a frame callback already, and a scroll event read against the
-        // old position would unpin the list.
-        if (pinned()) queueMicrotask(() => pinned() && applyBottom());
+        followBottom();
       },
     ),
   );

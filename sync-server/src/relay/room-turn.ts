@@ -34,19 +34,20 @@ export class UpdateTurn {
   }
 
   drain(): void {
-    if (this.immediate !== null) clearImmediate(this.immediate);
-    this.immediate = null;
-    if (this.queue.length === 0) return;
-    const queue = this.queue;
-    this.queue = [];
-    this.bytes = 0;
-    this.apply(queue);
+    const queue = this.take();
+    if (queue.length > 0) this.apply(queue);
   }
 
   clear(): void {
+    this.take();
+  }
+
+  private take(): QueuedUpdate[] {
     if (this.immediate !== null) clearImmediate(this.immediate);
     this.immediate = null;
+    const queue = this.queue;
     this.queue = [];
     this.bytes = 0;
+    return queue;
   }
 }

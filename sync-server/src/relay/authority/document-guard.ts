@@ -110,17 +110,10 @@ export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGua
 
     // One context per room, refilled per update: the hot path allocates no closures.
     let fresh = new Map<string, string>(); // this update's new messages: id → author
-    // Messages accepted earlier in the running transaction (the relay applies a turn of
-    // updates in one): the index learns them only when the transaction ends.
-    const inTransaction = new Map<string, string>();
-    const clearInTransaction = (): void => inTransaction.clear();
-    doc.on('afterTransaction', clearInTransaction);
-    const knownAuthor = (id: string): string | undefined =>
-      inTransaction.get(id) ?? index.authorOf(id);
     const ctx: DeleteContext = {
       sender: { userId: '' as Sender['userId'], role: 'member', isBot: false },
       moderator: false,
-      authorOf: (id) => fresh.get(id) ?? knownAuthor(id),
+      authorOf: (id) => fresh.get(id) ?? index.authorOf(id),
       currentValue: (root, key) => roots.typeOf(root)?._map.get(key),
       ownerOf: (client) => bindings.get(client),
       doc,
@@ -128,6 +121,7 @@ export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGua
       endState: new Map(),
       maxModerationDeletes: limits.maxModerationDeletes,
     };
+    const knownAuthor = (id: string) => index.authorOf(id);
 
     const syncStep2Limits = { ...limits, maxDeleteRanges: limits.maxSyncStep2DeleteRanges };
     const decode = (update: Uint8Array, kind: UpdateKind): WireUpdate => {
@@ -163,7 +157,7 @@ export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGua
         }
         try {
           const newClientIds = judge(update, sender, kind);
-          if (doc._transaction !== null) for (const [id, a] of fresh) inTransaction.set(id, a);
+          index.accepted(fresh);
           return { ok: true, newClientIds };
         } catch (err) {
           if (err instanceof Refusal) return refused(err.code, err.reason);
@@ -176,7 +170,6 @@ export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGua
         return awareness.check(update, sender, ownClientIds);
       },
       destroy() {
-        doc.off('afterTransaction', clearInTransaction);
         index.destroy();
       },
     };

@@ -10,6 +10,12 @@ import type { AnyType } from './root-names.js';
 
 export interface MessageIndex {
   authorOf(messageId: string): string | undefined;
+  /**
+   * Messages an update brings, accepted inside a running transaction (the relay applies a
+   * turn of updates in one): known at once, until the transaction ends and they are read
+   * from the document like any other. Outside a transaction this does nothing.
+   */
+  accepted(messages: ReadonlyMap<string, string>): void;
   readonly size: number;
   destroy(): void;
 }
@@ -22,6 +28,7 @@ function record(value: unknown): { id: string; authorId: string } | null {
 
 export function createMessageIndex(doc: Y.Doc): MessageIndex {
   const authors = new Map<string, string>();
+  const inTransaction = new Map<string, string>();
   const messagesType = (): AnyType | undefined => doc.share.get(DocRoot.messages);
 
   const addItem = (item: Y.Item, from: number, to: number): void => {
@@ -40,6 +47,7 @@ export function createMessageIndex(doc: Y.Doc): MessageIndex {
   }
 
   const onTransaction = (tr: Y.Transaction): void => {
+    inTransaction.clear();
     const messages = messagesType();
     if (messages === undefined) return;
     for (const [client, after] of tr.afterState) {
@@ -60,7 +68,11 @@ export function createMessageIndex(doc: Y.Doc): MessageIndex {
   doc.on('afterTransaction', onTransaction);
 
   return {
-    authorOf: (messageId) => authors.get(messageId),
+    authorOf: (messageId) => inTransaction.get(messageId) ?? authors.get(messageId),
+    accepted(messages) {
+      if (doc._transaction === null) return;
+      for (const [id, author] of messages) inTransaction.set(id, author);
+    },
     get size() {
       return authors.size;
     },
