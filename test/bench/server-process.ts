@@ -3,7 +3,8 @@
 // JSON line with "msg":"listening" and "port" once they accept connections.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import type { WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 /** Linux clock ticks per second for /proc/<pid>/stat (getconf CLK_TCK; 100 on every mainstream kernel). */
@@ -40,9 +41,12 @@ export interface ServerProcess {
 
 export async function startServerProcess(options: ServerSpawnOptions): Promise<ServerProcess> {
   // taskset execs node in place, so child.pid is the node process itself.
+  // BENCH_SERVER_FLAGS: extra node flags for every server (e.g. "--trace-gc");
+  // BENCH_SERVER_LOG_DIR: keep each server's whole output in <dir>/<name>-<pid>.log.
+  const extraFlags = (process.env.BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const child = spawn(
     'taskset',
-    ['-c', String(options.core), process.execPath, ...options.nodeArgs],
+    ['-c', String(options.core), process.execPath, ...extraFlags, ...options.nodeArgs],
     {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
@@ -51,7 +55,12 @@ export async function startServerProcess(options: ServerSpawnOptions): Promise<S
   );
   const lines: string[] = [];
   const watchers = new Set<(line: string) => void>();
+  const logDir = process.env.BENCH_SERVER_LOG_DIR;
+  const logFile: WriteStream | undefined = logDir
+    ? createWriteStream(`${logDir}/${options.name}-${child.pid}.log`)
+    : undefined;
   const remember = (line: string): void => {
+    logFile?.write(`${line}\n`);
     lines.push(line);
     if (lines.length > 40) lines.shift();
     for (const watch of watchers) watch(line);

@@ -1,7 +1,7 @@
-// The persistence pipeline: rooms mark themselves dirty when they applied something; on
-// the next turn (or after flushIntervalMs) ONE store transaction takes every dirty room's
-// pending writes, and only after it committed does each room forward its merged updates
-// and ACKs. A failed commit drops the affected rooms: their docs hold unstored items, and
+// The persistence pipeline: rooms mark themselves dirty when they received or wrote
+// something; on the next turn (or after flushIntervalMs) ONE store transaction takes every
+// dirty room's pending writes (a room applies its queued updates as it hands them over),
+// and only after it committed does each room forward them and its ACKs. A failed commit drops the affected rooms: their docs hold unstored items, and
 // their clients reconnect, reload from disk and upload again what the server lacks.
 import { CloseCode } from '@canopy/shared';
 import type { GroupId } from '@canopy/shared';
@@ -46,11 +46,19 @@ export function createFlushPipeline(options: FlushPipelineOptions): FlushPipelin
     options.flushGapMs,
   );
 
+  /** true while the flush takes the rooms' batches (their queued updates apply then) */
+  let taking = false;
+
   async function flushOnce(): Promise<void> {
     const batches: RoomBatch[] = [];
-    for (const room of dirty) {
-      const batch = room.takeBatch();
-      if (batch) batches.push(batch);
+    taking = true;
+    try {
+      for (const room of dirty) {
+        const batch = room.takeBatch();
+        if (batch) batches.push(batch);
+      }
+    } finally {
+      taking = false;
     }
     dirty.clear();
     if (batches.length === 0) return;
@@ -104,7 +112,9 @@ export function createFlushPipeline(options: FlushPipelineOptions): FlushPipelin
   return {
     markDirty(room) {
       dirty.add(room);
-      scheduler.schedule();
+      // Inside takeBatch a room applies its queued updates: that flush is already running
+      // (and iterates rooms added to the set meanwhile).
+      if (!taking) scheduler.schedule();
     },
     drain: () => scheduler.drain(),
     compact,

@@ -28,7 +28,7 @@ import {
 import type { AuditRecord, RelayServer, TestClient, TestUser } from './testing/relay-harness.js';
 import type { RoomActivity } from './relay-types.js';
 import { GroupNotFoundError, InvalidMessageError } from './relay-errors.js';
-import { encodeSyncUpdate } from './protocol.js';
+import { encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, SyncType } from './protocol.js';
 import { createSqliteDocStore } from './sqlite-doc-store.js';
 
 const message = (authorId: UserId, text: string): MessageRecord => ({
@@ -301,6 +301,29 @@ describe('relay with the stock WebsocketProvider', () => {
     const reloaded = new Y.Doc();
     for (const u of stored.updates) Y.applyUpdate(reloaded, u);
     expect(texts(reloaded)).toEqual(['first', 'second']);
+    raw.ws.close();
+  });
+  // Regression: a step 1 that arrives while updates that change nothing (a stock client's
+  // step 2 when it has nothing new) wait for the flush was never answered.
+  it('answers a step 1 queued behind updates that change nothing', async () => {
+    await server!.relay.postMessage(groupId, alice.userId, { text: 'history' });
+    const raw = openRaw(server!.syncUrl, groupId, { cookie: alice.cookie });
+    expect(await raw.handshake).toBe(101);
+    const replies = raw.frames.length;
+    const empty = new Y.Doc();
+    raw.ws.send(encodeSyncStep2(Y.encodeStateAsUpdate(empty)));
+    raw.ws.send(encodeSyncStep1(Y.encodeStateVector(empty)));
+    const synced = new Y.Doc();
+    await waitFor(() => {
+      for (const frame of raw.frames.slice(replies)) {
+        const decoder = decoding.createDecoder(frame);
+        if (decoding.readVarUint(decoder) !== MessageType.SYNC) continue;
+        if (decoding.readVarUint(decoder) !== SyncType.STEP2) continue;
+        Y.applyUpdate(synced, decoding.readVarUint8Array(decoder));
+      }
+      return texts(synced).length > 0;
+    }, 'step 2 answered');
+    expect(texts(synced)).toEqual(['history']);
     raw.ws.close();
   });
 });

@@ -38,9 +38,16 @@ export class PendingWrites {
     return this.done;
   }
 
+  /** Nothing to store after all (the queued updates changed nothing): release the waiters. */
+  release(): void {
+    this.done?.resolve();
+    this.done = null;
+  }
+
   /**
-   * One log row per room and flush: the turn's updates merged once, and the same bytes are
-   * then broadcast (fewer rows to insert, read back and compact; no second merge).
+   * One log row per room and flush, and the same bytes are then broadcast. Usually the
+   * flush's one transaction made one update; a server write in between makes more, merged
+   * here once (fewer rows to insert, read back and compact; no second merge).
    */
   write(groupId: RoomWrite['groupId']): RoomWrite {
     const updates = this.updates.length > 1 ? [Y.mergeUpdates(this.updates)] : this.updates;

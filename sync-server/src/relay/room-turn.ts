@@ -1,10 +1,13 @@
-// The updates a room received in one event-loop turn, applied together in one Yjs
-// transaction. Yjs computes the document's state vector at the start and at the end of
-// every transaction, and with a few hundred writers that costs several times more than
-// integrating a one-message update: ten updates in one transaction pay it once. Each update
-// is still judged and applied on its own, in arrival order, against the document with the
-// turn's earlier updates in it. Anything that reads the document (another frame, a flush,
-// a server write) drains the turn first, so the deferral is never visible.
+// The updates a room received since its last flush, applied together in one Yjs
+// transaction right before the flush stores them. Yjs computes the document's state vector
+// at the start and at the end of every transaction, and with a few hundred writers that
+// costs several times more than integrating a one-message update: ten updates in one
+// transaction pay it once. One transaction per flush also means one 'update' event, i.e.
+// the bytes to store and to broadcast come out of Yjs' own encoder, with no merge (which
+// would decode every record again). Each update is still judged and applied on its own, in
+// arrival order, against the document with the earlier updates in it. Nothing is forwarded
+// before it is stored anyway, so waiting for the flush adds no latency; whatever reads the
+// document's current state (a flush, a server write) drains the queue first.
 import type { RoomPeer } from './room-peer.js';
 import type { UpdateKind } from './update-guard.js';
 
@@ -16,7 +19,6 @@ export interface QueuedUpdate {
 
 export class UpdateTurn {
   private queue: QueuedUpdate[] = [];
-  private immediate: NodeJS.Immediate | null = null;
   /** bytes queued (the document size cap counts them) */
   bytes = 0;
 
@@ -29,8 +31,6 @@ export class UpdateTurn {
   add(entry: QueuedUpdate): void {
     this.queue.push(entry);
     this.bytes += entry.update.byteLength;
-    // After the poll phase: every frame read in this turn has joined the queue by then.
-    this.immediate ??= setImmediate(() => this.drain());
   }
 
   drain(): void {
@@ -43,8 +43,6 @@ export class UpdateTurn {
   }
 
   private take(): QueuedUpdate[] {
-    if (this.immediate !== null) clearImmediate(this.immediate);
-    this.immediate = null;
     const queue = this.queue;
     this.queue = [];
     this.bytes = 0;

@@ -4,8 +4,9 @@
 // forwards an update before the relay committed it, so no client holds an unstored item.
 // Cold start: a room comes back from disk as stored bytes; a new client (empty state
 // vector) is answered with the stored snapshot as is, and the Y.Doc is built right after,
-// off that client's critical path. Every other frame waits for the build. Updates of one
-// event-loop turn are judged one by one and applied in one transaction (room-turn.ts).
+// off that client's critical path. Every other frame waits for the build. The updates
+// received between two flushes are judged one by one and applied in one transaction when
+// the flush takes them (room-turn.ts).
 // (~490 lines: the sync state machine, from cold start through judging and applying to the
 // hand-off to storage, reads best in one place.)
 import * as Y from 'yjs';
@@ -29,7 +30,7 @@ import type { Deferred } from './deferred.js';
 
 /** Origin of the server's own transactions (message API, assistant). */
 export const SERVER_ORIGIN = Symbol('server');
-/** Origin of the transaction that applies one turn of peers' updates. */
+/** Origin of the transaction that applies the peers' updates queued for a flush. */
 const TURN_ORIGIN = Symbol('turn');
 /**
  * ms a cold room waits before building its doc when nothing asks for it earlier. The stock
@@ -169,7 +170,8 @@ export class Room {
         frame.kind === 'sync-step2' ? 'sync-step-2' : 'update',
       );
     }
-    this.turn.drain();
+    // Neither needs the queued updates applied: awareness is separate from the document,
+    // and step 2 is sent once everything received before it is stored.
     switch (frame.kind) {
       case 'sync-step1':
         return this.answerStep1(peer, frame.stateVector);
@@ -236,12 +238,13 @@ export class Room {
     else this.whenStored().then(reply, () => undefined);
   }
 
-  /** Queue an update from a peer for this turn's transaction (the size cap counts it). */
+  /** Queue an update from a peer for the next flush's transaction (the size cap counts it). */
   private receiveUpdate(peer: RoomPeer, update: Uint8Array, kind: UpdateKind): void {
     if (this.totalBytes + update.byteLength > this.deps.maxDocBytes) {
       return this.refuse(peer, CloseCode.TOO_LARGE, 'group document is full', update.byteLength);
     }
     this.turn.add({ peer, update, kind });
+    this.deps.onDirty(this);
   }
 
   /** Apply a turn's updates in one transaction; a refused peer's later updates are dropped. */
@@ -357,7 +360,10 @@ export class Room {
     // A destroyed room's doc may build on a failed commit: never store what it holds.
     if (this.destroyed) return null;
     this.turn.drain();
-    if (this.pending.empty) return null;
+    if (this.pending.empty) {
+      this.pending.release();
+      return null;
+    }
     const p = this.pending;
     this.pending = new PendingWrites();
     const done = p.take();
