@@ -4,6 +4,7 @@
 // what a real client sees); the rest are light wire-level clients.
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
+import type { UserId } from '@canopy/shared';
 import type { BenchTarget, StartOptions, TargetSession } from './bench-target.js';
 import { boundedAll, UNLOADED_LINE } from './bench-target.js';
 import { DeliveryTracker } from './delivery-tracker.js';
@@ -17,6 +18,7 @@ import {
   makeClientIds,
   makeHistoryStandIn,
   makeMemberUpdates,
+  makePrefillUpdates,
 } from './update-factory.js';
 
 export interface RunPlan {
@@ -54,8 +56,32 @@ export interface RunResult {
   closedByServer: Record<string, number>;
 }
 
+let warmUpUpdates: Uint8Array[] | null = null;
+
+/**
+ * The joiner is a client in this process, and its share of a join (decoding and applying
+ * 10,000 messages) depends on the state of this process: after the ~30 s a Canopy room
+ * takes to unload, V8 has shrunk this idle process's heap and the apply takes 2-4× longer
+ * than in a busy one (Hocuspocus unloads at once, so its joiners never met that). Before
+ * every join, for both servers, this process applies a history of the same size once, so
+ * each join is measured with the client in the same, warmed-up state.
+ */
+function warmUpJoiner(prefill: number): void {
+  warmUpUpdates ??= makePrefillUpdates(prefill, 'warm-up' as UserId, 250);
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    for (const update of warmUpUpdates!) Y.applyUpdate(doc, update);
+  });
+  doc.destroy();
+}
+
 /** Time from creating a fresh full client to its provider's first "synced". */
-export async function coldJoin(s: TargetSession, member: number): Promise<ColdJoin> {
+export async function coldJoin(
+  s: TargetSession,
+  member: number,
+  prefill: number,
+): Promise<ColdJoin> {
+  warmUpJoiner(prefill);
   const cpu0 = s.server.cpuMs();
   const t0 = performance.now();
   const client = connectFullClient(s.full(member), member, null);
@@ -100,11 +126,11 @@ export async function coldJoinsFromDisk(
     const s = await target.start({ keepData: i > 0, logUnloads: last });
     try {
       let unloaded = s.server.waitForLine(UNLOADED_LINE, unloadWaitMs);
-      out.afterRestart.push(await coldJoin(s, plan.fullClients));
+      out.afterRestart.push(await coldJoin(s, plan.fullClients, plan.prefill));
       for (let j = 0; last && j < plan.idleUnloadSamples; j++) {
         await unloaded;
         unloaded = s.server.waitForLine(UNLOADED_LINE, unloadWaitMs);
-        out.afterIdleUnload.push(await coldJoin(s, plan.fullClients));
+        out.afterIdleUnload.push(await coldJoin(s, plan.fullClients, plan.prefill));
       }
       unloaded.catch(() => {}); // not awaited: the process stops next
     } finally {
@@ -157,7 +183,7 @@ export async function loadedRun(
 
     const coldJoinLoaded: ColdJoin[] = [];
     for (let i = 0; i < plan.coldJoinSamples; i++)
-      coldJoinLoaded.push(await coldJoin(s, plan.members - 1));
+      coldJoinLoaded.push(await coldJoin(s, plan.members - 1, plan.prefill));
 
     const sentPerMember = new Array<number>(plan.members).fill(0);
     const send = (member: number, seq: number): void => {
