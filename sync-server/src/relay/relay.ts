@@ -28,7 +28,7 @@ export const RELAY_DEFAULTS = {
   /** log rows that trigger a compaction at once (the size rule usually comes first) */
   compactEvery: 10_000,
   /** under load, flushes start at least this far apart (more updates per broadcast) */
-  flushGapMs: 2,
+  flushGapMs: 4,
   maxDocBytes: 64 * 1024 * 1024,
   maxMessagesPerSecond: 500,
   /** seconds of traffic a connection may burst (an offline client catching up) */
