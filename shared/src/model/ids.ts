@@ -7,10 +7,11 @@ export const ID_PATTERN = /^[A-Za-z0-9_-]{16,32}$/;
 
 // zod brands exist only in the types: parsing is the regex check and nothing else (a
 // transform would add a pipe, and its allocations, to every record the relay judges).
-const idString = z.string().regex(ID_PATTERN, 'invalid id');
-export const userIdSchema = idString.brand<'UserId'>();
-export const groupIdSchema = idString.brand<'GroupId'>();
-export const messageIdSchema = idString.brand<'MessageId'>();
+// (`.brand()` returns the schema it is called on: one string schema per kind of id.)
+const idString = () => z.string().regex(ID_PATTERN, 'invalid id');
+export const userIdSchema = idString().brand<'UserId'>();
+export const groupIdSchema = idString().brand<'GroupId'>();
+export const messageIdSchema = idString().brand<'MessageId'>();
 
 export type UserId = z.infer<typeof userIdSchema>;
 export type GroupId = z.infer<typeof groupIdSchema>;
