@@ -1,8 +1,9 @@
 // The persistence pipeline: rooms mark themselves dirty when they received or wrote
 // something; on the next turn (or after flushIntervalMs) ONE store transaction takes every
 // dirty room's pending writes (a room applies its queued updates as it hands them over),
-// and only after it committed does each room forward them and its ACKs. A failed commit drops the affected rooms: their docs hold unstored items, and
-// their clients reconnect, reload from disk and upload again what the server lacks.
+// and only after it committed does each room forward them and its ACKs. A failed commit
+// drops the affected rooms: their docs hold unstored items, and their clients reconnect,
+// reload from disk and upload again what the server lacks.
 import { CloseCode } from '@canopy/shared';
 import type { GroupId } from '@canopy/shared';
 import type { Logger } from '../log.js';

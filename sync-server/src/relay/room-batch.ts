@@ -1,4 +1,4 @@
-// What a room has applied but not yet stored: the updates of this turn (as the doc's
+// What a room has applied but not yet stored: the updates since the last flush (as the doc's
 // 'update' events emitted them, so re-sent items are not stored twice; stored as one merged
 // row), the new client-id bindings, the new messages (for activity events) and whoever
 // waits for the commit.

@@ -6,7 +6,7 @@
 // vector) is answered with the stored snapshot as is, and the Y.Doc is built right after,
 // off that client's critical path. Every other frame waits for the build. The updates
 // received between two flushes are judged one by one and applied in one transaction when
-// the flush takes them (room-turn.ts).
+// the flush takes them (update-queue.ts).
 // (~490 lines: the sync state machine, from cold start through judging and applying to the
 // hand-off to storage, reads best in one place.)
 import * as Y from 'yjs';
@@ -24,14 +24,14 @@ import { encodeSyncStep1, encodeSyncStep2 } from './protocol.js';
 import { RoomAcks } from './room-acks.js';
 import { broadcastUpdates, collectNewMessages } from './room-broadcast.js';
 import { PendingWrites } from './room-batch.js';
-import { UpdateTurn } from './room-turn.js';
-import type { QueuedUpdate } from './room-turn.js';
+import { UpdateQueue } from './update-queue.js';
+import type { QueuedUpdate } from './update-queue.js';
 import type { Deferred } from './deferred.js';
 
 /** Origin of the server's own transactions (message API, assistant). */
 export const SERVER_ORIGIN = Symbol('server');
 /** Origin of the transaction that applies the peers' updates queued for a flush. */
-const TURN_ORIGIN = Symbol('turn');
+const QUEUE_ORIGIN = Symbol('queue');
 /**
  * ms a cold room waits before building its doc when nothing asks for it earlier. The stock
  * client sends step 1 on open, so this only delays the greeting of unusual clients.
@@ -69,9 +69,9 @@ export class Room {
   private readonly firstSynced = new WeakSet<RoomPeer>();
   private readonly acks = new RoomAcks(this);
   private pending = new PendingWrites();
-  private readonly turn = new UpdateTurn((queue) => this.applyTurn(queue));
-  /** peers whose updates the running turn transaction applied */
-  private turnOrigins = new Set<RoomPeer>();
+  private readonly queue = new UpdateQueue((queue) => this.applyQueue(queue));
+  /** peers whose updates the running queue transaction applied */
+  private queueOrigins = new Set<RoomPeer>();
   /** the batch being committed (the flush runs one at a time) */
   private inFlight: Deferred | null = null;
   private readonly serverClientIds = new Map<UserId, number>();
@@ -90,7 +90,7 @@ export class Room {
   }
 
   get dirty(): boolean {
-    return !this.pending.empty || this.turn.size > 0;
+    return !this.pending.empty || this.queue.size > 0;
   }
 
   /** Everything applied is stored (the doc's state vector is the stored one). */
@@ -100,7 +100,7 @@ export class Room {
 
   /** Bytes stored plus bytes waiting to be stored: what the document size cap counts. */
   get totalBytes(): number {
-    return this.storedBytes + this.pending.bytes + this.turn.bytes;
+    return this.storedBytes + this.pending.bytes + this.queue.bytes;
   }
 
   /** Build the Y.Doc from the stored bytes (once). False if the room is unusable. */
@@ -243,21 +243,21 @@ export class Room {
     if (this.totalBytes + update.byteLength > this.deps.maxDocBytes) {
       return this.refuse(peer, CloseCode.TOO_LARGE, 'group document is full', update.byteLength);
     }
-    this.turn.add({ peer, update, kind });
+    this.queue.add({ peer, update, kind });
     this.deps.onDirty(this);
   }
 
-  /** Apply a turn's updates in one transaction; a refused peer's later updates are dropped. */
-  private applyTurn(queue: QueuedUpdate[]): void {
+  /** Apply the queued updates in one transaction; a refused peer's later updates are dropped. */
+  private applyQueue(queue: QueuedUpdate[]): void {
     if (this.destroyed) return;
     const refused = new Set<RoomPeer>();
-    this.turnOrigins = new Set();
+    this.queueOrigins = new Set();
     try {
       this.doc.transact(() => {
         for (const { peer, update, kind } of queue) {
           if (refused.has(peer) || this.destroyed) continue;
           try {
-            if (this.applyUpdate(peer, update, kind)) this.turnOrigins.add(peer);
+            if (this.applyUpdate(peer, update, kind)) this.queueOrigins.add(peer);
             else refused.add(peer);
           } catch (err) {
             this.deps.log.debug({ err, groupId: this.groupId }, 'bad frame');
@@ -265,13 +265,13 @@ export class Room {
             refused.add(peer);
           }
         }
-      }, TURN_ORIGIN);
+      }, QUEUE_ORIGIN);
     } finally {
-      this.turnOrigins = new Set();
+      this.queueOrigins = new Set();
     }
   }
 
-  /** Judge, then apply one update inside the turn's transaction. False: refused. */
+  /** Judge, then apply one update inside the queue's transaction. False: refused. */
   private applyUpdate(peer: RoomPeer, update: Uint8Array, kind: UpdateKind): boolean {
     const member = refreshSender(this.deps.access, this.deps.log, this.groupId, peer);
     if (!member.ok) {
@@ -286,7 +286,7 @@ export class Room {
       }
       for (const clientId of verdict.newClientIds) this.bind(clientId, peer.sender.userId);
     }
-    // Integrates at once (the turn's transaction emits 'update' when it ends). Items whose
+    // Integrates at once (the queue's transaction emits 'update' when it ends). Items whose
     // dependencies have not arrived yet stay aside in Yjs' pending store: an honest client
     // does that when it edits right after reconnecting, before its step 2 went out. They
     // are stored once they integrate, and never served before (see encodeStored).
@@ -333,7 +333,7 @@ export class Room {
    */
   writeAs(userId: UserId, write: (doc: Y.Doc) => void): void {
     if (!this.ensureLoaded()) throw new Error('room is unloaded');
-    this.turn.drain();
+    this.queue.drain();
     let clientId = this.serverClientIds.get(userId);
     if (clientId === undefined) {
       clientId = this.freshClientId();
@@ -359,7 +359,7 @@ export class Room {
   takeBatch(): RoomBatch | null {
     // A destroyed room's doc may build on a failed commit: never store what it holds.
     if (this.destroyed) return null;
-    this.turn.drain();
+    this.queue.drain();
     if (this.pending.empty) {
       this.pending.release();
       return null;
@@ -426,7 +426,7 @@ export class Room {
     this.destroyed = true;
     if (this.buildTimer) clearTimeout(this.buildTimer);
     this.acks.destroy();
-    this.turn.clear();
+    this.queue.clear();
     this.cold = null;
     this.fullStateFrame = null;
     for (const peer of [...this.peers]) peer.close(code, reason);
@@ -476,7 +476,7 @@ export class Room {
   // applied without being queued for storage.
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullStateFrame = null;
-    this.pending.addUpdate(update, origin === TURN_ORIGIN ? this.turnOrigins : [origin]);
+    this.pending.addUpdate(update, origin === QUEUE_ORIGIN ? this.queueOrigins : [origin]);
     this.deps.onDirty(this);
     try {
       this.guard?.applied?.(update);

@@ -12,7 +12,7 @@ export interface MessageIndex {
   authorOf(messageId: string): string | undefined;
   /**
    * Messages an update brings, accepted inside a running transaction (the relay applies a
-   * turn of updates in one): known at once, until the transaction ends and they are read
+   * flush's queued updates in one): known at once, until the transaction ends and they are read
    * from the document like any other. Outside a transaction this does nothing.
    */
   accepted(messages: ReadonlyMap<string, string>): void;

@@ -17,7 +17,7 @@ export interface QueuedUpdate {
   kind: UpdateKind;
 }
 
-export class UpdateTurn {
+export class UpdateQueue {
   private queue: QueuedUpdate[] = [];
   /** bytes queued (the document size cap counts them) */
   bytes = 0;
