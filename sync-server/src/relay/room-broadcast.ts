@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { isId } from '@canopy/shared';
 import type { MessageId, UserId } from '@canopy/shared';
 import { encodeSyncUpdate } from './protocol.js';
+import { forEachAddedItem } from './added-items.js';
 
 interface Sendable {
   send(frame: Buffer): void;
@@ -31,33 +32,19 @@ export interface NewMessage {
 
 /**
  * New message records of a transaction on the messages array: ids only, never text.
- * Walks only the structs the transaction added (between its before- and after-state), so
- * the cost follows the update, not the document (YEvent.changes walks the whole array).
+ * Visits only the items the transaction added (see added-items.ts).
  */
 export function collectNewMessages(event: Y.YArrayEvent<unknown>, out: NewMessage[]): void {
-  const tr = event.transaction;
-  const messages = event.target;
-  const clients = tr.doc.store.clients;
-  for (const [client, after] of tr.afterState) {
-    const before = tr.beforeState.get(client) ?? 0;
-    if (after <= before) continue;
-    const structs = clients.get(client);
-    if (structs === undefined) continue;
-    for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
-      const s = structs[i] as Y.Item | Y.GC;
-      if (s.id.clock >= after) break;
-      if (!(s instanceof Y.Item) || s.parent !== messages || s.deleted) continue;
-      if (!(s.content instanceof Y.ContentAny)) continue;
-      const values = s.content.arr;
-      const to = Math.min(values.length, after - s.id.clock);
-      for (let k = Math.max(0, before - s.id.clock); k < to; k++) {
-        const value: unknown = values[k];
-        if (typeof value !== 'object' || value === null) continue;
-        const { id, authorId } = value as { id?: unknown; authorId?: unknown };
-        if (isId(id) && isId(authorId)) {
-          out.push({ messageId: id as MessageId, authorId: authorId as UserId });
-        }
+  forEachAddedItem(event.transaction, event.target, (item, from, to) => {
+    if (item.deleted || !(item.content instanceof Y.ContentAny)) return;
+    const values = item.content.arr;
+    for (let k = from; k < to && k < values.length; k++) {
+      const value: unknown = values[k];
+      if (typeof value !== 'object' || value === null) continue;
+      const { id, authorId } = value as { id?: unknown; authorId?: unknown };
+      if (isId(id) && isId(authorId)) {
+        out.push({ messageId: id as MessageId, authorId: authorId as UserId });
       }
     }
-  }
+  });
 }

@@ -7,6 +7,7 @@
 import { DocRoot } from '@canopy/shared';
 import * as Y from 'yjs';
 import type { AnyType } from './root-names.js';
+import { forEachAddedItem } from '../added-items.js';
 
 export interface MessageIndex {
   authorOf(messageId: string): string | undefined;
@@ -20,12 +21,6 @@ export interface MessageIndex {
   destroy(): void;
 }
 
-function record(value: unknown): { id: string; authorId: string } | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const { id, authorId } = value as { id?: unknown; authorId?: unknown };
-  return typeof id === 'string' && typeof authorId === 'string' ? { id, authorId } : null;
-}
-
 export function createMessageIndex(doc: Y.Doc): MessageIndex {
   const authors = new Map<string, string>();
   const inTransaction = new Map<string, string>();
@@ -35,9 +30,13 @@ export function createMessageIndex(doc: Y.Doc): MessageIndex {
     if (!(item.content instanceof Y.ContentAny)) return;
     const values = item.content.arr;
     for (let i = from; i < to && i < values.length; i++) {
-      const rec = record(values[i]);
+      const value: unknown = values[i];
+      if (typeof value !== 'object' || value === null) continue;
+      const { id, authorId } = value as { id?: unknown; authorId?: unknown };
       // first writer wins: the guard refuses duplicate ids, server-side writes are trusted
-      if (rec !== null && !authors.has(rec.id)) authors.set(rec.id, rec.authorId);
+      if (typeof id === 'string' && typeof authorId === 'string' && !authors.has(id)) {
+        authors.set(id, authorId);
+      }
     }
   };
 
@@ -50,20 +49,7 @@ export function createMessageIndex(doc: Y.Doc): MessageIndex {
     inTransaction.clear();
     const messages = messagesType();
     if (messages === undefined) return;
-    for (const [client, after] of tr.afterState) {
-      const before = tr.beforeState.get(client) ?? 0;
-      if (after <= before) continue;
-      const structs = doc.store.clients.get(client);
-      if (structs === undefined) continue;
-      for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
-        const s = structs[i]!;
-        if (s.id.clock >= after) break;
-        if (s instanceof Y.Item && s.parent === messages) {
-          const from = Math.max(0, before - s.id.clock);
-          addItem(s, from, Math.min(s.length, after - s.id.clock));
-        }
-      }
-    }
+    forEachAddedItem(tr, messages, addItem);
   };
   doc.on('afterTransaction', onTransaction);
 
@@ -71,7 +57,7 @@ export function createMessageIndex(doc: Y.Doc): MessageIndex {
     authorOf: (messageId) => inTransaction.get(messageId) ?? authors.get(messageId),
     accepted(messages) {
       if (doc._transaction === null) return;
-      for (const [id, author] of messages) inTransaction.set(id, author);
+      messages.forEach((author, id) => inTransaction.set(id, author));
     },
     get size() {
       return authors.size;
