@@ -91,6 +91,13 @@ async function benchTarget(
     log(
       `  cold join from disk: after restart ${ms(result.coldJoinFromDisk.afterRestart)}; after idle unload ${ms(result.coldJoinFromDisk.afterIdleUnload)}`,
     );
+    if (!quick) {
+      // The first loaded run after the cold joins often had a much higher stress p99 than
+      // the later ones, for both servers (4 full runs: 3 of Hocuspocus's first runs and 2
+      // of Canopy's, against 1 in 8 and 2 in 16 later runs): it warms up, not counted.
+      log(' warm-up (not counted):');
+      result.warmUp = await loadedRun(target, plan, 'warm-up', { validation: true });
+    }
     for (const [variant, validation] of variants) {
       log(` ${variant}:`);
       // Same profiles in the same order for every variant: the stress profile of each

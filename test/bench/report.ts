@@ -9,6 +9,8 @@ export interface TargetResult {
   error?: string;
   prepareMs?: number;
   coldJoinFromDisk: DiskJoins;
+  /** the full run's first loaded run, not counted (see the bench README) */
+  warmUp?: RunResult;
   runs: RunResult[];
 }
 
