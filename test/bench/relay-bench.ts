@@ -94,7 +94,7 @@ async function benchTarget(
     if (!quick) {
       // The first loaded run after the cold joins often had a much higher stress p99 than
       // the later ones, for both servers (4 full runs: 3 of Hocuspocus's first runs and 2
-      // of Canopy's, against 1 in 8 and 2 in 16 later runs): it warms up, not counted.
+      // of Canopy's, against 1 in 8 and 3 in 16 later runs): it warms up, not counted.
       log(' warm-up (not counted):');
       result.warmUp = await loadedRun(target, plan, 'warm-up', { validation: true });
     }
