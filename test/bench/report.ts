@@ -171,7 +171,8 @@ export function verdicts(
           serverCpuUsPerDelivery: mean(runs.map((p) => p.serverCpuUsPerDelivery)),
         }
       : undefined;
-  const ours = summarize(stressRuns(canopy, true, stress));
+  const onRuns = stressRuns(canopy, true, stress);
+  const ours = summarize(onRuns);
   const theirs = summarize(stressRuns(hocus, true, stress));
   const ratio = (a?: number, b?: number): number =>
     a !== undefined && b !== undefined ? a / b : NaN;
@@ -239,7 +240,6 @@ export function verdicts(
   // Validation cost over every on/off pair (runs alternate: on, off, on, off). At a fixed
   // offered load both variants deliver the same, so the cost shows as CPU per delivery; the
   // capacity (deliveries/s one core sustains) scales with its inverse.
-  const onRuns = stressRuns(canopy, true, stress);
   const offRuns = stressRuns(canopy, false, stress);
   if (onRuns.length > 0 && offRuns.length > 0) {
     const cpuOn = mean(onRuns.map((p) => p.serverCpuUsPerDelivery));
