@@ -46,11 +46,17 @@ describe('chat between two users', () => {
     await typing.filter({ hasText: 'Ana is typing…' }).waitFor({ state: 'detached' });
 
     // Shift+Enter makes a new line; Enter sends. Ana gets the reply in real time.
+    // The composer grows with its lines and is one line again once sent.
     const reply = ben.page.getByRole('textbox', { name: 'Message' });
+    const height = (): Promise<number> =>
+      reply.evaluate((el: { offsetHeight: number }) => el.offsetHeight);
+    const oneLine = await height();
     await reply.fill('yes,');
     await reply.press('Shift+Enter');
     await reply.pressSequentially('here');
+    expect(await height()).toBeGreaterThan(oneLine);
     await reply.press('Enter');
+    await expect.poll(height, { timeout: UI_TIMEOUT }).toBe(oneLine);
     await messageRow(ana.page, 'yes,\nhere').waitFor();
 
     await expect

@@ -139,6 +139,15 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
 
   const members = (): UserId[] => ws.group(groupId)?.members.map((m) => m.userId) ?? [];
 
+  /** One transaction: one update on the wire and in IndexedDB for message + marker. */
+  const append = (body: string): void => {
+    const id = makeId<MessageId>();
+    doc.transact(() => {
+      appendMessage(doc, { id, authorId: me, createdAt: Date.now(), kind: 'text', text: body });
+      groupDoc(doc).readMarkers.set(me, { messageId: id, at: Date.now() });
+    });
+  };
+
   return {
     groupId,
     sync,
@@ -177,18 +186,11 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     send(text) {
       const body = text.trim();
       if (!body || body.length > MAX_MESSAGE_TEXT) return false;
-      // One transaction: one update on the wire and in IndexedDB for message + marker.
-      const id = makeId<MessageId>();
-      doc.transact(() => {
-        appendMessage(doc, {
-          id,
-          authorId: me,
-          createdAt: Date.now(),
-          kind: 'text',
-          text: body,
-        });
-        groupDoc(doc).readMarkers.set(me, { messageId: id, at: Date.now() });
-      });
+      // Before the local copy is applied, the document holds nothing to append after:
+      // the message would sort before the history. It waits for the load (same order).
+      if (!loaded()) {
+        void sync.loaded.then(() => append(body));
+      } else append(body);
       clearTimeout(typingTimer);
       setTyping(awareness, false);
       return true;

@@ -7,7 +7,7 @@
 // created offline connects once the outbox registered it).
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import type { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import { Awareness } from 'y-protocols/awareness';
 import { ACK_QUERY_PARAM, MessageType, SYNC_PATH_PREFIX, shouldReconnect } from '@canopy/shared';
@@ -20,6 +20,7 @@ import { createMessageMirror } from './message-mirror.js';
 import type { MessageMirror } from './message-mirror.js';
 import { log } from '../log.js';
 import { foldWhenHidden } from './local-fold.js';
+import { openPersistence } from './open-persistence.js';
 import { throttle } from './throttle.js';
 
 const logger = log.child('sync');
@@ -179,10 +180,11 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
     await options.beforeLocalLoad?.catch(() => undefined);
     await afterPaint();
     if (destroyed) return;
-    const local = new IndexeddbPersistence(groupDbName(user.id, groupId), doc);
+    const local = openPersistence(groupDbName(user.id, groupId), doc);
     persistence = local;
-    stopFolding = foldWhenHidden(local);
     await local.whenSynced;
+    if (destroyed) return;
+    stopFolding = foldWhenHidden(local);
     // Marks for benchmarks and profiling: open → local copy applied.
     performance.mark(`canopy:local-loaded:${groupId}`);
     const cached: unknown = await local.get(ACKED_KEY).catch(() => undefined);

@@ -6,6 +6,9 @@ import type { JSX } from 'solid-js';
 import { MAX_MESSAGE_TEXT } from '@canopy/shared';
 import { PaperclipIcon } from '../attachments/file-icon.js';
 
+/** Browsers with CSS `field-sizing` grow the textarea themselves (see styles.css). */
+const SIZES_ITSELF = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
+
 export function Composer(props: {
   onSend: (text: string) => boolean;
   onTyping: (active: boolean) => void;
@@ -25,11 +28,12 @@ export function Composer(props: {
     if (props.disabled) return;
     if (props.onSend(text())) {
       setText('');
-      area.style.height = '';
+      if (!SIZES_ITSELF) area.style.height = '';
     }
     area.focus();
   };
   const grow = (): void => {
+    if (SIZES_ITSELF) return;
     area.style.height = 'auto';
     area.style.height = `${Math.min(area.scrollHeight, 200)}px`;
   };
