@@ -9,8 +9,10 @@ import type { GroupId, UserId } from '@canopy/shared';
 
 export interface DocCost {
   size: number;
-  /** y-indexeddb load (read + apply) of the stored document, ms */
+  /** stock y-indexeddb load (read + apply) of the stored document, ms */
   loadMs: number;
+  /** the same load as the app opens it (openPersistence: no re-encoding of the load) */
+  appLoadMs: number;
   /** appendMessage of one record, ms per call (mean of each batch of 10) */
   appendMs: number[];
 }
@@ -19,7 +21,8 @@ const ENTRY = `
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { appendMessage } from '@canopy/shared';
-globalThis.__canopyDocProbe = { Y, IndexeddbPersistence, appendMessage };
+import { openPersistence } from './src/sync/open-persistence.ts';
+globalThis.__canopyDocProbe = { Y, IndexeddbPersistence, openPersistence, appendMessage };
 `;
 
 let bundled: Promise<string> | null = null;
@@ -42,6 +45,10 @@ interface ProbeApi {
     name: string,
     doc: unknown,
   ) => { whenSynced: Promise<unknown>; destroy(): Promise<void> };
+  openPersistence(
+    name: string,
+    doc: unknown,
+  ): { whenSynced: Promise<unknown>; destroy(): Promise<void> };
   appendMessage(doc: unknown, record: Record<string, unknown>): void;
 }
 
@@ -63,11 +70,18 @@ export async function measureDocCost(
     const result = await page.evaluate(
       async ({ db, me, appends }) => {
         const api = (globalThis as unknown as { __canopyDocProbe: ProbeApi }).__canopyDocProbe;
-        const doc = new api.Y.Doc();
+        const stock = new api.Y.Doc();
         const t0 = performance.now();
-        const persistence = new api.IndexeddbPersistence(db, doc);
-        await persistence.whenSynced;
+        const stockPersistence = new api.IndexeddbPersistence(db, stock);
+        await stockPersistence.whenSynced;
         const loadMs = performance.now() - t0;
+        await stockPersistence.destroy();
+        stock.destroy();
+        const doc = new api.Y.Doc();
+        const t1 = performance.now();
+        const persistence = api.openPersistence(db, doc);
+        await persistence.whenSynced;
+        const appLoadMs = performance.now() - t1;
         // Stop persisting: the appends below must not reach the app's database.
         await persistence.destroy();
         // Timer resolution is 0.1 ms here: time batches of 10 appends, report ms per append.
@@ -85,7 +99,7 @@ export async function measureDocCost(
           appendMs.push((performance.now() - s) / 10);
         }
         doc.destroy();
-        return { loadMs, appendMs };
+        return { loadMs, appLoadMs, appendMs };
       },
       { db: `canopy:${me}:${groupId}`, me, appends },
     );

@@ -153,7 +153,7 @@ describe('attachments', () => {
     expect(ben.pageErrors).toEqual([]);
   });
 
-  it('keeps a file attached offline across a reload and delivers it once on reconnect', async () => {
+  it('keeps a file attached offline in its place across a reload and delivers it once, in order', async () => {
     const { ana, ben } = await twoUsersIn('Offline files');
     await sendMessage(ana.page, 'before');
     await messageRow(ben.page, 'before').waitFor();
@@ -169,17 +169,38 @@ describe('attachments', () => {
         .getByRole('list', { name: 'Attachments being sent' })
         .getByRole('listitem', { name: 'packing.txt' });
     await queued().getByLabel('Status: On this device').waitFor();
+    // The message is in the conversation at once, in the order it was written.
+    await sendMessage(ana.page, 'written after the file');
+    const order = async (page: Page): Promise<string[]> =>
+      (await chatHistory(page).getByRole('article').allTextContents()).flatMap((t) =>
+        ['before', 'packing.txt', 'written after the file'].filter((w) => t.includes(w)),
+      );
+    const written = ['before', 'packing.txt', 'written after the file'];
+    expect(await order(ana.page)).toEqual(written);
+    await chatHistory(ana.page).getByRole('status').filter({ hasText: 'Uploading…' }).waitFor();
 
     // The queue is on disk: a reload (still offline) shows it pending again.
     await ana.page.reload();
     await ana.page.getByRole('heading', { name: 'Offline files', exact: true }).waitFor();
     await queued().getByLabel('Status: On this device').waitFor();
+    await messageRow(ana.page, 'written after the file').waitFor();
+    expect(await order(ana.page)).toEqual(written);
     const link = (page: Page): Locator =>
       chatHistory(page).getByRole('link', { name: 'Download packing.txt' });
     expect(await link(ben.page).count()).toBe(0);
 
+    // A file removed from the queue before it went out stays in its place as "Not sent".
+    await dropFiles(ana.page, [{ name: 'draft.txt', mimeType: 'text/plain', buffer: text }]);
+    const draft = (page: Page): Locator =>
+      chatHistory(page).getByRole('article').filter({ hasText: 'draft.txt' });
+    await draft(ana.page).getByRole('status').filter({ hasText: 'Uploading…' }).waitFor();
+    await ana.page.getByRole('button', { name: 'Remove draft.txt' }).click();
+    await draft(ana.page).getByRole('status').filter({ hasText: 'Not sent' }).waitFor();
+
     await goOnline(ana.context);
     await link(ben.page).waitFor();
+    expect(await order(ben.page)).toEqual(written);
+    await draft(ben.page).getByRole('status').filter({ hasText: 'Not sent' }).waitFor();
     await queued().waitFor({ state: 'detached' });
     await link(ana.page).waitFor();
     // Once on each side, also after Ana's side settled (read by Ben) and a reload.
@@ -187,6 +208,7 @@ describe('attachments', () => {
     await messageRow(ana.page, 'after').getByLabel('Status: Read by all').waitFor();
     await ana.page.reload();
     await messageRow(ana.page, 'after').waitFor();
+    await link(ana.page).waitFor();
     expect(await link(ben.page).count()).toBe(1);
     expect(await link(ana.page).count()).toBe(1);
     const [download] = await Promise.all([

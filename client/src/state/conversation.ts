@@ -17,6 +17,9 @@ import { throttle } from '../sync/throttle.js';
 import type { PeerState } from '../sync/presence.js';
 import type { Workspace } from './workspace.js';
 
+/** Where a `pending` attachment's bytes are: on their way, on the server, or never coming. */
+export type UploadState = 'uploading' | 'stored' | 'failed';
+
 export type MessageStatus =
   { kind: 'device' } | { kind: 'server' } | { kind: 'read'; count: number; all: boolean };
 
@@ -30,6 +33,8 @@ export interface Conversation {
   typingNames: Accessor<string[]>;
   message(index: number): MessageRecord | undefined;
   messageStatus(index: number): MessageStatus | null;
+  /** The state of a message's attachment bytes (`stored` unless the record is `pending`). */
+  uploadState(record: MessageRecord): UploadState;
   send(text: string): boolean;
   markReadUpTo(index: number): void;
   typing(active: boolean): void;
@@ -102,6 +107,10 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     });
   };
   readMarkers.observe(onMarkers);
+  const uploads = groupDoc(doc).uploads;
+  const [uploadTick, setUploadTick] = createSignal(0);
+  const onUploads = (): void => void setUploadTick((t) => t + 1);
+  uploads.observe(onUploads);
   const onAwareness = (): void => {
     const next = peers(awareness);
     for (const p of next.values()) ws.rememberName(p.userId, p.name);
@@ -131,6 +140,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     offAck();
     offStatus();
     readMarkers.unobserve(onMarkers);
+    uploads.unobserve(onUploads);
     offPeers();
     cancelAnimationFrame(markerFrame);
     cancelAppends?.();
@@ -182,6 +192,11 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
       }
       ackTick();
       return { kind: 'device' };
+    },
+    uploadState(record) {
+      if (!record.attachment?.pending) return 'stored';
+      uploadTick();
+      return uploads.get(record.id)?.state ?? 'uploading';
     },
     send(text) {
       const body = text.trim();

@@ -2,7 +2,7 @@
 // so switching back is instant. Each open group reports its sidebar summary (last message,
 // unread count from my read marker) whenever its messages or markers change.
 import { groupDoc, messageRecordSchema } from '@canopy/shared';
-import type { GroupId, MessageRecord, UserId } from '@canopy/shared';
+import type { GroupId, MessageRecord, UploadRecord, UserId } from '@canopy/shared';
 import { z } from 'zod';
 import { openGroupSync } from './group-sync.js';
 import type { GroupSync, SyncStatus } from './group-sync.js';
@@ -88,9 +88,10 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
         tailTimer = undefined;
         const { mirror } = sync;
         const tail: MessageRecord[] = [];
+        const uploads = groupDoc(sync.doc).uploads;
         for (let i = Math.max(0, mirror.length - TAIL_SIZE); i < mirror.length; i++) {
           const rec = mirror.get(i);
-          if (rec) tail.push(rec);
+          if (rec) tail.push(withUploadSettled(rec, uploads.get(rec.id)));
         }
         // No record for an empty group: "there is a tail" then always means "rows to paint".
         const saved =
@@ -116,6 +117,9 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
       if (open.get(groupId)?.sync === sync) markDelivered(sync.doc, sync.mirror, me);
     }, DELIVERED_MS);
     const offMirror = sync.mirror.subscribe(report);
+    const uploads = groupDoc(sync.doc).uploads;
+    const onUploads = (): void => saveTail();
+    uploads.observe(onUploads);
     const readMarkers = groupDoc(sync.doc).readMarkers;
     const onMarkers = (): void => report();
     readMarkers.observe(onMarkers);
@@ -133,6 +137,7 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
       offPeers();
       options.onPeers(groupId, new Set());
       offMirror();
+      uploads.unobserve(onUploads);
       readMarkers.unobserve(onMarkers);
       offStatus();
     };
@@ -191,4 +196,15 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     },
   };
   return pool;
+}
+
+/**
+ * The tail is painted before the document (and its upload states) has loaded: a pending
+ * attachment whose bytes are stored is saved as a plain one, so it shows as it will stay.
+ */
+function withUploadSettled(rec: MessageRecord, upload: UploadRecord | undefined): MessageRecord {
+  if (!rec.attachment?.pending || upload?.state !== 'stored') return rec;
+  const attachment = { ...rec.attachment };
+  delete attachment.pending;
+  return { ...rec, attachment };
 }

@@ -35,6 +35,7 @@ const info = (name: string): BlobInfo => ({
 function harness(kv: KvStore = makeMemoryKv()) {
   const uploads: string[] = [];
   const commits: string[] = [];
+  const failures: string[] = [];
   const state = {
     answer: (_e: QueuedUpload): UploadOutcome => ({ type: 'offline' }),
     commitOk: (_e: QueuedUpload): boolean => true,
@@ -54,8 +55,12 @@ function harness(kv: KvStore = makeMemoryKv()) {
       if (ok) commits.push(e.name);
       return Promise.resolve(ok);
     },
+    fail(e) {
+      failures.push(e.name);
+      return Promise.resolve();
+    },
   };
-  return { kv, uploads, commits, state, queue: makeUploadQueue(deps) };
+  return { kv, uploads, commits, failures, state, queue: makeUploadQueue(deps) };
 }
 
 const stored = (e: QueuedUpload): UploadOutcome => ({ type: 'stored', blob: info(e.name) });
@@ -121,16 +126,19 @@ describe('upload queue', () => {
       e.name === 'big' ? { type: 'refused', reason: 'File too large.' } : stored(e);
     await h.queue.flush();
     expect(h.commits).toEqual(['small']);
+    expect(h.failures).toEqual(['big']); // its message says the bytes will not come
     expect(h.queue.entries().map((e) => [e.name, e.error])).toEqual([['big', 'File too large.']]);
     await h.queue.flush(); // parked: not tried again
     expect(h.uploads).toEqual(['big', 'small']);
     await h.queue.remove(h.queue.entries()[0]?.id as MessageId);
     expect(h.queue.entries()).toEqual([]);
+    expect(h.failures).toEqual(['big', 'big']);
   });
 
   it('never commits an entry removed while its upload was running', async () => {
     const kv = makeMemoryKv();
     const commits: string[] = [];
+    const failures: string[] = [];
     let started!: () => void;
     const uploading = new Promise<void>((r) => (started = r));
     const queue = makeUploadQueue({
@@ -146,6 +154,10 @@ describe('upload queue', () => {
         commits.push(e.name);
         return Promise.resolve(true);
       },
+      fail: (e) => {
+        failures.push(e.name);
+        return Promise.resolve();
+      },
     });
     const e = entry('gone');
     await queue.add(e, body('gone'));
@@ -154,6 +166,7 @@ describe('upload queue', () => {
     await queue.remove(e.id);
     await flushing;
     expect(commits).toEqual([]);
+    expect(failures).toEqual(['gone']);
     expect(queue.entries()).toEqual([]);
     expect(await queue.body(e.id)).toBeUndefined();
   });
@@ -168,6 +181,7 @@ describe('upload queue', () => {
       userId: me,
       upload: () => Promise.reject(new Error('boom')),
       commit: () => Promise.resolve(true),
+      fail: () => Promise.reject(new Error('never called')),
     });
     expect(names(await queue.load())).toEqual(['ok']);
     await queue.flush();

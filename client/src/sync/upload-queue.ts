@@ -1,9 +1,12 @@
-// The upload queue: attachments waiting to become messages. Entries (metadata, one list per
-// user) and their prepared bytes (one key per entry, so rewriting the list never copies a
-// Blob) are persisted, survive a reload, and go out in order, one at a time. The message
-// record is appended only after the server stored the bytes (records are immutable), and at
-// most once: `uploaded` is persisted before the commit, and the caller's commit skips ids the
-// document already holds. No Solid and no Yjs here: the caller injects upload and commit.
+// The upload queue: attachments whose bytes still have to reach the server. Entries
+// (metadata, one list per user) and their prepared bytes (one key per entry, so rewriting the
+// list never copies a Blob) are persisted, survive a reload, and go out in order, one at a
+// time. The caller usually wrote the message record already, when the file was attached
+// (`pending`); after the upload, `commit` marks it stored, or appends the whole record when
+// there was none (no hash at attach time). At most once: `uploaded` is persisted before the
+// commit, and the commit checks the document. When the bytes will never come (the server
+// refused them, the user removed the entry), `fail` says so. No Solid and no Yjs here: the
+// caller injects upload, commit and fail.
 import { blobInfoSchema, groupIdSchema, messageIdSchema } from '@canopy/shared';
 import type { BlobInfo, GroupId, MessageId, UserId } from '@canopy/shared';
 import { z } from 'zod';
@@ -27,6 +30,11 @@ export const queuedUploadSchema = z.object({
   thumbhash: z.string().optional(),
   labels: z.record(z.string(), z.number()).optional(),
   blurred: z.boolean().optional(),
+  /** hex SHA-256 of the bytes, hashed on the device (absent where it cannot hash) */
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   /** the server's answer, kept so a commit that has to wait does not upload again */
   uploaded: blobInfoSchema.optional(),
   /** why the server refused it for good; the entry waits for the user to remove it */
@@ -57,8 +65,10 @@ export interface UploadQueueDeps {
     onProgress: (loaded: number, total: number) => void,
     signal: AbortSignal,
   ): Promise<UploadOutcome>;
-  /** Appends the message unless its id is already there; false: cannot now, keep it. */
+  /** Marks the message stored, or appends it; false: cannot now, keep the entry. */
   commit(entry: QueuedUpload, blob: BlobInfo): Promise<boolean>;
+  /** The bytes will never come (refused for good, or removed): says so in the document. */
+  fail(entry: QueuedUpload): Promise<void>;
 }
 
 export interface UploadQueue {
@@ -104,6 +114,14 @@ export function makeUploadQueue(deps: UploadQueueDeps): UploadQueue {
     progress.delete(id);
     await persist();
     await kv.delete(bodyKey(id));
+  };
+
+  const failSafely = async (entry: QueuedUpload): Promise<void> => {
+    try {
+      await deps.fail(entry);
+    } catch (err) {
+      logger.warn('cannot mark an attachment as failed', { err: String(err) });
+    }
   };
 
   const load = (): Promise<readonly QueuedUpload[]> =>
@@ -161,6 +179,7 @@ export function makeUploadQueue(deps: UploadQueueDeps): UploadQueue {
       if (outcome.type === 'refused') {
         progress.delete(entry.id);
         await update(entry.id, { error: outcome.reason });
+        await failSafely(entry);
         return true;
       }
       stored = outcome.blob;
@@ -205,7 +224,10 @@ export function makeUploadQueue(deps: UploadQueueDeps): UploadQueue {
     },
     async remove(id) {
       inFlight.get(id)?.abort();
+      const entry = entries.find((e) => e.id === id);
       await drop(id);
+      // Stored and committed entries are gone from the list already: this one never will be.
+      if (entry) await failSafely(entry);
     },
     flush() {
       if (running) {

@@ -11,6 +11,8 @@
 //   readMarkers       Y.Map<MarkerRecord>     userId → last message read, own key only
 //   deliveredMarkers  Y.Map<MarkerRecord>     userId → last message received, own key only
 //   pins              Y.Map<PinRecord>        messageId → pin, moderators only
+//   uploads           Y.Map<UploadRecord>     messageId → the fate of a `pending`
+//                     attachment's bytes (stored / failed), by the author only
 // No nested shared types: every value is a plain JSON object (cheap to load and to check).
 import type * as Y from 'yjs';
 import { z } from 'zod';
@@ -25,6 +27,7 @@ export const DocRoot = {
   readMarkers: 'readMarkers',
   deliveredMarkers: 'deliveredMarkers',
   pins: 'pins',
+  uploads: 'uploads',
 } as const;
 export type DocRoot = (typeof DocRoot)[keyof typeof DocRoot];
 export const DOC_MAP_ROOTS = [
@@ -34,6 +37,7 @@ export const DOC_MAP_ROOTS = [
   DocRoot.readMarkers,
   DocRoot.deliveredMarkers,
   DocRoot.pins,
+  DocRoot.uploads,
 ] as const;
 
 export const MAX_MESSAGE_TEXT = 10_000;
@@ -55,6 +59,13 @@ export const attachmentSchema = z.strictObject({
   labels: z.record(z.string().max(64), z.number().min(0).max(1)).optional(),
   /** policy said "blur": receivers see the placeholder until they choose to show it */
   blurred: z.boolean().optional(),
+  /**
+   * The record was written when the file was attached, before the server had its bytes
+   * (so a message keeps its place among those written after it, offline too): the
+   * `uploads` entry under the message id says when the bytes are stored, or that they will not come.
+   * Without it the bytes were stored before the record was written.
+   */
+  pending: z.literal(true).optional(),
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 
@@ -91,6 +102,13 @@ export type MarkerRecord = z.infer<typeof markerRecordSchema>;
 export const pinRecordSchema = z.strictObject({ by: userIdSchema, at: timestamp });
 export type PinRecord = z.infer<typeof pinRecordSchema>;
 
+export const uploadRecordSchema = z.strictObject({
+  /** stored: the server has the bytes; failed: they will not come (refused, or cancelled) */
+  state: z.enum(['stored', 'failed']),
+  at: timestamp,
+});
+export type UploadRecord = z.infer<typeof uploadRecordSchema>;
+
 /** Value schema of each map root, for validators. */
 export const docMapValueSchemas = {
   [DocRoot.edits]: editRecordSchema,
@@ -99,6 +117,7 @@ export const docMapValueSchemas = {
   [DocRoot.readMarkers]: markerRecordSchema,
   [DocRoot.deliveredMarkers]: markerRecordSchema,
   [DocRoot.pins]: pinRecordSchema,
+  [DocRoot.uploads]: uploadRecordSchema,
 } as const;
 
 export interface GroupDoc {
@@ -109,6 +128,7 @@ export interface GroupDoc {
   readMarkers: Y.Map<MarkerRecord>;
   deliveredMarkers: Y.Map<MarkerRecord>;
   pins: Y.Map<PinRecord>;
+  uploads: Y.Map<UploadRecord>;
 }
 
 /** Typed handles on a group document's root types. */
@@ -121,6 +141,7 @@ export function groupDoc(doc: Y.Doc): GroupDoc {
     readMarkers: doc.getMap<MarkerRecord>(DocRoot.readMarkers),
     deliveredMarkers: doc.getMap<MarkerRecord>(DocRoot.deliveredMarkers),
     pins: doc.getMap<PinRecord>(DocRoot.pins),
+    uploads: doc.getMap<UploadRecord>(DocRoot.uploads),
   };
 }
 

@@ -1,5 +1,6 @@
 // The attachment's fields as the document schema wants them (names, labels), and the message
-// record written once the server stored the bytes. Pure, so it is unit-tested in Node.
+// record: written when the file is attached (`pending`, from the device's own hash, type and
+// size), or once the server stored the bytes. Pure, so it is unit-tested in Node.
 import type { BlobInfo, MessageRecord, UserId } from '@canopy/shared';
 import type { QueuedUpload } from '../../sync/upload-queue.js';
 
@@ -40,6 +41,22 @@ export function withExtensionFor(name: string, mime: string): string {
   const base = name.replace(/\.[A-Za-z0-9]{1,5}$/, '');
   if (name.toLowerCase().endsWith(ext) || (ext === '.jpg' && /\.jpe?g$/i.test(name))) return name;
   return attachmentName(base + ext, 'image' + ext);
+}
+
+/** The record written at attach time, before the upload: the device's hash, type and size. */
+export function toPendingRecord(
+  entry: QueuedUpload & { sha256: string },
+  authorId: UserId,
+): MessageRecord {
+  const blob = {
+    sha256: entry.sha256,
+    mime: entry.mime,
+    size: entry.size,
+    width: null,
+    height: null,
+  };
+  const record = toMessageRecord(entry, blob, authorId);
+  return { ...record, attachment: { ...record.attachment!, pending: true } };
 }
 
 /** The immutable record for an uploaded entry; type and size are the server's. */

@@ -8,7 +8,7 @@
 import { createSignal, onCleanup } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import { appendMessage, groupDoc, makeId, messageRecordSchema } from '@canopy/shared';
-import type { BlobInfo, GroupId, MessageId } from '@canopy/shared';
+import type { BlobInfo, GroupId, MessageId, UploadRecord } from '@canopy/shared';
 import { ErrorCode } from '@canopy/shared';
 import { isApiError, isNetworkError } from '../../api/api-error.js';
 import { fetchServerConfig, uploadBlob } from '../../api/blob-api.js';
@@ -19,7 +19,9 @@ import type { KvStore } from '../../sync/idb-kv.js';
 import { makeUploadQueue } from '../../sync/upload-queue.js';
 import type { QueuedUpload, UploadOutcome, UploadProgress } from '../../sync/upload-queue.js';
 import { log } from '../../log.js';
-import { toMessageRecord } from './attachment-fields.js';
+import type { GroupSync } from '../../sync/group-sync.js';
+import { toMessageRecord, toPendingRecord } from './attachment-fields.js';
+import { sha256Hex } from './sha256-hex.js';
 import { prepareAttachment } from './prepare-attachment.js';
 
 const logger = log.child('attachments');
@@ -134,31 +136,68 @@ function makeAttachmentService(ws: Workspace): Service {
     }
   };
 
-  /** Appends the record, once: the local document is loaded first and checked for the id. */
-  const commit = async (entry: QueuedUpload, blob: BlobInfo): Promise<boolean> => {
-    if (refs === 0) return false;
+  /** Runs `fn` on the entry's group document once it is loaded locally. */
+  const withDoc = async <T>(entry: QueuedUpload, fn: (sync: GroupSync) => T): Promise<T> => {
     const groupId = groupOf(entry);
-    const record = toMessageRecord(entry, blob, me);
-    if (!messageRecordSchema.safeParse(record).success) {
-      logger.error('an uploaded attachment does not fit the message schema', { groupId });
-      return false;
-    }
     const sync = ws.pool.acquire(groupId);
     try {
       await sync.loaded;
-      if (sync.mirror.indexOf(entry.id) >= 0) return true;
+      return fn(sync);
+    } finally {
+      ws.pool.release(groupId);
+    }
+  };
+
+  /** The record at attach time (`pending`): the message keeps its place in the conversation. */
+  const recordPending = (entry: QueuedUpload & { sha256: string }): Promise<void> => {
+    const record = toPendingRecord(entry, me);
+    if (!messageRecordSchema.safeParse(record).success) {
+      logger.error('an attachment does not fit the message schema', { groupId: entry.groupId });
+      return Promise.resolve();
+    }
+    return withDoc(entry, ({ doc, mirror }) => {
+      if (mirror.indexOf(entry.id) >= 0) return;
+      doc.transact(() => {
+        appendMessage(doc, record);
+        groupDoc(doc).readMarkers.set(me, { messageId: record.id, at: Date.now() });
+      });
+    });
+  };
+
+  /** The pending record (if any) learns the bytes' fate, once. */
+  const settle = (sync: GroupSync, id: MessageId, state: UploadRecord['state']): boolean => {
+    const rec = sync.mirror.get(sync.mirror.indexOf(id));
+    if (!rec?.attachment?.pending) return false;
+    const uploads = groupDoc(sync.doc).uploads;
+    if (uploads.get(id)?.state !== state) uploads.set(id, { state, at: Date.now() });
+    return true;
+  };
+
+  /** After the upload: marks the pending record stored, or appends the whole record once. */
+  const commit = async (entry: QueuedUpload, blob: BlobInfo): Promise<boolean> => {
+    if (refs === 0) return false;
+    const record = toMessageRecord(entry, blob, me);
+    if (!messageRecordSchema.safeParse(record).success) {
+      logger.error('an uploaded attachment does not fit the message schema', {
+        groupId: entry.groupId,
+      });
+      return false;
+    }
+    return withDoc(entry, (sync) => {
+      if (settle(sync, entry.id, 'stored') || sync.mirror.indexOf(entry.id) >= 0) return true;
       const { doc } = sync;
       doc.transact(() => {
         appendMessage(doc, record);
         groupDoc(doc).readMarkers.set(me, { messageId: record.id, at: Date.now() });
       });
       return true;
-    } finally {
-      ws.pool.release(groupId);
-    }
+    });
   };
 
-  const queue = makeUploadQueue({ kv, userId: me, upload, commit });
+  const fail = (entry: QueuedUpload): Promise<void> =>
+    withDoc(entry, (sync) => void settle(sync, entry.id, 'failed'));
+
+  const queue = makeUploadQueue({ kv, userId: me, upload, commit, fail });
   queue.onChange(() => {
     setEntries(queue.entries());
     setTick((t) => t + 1);
@@ -200,8 +239,13 @@ function makeAttachmentService(ws: Workspace): Service {
           createdAt: Date.now(),
           size: body.size,
         };
+        // Hashing needs a secure context (HTTPS or localhost); without it the record waits
+        // for the upload, as the server's answer carries the hash.
+        const sha256 = await sha256Hex(body).catch(() => undefined);
+        if (sha256) entry.sha256 = sha256;
         bodies.set(entry.id, body);
         await queue.add(entry, body);
+        if (sha256) await recordPending({ ...entry, sha256 });
         flush();
       } catch (err) {
         logger.warn('cannot queue an attachment', { err: String(err) });

@@ -2,10 +2,12 @@
 // image; "blurred" ones stay hidden behind the placeholder until the reader asks), inline
 // video and audio players for playable types, and a file card with a download link. Blobs
 // are same-origin URLs: the session cookie goes along, the service worker caches them.
+// A `pending` attachment whose bytes are not on the server yet is a card that says so.
 import { Match, Show, Switch, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { blobUrl, isInlineImage, isInlineMedia } from '@canopy/shared';
 import type { Attachment, MessageKind } from '@canopy/shared';
+import type { UploadState } from '../../state/conversation.js';
 import { FileIconFor } from './file-icon.js';
 import { formatSize } from './format-size.js';
 import { thumbhashUrl } from './thumbhash-url.js';
@@ -40,6 +42,40 @@ export function AttachmentView(props: {
   kind: MessageKind;
   attachment: Attachment;
   /** my own message: a blurred image is shown to its author, marked as blurred for others */
+  mine?: boolean;
+  /** where the bytes are; without it they are on the server */
+  upload?: UploadState;
+}): JSX.Element {
+  return (
+    <Show
+      when={(props.upload ?? 'stored') === 'stored'}
+      fallback={<PendingCard attachment={props.attachment} failed={props.upload === 'failed'} />}
+    >
+      <StoredAttachment {...props} />
+    </Show>
+  );
+}
+
+function PendingCard(props: { attachment: Attachment; failed: boolean }): JSX.Element {
+  return (
+    <div class="attachment-file" classList={{ 'attachment-failed': props.failed }}>
+      <FileIconFor mime={props.attachment.mime} />
+      <span class="attachment-file-info">
+        <span class="attachment-file-name">{props.attachment.name ?? 'File'}</span>
+        <span class="muted">
+          {formatSize(props.attachment.size)} · {typeLabel(props.attachment.mime)}
+        </span>
+      </span>
+      <span class="muted" role="status">
+        {props.failed ? 'Not sent' : 'Uploading…'}
+      </span>
+    </div>
+  );
+}
+
+function StoredAttachment(props: {
+  kind: MessageKind;
+  attachment: Attachment;
   mine?: boolean;
 }): JSX.Element {
   return (

@@ -99,7 +99,14 @@ export function MessageRow(props: { conv: Conversation; index: number }): JSX.El
                 </p>
               </Show>
               <Show when={r().attachment}>
-                {(a) => <AttachmentView kind={r().kind} attachment={a()} mine={mine()} />}
+                {(a) => (
+                  <AttachmentView
+                    kind={r().kind}
+                    attachment={a()}
+                    mine={mine()}
+                    upload={props.conv.uploadState(r())}
+                  />
+                )}
               </Show>
               <Show when={status()}>
                 {(s) => (

@@ -7,7 +7,7 @@
 //     entries, but at most `maxModerationDeletes` foreign messages per update (no
 //     wholesale wipe of history: moderation is one message, or a handful, at a time);
 //   - anyone may delete an entry under a key that is theirs (own marker, own reaction,
-//     edit of own message) even if another of the server's client ids wrote it.
+//     edit or upload state of own message) even if another of the server's client ids wrote it.
 // Nobody deletes other users' reactions or markers, and members' own deletions of their own
 // messages are not capped (it is their data).
 import { DocRoot } from '@canopy/shared';
@@ -28,6 +28,7 @@ const OWNER_KEYED_ROOTS: ReadonlySet<string> = new Set([
   DocRoot.deliveredMarkers,
   DocRoot.reactions,
   DocRoot.edits,
+  DocRoot.uploads,
 ]);
 
 export interface DeleteContext extends RecordContext {

@@ -130,6 +130,19 @@ describe('authorship', () => {
     );
   });
 
+  it('upload states: only for own messages, with a valid state', () => {
+    const at = Date.now();
+    refused(room.send(b, () => b.g.uploads.set(aliceMsg, { state: 'stored', at })));
+    const a2 = room.join(alice);
+    refused(room.send(a2, () => a2.g.uploads.set(aliceMsg, { state: 'lost' as 'failed', at })));
+    const a3 = room.join(alice);
+    expect(room.send(a3, () => a3.g.uploads.set(aliceMsg, { state: 'stored', at })).ok).toBe(true);
+    // the author may take it back (delete the entry); nobody else may
+    const b2 = room.join(bob);
+    refused(room.send(b2, () => b2.g.uploads.delete(aliceMsg)));
+    expect(room.send(a3, () => a3.g.uploads.delete(aliceMsg)).ok).toBe(true);
+  });
+
   it('markers and reactions: own key only, never overwriting others', () => {
     const asAlice = (fn: (c: Client) => void) => {
       const c = room.join(alice); // a refused update closes the socket: start afresh

@@ -2,7 +2,7 @@
 // the group document's roots (messages: a list, no key; the others: maps, with a key) and
 // every value must parse with the shared schemas and speak for the sender only: messages
 // carry the sender's authorId, markers and reactions live under the sender's own key,
-// edits and own tombstones target the sender's messages, pins and foreign tombstones need
+// edits, upload states and own tombstones target the sender's messages, pins and foreign tombstones need
 // a moderator. Writing a map key also deletes its current value (Yjs does that on
 // integration, outside the delete set), so overwriting another user's value is checked here.
 import {
@@ -43,6 +43,7 @@ export function keyOwner(root: string, key: string, ctx: RecordContext): string 
       return parseReactionKey(key)?.userId;
     case DocRoot.edits:
     case DocRoot.deletions:
+    case DocRoot.uploads:
       return ctx.authorOf(key);
     default:
       return undefined; // pins, and anything else: keys name no user
@@ -73,6 +74,12 @@ function checkKeyWrite(root: MapRoot, key: string, ctx: RecordContext): void {
       if (!isId(key)) reject('bad message id');
       const author = ctx.authorOf(key);
       if (author !== undefined && author !== me && !ctx.moderator) reject('foreign deletion');
+      return;
+    }
+    case DocRoot.uploads: {
+      if (!isId(key)) reject('bad message id');
+      const author = ctx.authorOf(key);
+      if (author !== undefined && author !== me) reject('upload state of a foreign message');
       return;
     }
     case DocRoot.pins:
