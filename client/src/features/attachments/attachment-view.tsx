@@ -56,9 +56,10 @@ export function AttachmentView(props: {
   );
 }
 
-function PendingCard(props: { attachment: Attachment; failed: boolean }): JSX.Element {
+/** Icon, name, size and type of a file. */
+function FileSummary(props: { attachment: Attachment }): JSX.Element {
   return (
-    <div class="attachment-file" classList={{ 'attachment-failed': props.failed }}>
+    <>
       <FileIconFor mime={props.attachment.mime} />
       <span class="attachment-file-info">
         <span class="attachment-file-name">{props.attachment.name ?? 'File'}</span>
@@ -66,6 +67,14 @@ function PendingCard(props: { attachment: Attachment; failed: boolean }): JSX.El
           {formatSize(props.attachment.size)} · {typeLabel(props.attachment.mime)}
         </span>
       </span>
+    </>
+  );
+}
+
+function PendingCard(props: { attachment: Attachment; failed: boolean }): JSX.Element {
+  return (
+    <div class="attachment-file" classList={{ 'attachment-failed': props.failed }}>
+      <FileSummary attachment={props.attachment} />
       <span class="muted" role="status">
         {props.failed ? 'Not sent' : 'Uploading…'}
       </span>
@@ -127,13 +136,7 @@ function DownloadLink(props: { attachment: Attachment; children: JSX.Element }):
 export function FileCard(props: { attachment: Attachment }): JSX.Element {
   return (
     <div class="attachment-file">
-      <FileIconFor mime={props.attachment.mime} />
-      <span class="attachment-file-info">
-        <span class="attachment-file-name">{props.attachment.name ?? 'File'}</span>
-        <span class="muted">
-          {formatSize(props.attachment.size)} · {typeLabel(props.attachment.mime)}
-        </span>
-      </span>
+      <FileSummary attachment={props.attachment} />
       <DownloadLink attachment={props.attachment}>Download</DownloadLink>
     </div>
   );
