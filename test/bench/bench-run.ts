@@ -209,7 +209,8 @@ export async function loadedRun(
           `${result.complete}/${result.sent} complete, server CPU ${(result.serverCpuLoad * 100).toFixed(0)}%, ` +
           `generator CPU ${(result.generatorCpuLoad * 100).toFixed(0)}%, ` +
           `${result.framesPerMemberPerSecond.toFixed(0)} frames/s per member, ` +
-          `waiting for a CPU: server ${(result.serverRunQueueWait * 100).toFixed(0)}%, generator ${(result.generatorRunQueueWait * 100).toFixed(0)}%`,
+          `waiting for a CPU: server ${(result.serverRunQueueWait * 100).toFixed(0)}%, generator ${(result.generatorRunQueueWait * 100).toFixed(0)}%, ` +
+          `generator event-loop delay p99/max ${result.generatorLoopDelayP99Ms.toFixed(1)}/${result.generatorLoopDelayMaxMs.toFixed(1)} ms`,
       );
       profiles.push(result);
     }

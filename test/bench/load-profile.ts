@@ -3,7 +3,7 @@
 // bounded drain until every message has reached every other member. Reports latency,
 // deliveries/s, server CPU per delivery and how busy both processes were.
 import { loadavg } from 'node:os';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeliveryStats, DeliveryTracker } from './delivery-tracker.js';
 import { readRunQueueWaitMs } from './server-process.js';
@@ -47,6 +47,12 @@ export interface ProfileResult extends DeliveryStats {
   monotonicEndUs: number;
   /** largest lag of the send schedule behind real time (generator stalls) */
   maxScheduleLagMs: number;
+  /**
+   * the generator's event-loop delay over the profile (p99 / max, ms): a stall here delays
+   * the receipts it records, so a high latency with a high max here is partly the generator's
+   */
+  generatorLoopDelayP99Ms: number;
+  generatorLoopDelayMaxMs: number;
   /** 1-minute load average of the machine at the end (2 cores: above ~2, other work competed) */
   loadAverage: number;
 }
@@ -77,6 +83,8 @@ export async function runProfile(run: ProfileRun): Promise<ProfileResult> {
   const wait0 = server.runQueueWaitMs();
   const frames0 = run.framesReceived();
   const genWait0 = readRunQueueWaitMs('self');
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
   const mono0 = monotonicUs();
   const t0 = performance.now();
   let sent = 0;
@@ -104,6 +112,7 @@ export async function runProfile(run: ProfileRun): Promise<ProfileResult> {
   const gen1 = process.cpuUsage(gen0);
   const wait1 = server.runQueueWaitMs();
   const genWait1 = readRunQueueWaitMs('self');
+  loopDelay.disable();
 
   const stats = tracker.stats();
   const wallMs = t1 - t0;
@@ -128,6 +137,8 @@ export async function runProfile(run: ProfileRun): Promise<ProfileResult> {
     monotonicStartUs: mono0,
     monotonicEndUs: monotonicUs(),
     maxScheduleLagMs: maxLag,
+    generatorLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    generatorLoopDelayMaxMs: loopDelay.max / 1e6,
     loadAverage: loadavg()[0]!,
   };
 }

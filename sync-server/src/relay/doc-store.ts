@@ -40,4 +40,9 @@ export interface DocStore {
   appendBatch(writes: readonly RoomWrite[], at: number): Promise<Map<GroupId, number>>;
   /** Replace the log entries up to `upToId` with `snapshot`, atomically. */
   compact(groupId: GroupId, snapshot: Uint8Array, upToId: number, at: number): Promise<void>;
+  /**
+   * Housekeeping the relay runs between flushes, right after a broadcast, never inside a
+   * commit (the SQLite store checkpoints its WAL here). Cheap when there is nothing to do.
+   */
+  maintain?(): void;
 }

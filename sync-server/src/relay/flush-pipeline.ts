@@ -96,6 +96,22 @@ export function createFlushPipeline(options: FlushPipelineOptions): FlushPipelin
       options.committed(batch, at);
     }
     for (const batch of batches) if (!batch.room.destroyed) compactions.consider(batch.room);
+    maintainSoon();
+  }
+
+  // After the broadcast (the next turn, so the socket writes go out first), before the
+  // next flush, which is at least flushGapMs away under load.
+  let maintaining: NodeJS.Immediate | null = null;
+  function maintainSoon(): void {
+    if (maintaining || !store.maintain) return;
+    maintaining = setImmediate(() => {
+      maintaining = null;
+      try {
+        store.maintain?.();
+      } catch (err) {
+        log.warn({ err }, 'store maintenance failed');
+      }
+    });
   }
 
   async function compact(room: Room): Promise<void> {
@@ -104,6 +120,7 @@ export function createFlushPipeline(options: FlushPipelineOptions): FlushPipelin
     try {
       await store.compact(room.groupId, snapshot.data, snapshot.upToId, Date.now());
       room.compacted(snapshot);
+      maintainSoon();
     } catch (err) {
       // The log stays authoritative; compaction is retried after the next commits.
       log.error({ err, groupId: room.groupId }, 'compaction failed');
@@ -122,6 +139,8 @@ export function createFlushPipeline(options: FlushPipelineOptions): FlushPipelin
     stop: () => {
       scheduler.stop();
       compactions.stop();
+      if (maintaining) clearImmediate(maintaining);
+      maintaining = null;
     },
   };
 }
