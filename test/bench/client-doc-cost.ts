@@ -11,7 +11,7 @@ export interface DocCost {
   size: number;
   /** stock y-indexeddb load (read + apply) of the stored document, ms */
   loadMs: number;
-  /** the same load as the app opens it (openPersistence: no re-encoding of the load) */
+  /** the same load as the app does it (openPersistence, fast ASCII decoding) */
   appLoadMs: number;
   /** appendMessage of one record, ms per call (mean of each batch of 10) */
   appendMs: number[];
@@ -22,7 +22,10 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { appendMessage } from '@canopy/shared';
 import { openPersistence } from './src/sync/open-persistence.ts';
-globalThis.__canopyDocProbe = { Y, IndexeddbPersistence, openPersistence, appendMessage };
+import { installFastAsciiDecoding } from './src/sync/fast-ascii-decoding.ts';
+globalThis.__canopyDocProbe = {
+  Y, IndexeddbPersistence, openPersistence, installFastAsciiDecoding, appendMessage,
+};
 `;
 
 let bundled: Promise<string> | null = null;
@@ -49,6 +52,7 @@ interface ProbeApi {
     name: string,
     doc: unknown,
   ): { whenSynced: Promise<unknown>; destroy(): Promise<void> };
+  installFastAsciiDecoding(): boolean;
   appendMessage(doc: unknown, record: Record<string, unknown>): void;
 }
 
@@ -77,6 +81,7 @@ export async function measureDocCost(
         const loadMs = performance.now() - t0;
         await stockPersistence.destroy();
         stock.destroy();
+        api.installFastAsciiDecoding();
         const doc = new api.Y.Doc();
         const t1 = performance.now();
         const persistence = api.openPersistence(db, doc);

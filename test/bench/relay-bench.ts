@@ -52,7 +52,7 @@ const plan: RunPlan = quick
     }
   : {
       members: 200,
-      fullClients: 5,
+      fullClients: 3,
       prefill: 10_000,
       coldJoinSamples: 3,
       idleUnloadSamples: 3,

@@ -49,7 +49,8 @@ export async function startServerProcess(options: ServerSpawnOptions): Promise<S
     ['-c', String(options.core), process.execPath, ...extraFlags, ...options.nodeArgs],
     {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
+      // The generator's own NODE_OPTIONS (e.g. its heap flags) are not the server's.
+      env: { ...process.env, NODE_OPTIONS: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
