@@ -180,6 +180,7 @@ async function main(): Promise<void> {
         samples: measured.samples,
         breakdown: Object.fromEntries(measured.breakdown),
         overallCpuMs: measured.overallCpuMs,
+        idleCpuMs: measured.idleCpuMs,
       });
       log(`sent ${measured.samples.length} messages at ${size}`);
     }

@@ -19,6 +19,8 @@ export interface SendResult {
   breakdown: Record<string, number>;
   /** main-thread CPU of the whole series (typing included) per send, ms */
   overallCpuMs: number;
+  /** main-thread CPU of equal windows with no send (the page's background), ms */
+  idleCpuMs: number[];
 }
 
 export interface ReportInput {
@@ -105,6 +107,18 @@ export function printReport(r: ReportInput): void {
   for (const s of r.sends) {
     out.push(
       `  all main-thread CPU of the ${k(s.size)} series per send (typing included): ${f(s.overallCpuMs, 2)} ms`,
+    );
+  }
+  for (const s of r.sends) {
+    if (s.idleCpuMs.length === 0) continue;
+    const idle50 = quantile(s.idleCpuMs, 0.5);
+    const send50 = quantile(
+      s.samples.map((x) => x.cpuMs),
+      0.5,
+    );
+    out.push(
+      `  at ${k(s.size)}: an equal window with no send costs ${f(idle50, 2)} / ${f(quantile(s.idleCpuMs, 0.99), 2)} ms of main-thread CPU (p50 / p99, the page's background); ` +
+        `a send's own share at p50: ${f(send50 - idle50, 2)} ms`,
     );
   }
   for (const s of r.sends) {

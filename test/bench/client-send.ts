@@ -7,7 +7,9 @@
 // Each send's window runs from the keydown to an idle gap after its row appeared (long
 // enough for the relay's ACK and the sidebar summary); typing the text (input event,
 // awareness) happens before the window opens. The series' total CPU per send is reported
-// too: it also holds the typing and the throttled work between windows.
+// too: it also holds the typing and the throttled work between windows. As a baseline,
+// windows of the same length with no send show what the page's main thread does anyway
+// (timers, presence, the connection): the send's own share is the difference.
 import type { CDPSession, Page } from 'playwright-core';
 import type { BrowserGlobals } from './client-dom.js';
 import { selfTimeByName } from './trace-breakdown.js';
@@ -37,6 +39,10 @@ interface TraceEvent {
 
 const MARK_PREFIX = 'bench:send:';
 const END_PREFIX = 'bench:end:';
+const IDLE_PREFIX = 'bench:idle:';
+const IDLE_END_PREFIX = 'bench:idle-end:';
+/** baseline windows measured after the sends */
+const IDLE_WINDOWS = 20;
 /** Top-level task events of the renderer's main thread (the name changed across Chromium versions). */
 const TASK_NAMES = new Set(['ThreadControllerImpl::RunTask', 'RunTask']);
 
@@ -96,8 +102,21 @@ export function sendOnce(arg: {
     );
 }
 
+/** A window of `ms` with no send, marked like a send's (the baseline). */
+export function idleWindow(arg: { i: number; ms: number }): Promise<void> {
+  performance.mark(`bench:idle:${arg.i}`);
+  return new Promise((resolve) =>
+    setTimeout(() => {
+      performance.mark(`bench:idle-end:${arg.i}`);
+      resolve();
+    }, arg.ms),
+  );
+}
+
 export interface SendMeasure {
   samples: SendSample[];
+  /** main-thread CPU (ms) of windows as long as the sends' median window, with no send */
+  idleCpuMs: number[];
   /** mean self time per send (ms) by trace event name, in the sends' windows */
   breakdown: Map<string, number>;
   /** main-thread CPU of the whole series (typing included) divided by the sends, ms */
@@ -115,7 +134,11 @@ export async function measureSends(page: Page, count: number, gapMs: number): Pr
     });
     const inPage: { handlerMs: number; toRowMs: number }[] = [];
     for (let i = 0; i < count; i++) inPage.push(await page.evaluate(sendOnce, { i, gapMs }));
-    const trace = sendTrace(await endTrace(cdp), count);
+    // The sends' windows last from the keydown to gapMs after the row appeared.
+    const windowMs = Math.round(median(inPage.map((s) => s.toRowMs)) + gapMs);
+    for (let i = 0; i < IDLE_WINDOWS; i++) await page.evaluate(idleWindow, { i, ms: windowMs });
+    const events = await endTrace(cdp);
+    const trace = sendTrace(events, count);
     const busy = trace ? busyPerSend(trace) : [];
     const handlerCpu = trace ? keydownCpuPerSend(trace) : [];
     const samples = inPage.map((s, i) => ({
@@ -126,6 +149,7 @@ export async function measureSends(page: Page, count: number, gapMs: number): Pr
     }));
     return {
       samples,
+      idleCpuMs: trace ? idleCpu(events, trace) : [],
       breakdown: trace ? breakdownPerSend(trace) : new Map<string, number>(),
       overallCpuMs: trace ? cpuPerSendOverall(trace) : NaN,
     };
@@ -229,6 +253,24 @@ function breakdownPerSend(t: SendTrace): Map<string, number> {
     t.thread.map((e) => ({ name: e.name, ts: e.ts, dur: e.dur! })),
     windows,
   );
+}
+
+/** Main-thread CPU (ms) of each baseline window, on the sends' thread. */
+function idleCpu(events: TraceEvent[], t: SendTrace): number[] {
+  const starts = marksOf(events, IDLE_PREFIX);
+  const ends = marksOf(events, IDLE_END_PREFIX);
+  const out: number[] = [];
+  for (const [i, start] of starts) {
+    const end = ends.get(i);
+    if (end) out.push(busyIn(t.tasks, start.ts, end.ts).cpu);
+  }
+  return out;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Thread time (ms) of each send's keydown dispatch (the first one in its window). */
