@@ -2,7 +2,9 @@
 // sender's device by the real classifier, sent downscaled with a thumbhash) and a PDF; the
 // reader sees the placeholder before the full image, downloads the PDF byte for byte, and
 // still sees the image offline (service worker cache). A file attached offline waits in the
-// persisted upload queue across a reload, shown as pending, and arrives once on reconnect.
+// persisted upload queue across a reload, keeps its place among the messages written after
+// it (its record is written at once, "Uploading…" until its bytes are stored), and arrives
+// once on reconnect; without Web Crypto the record waits for the upload instead.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
@@ -216,6 +218,43 @@ describe('attachments', () => {
       link(ben.page).click(),
     ]);
     expect(Buffer.compare(await readFile(await download.path()), text)).toBe(0);
+    expect(ana.pageErrors).toEqual([]);
+    expect(ben.pageErrors).toEqual([]);
+  });
+
+  it('without Web Crypto (plain HTTP to another host) writes the record after the upload, once', async () => {
+    const { ana, ben } = await twoUsersIn('No hashing');
+    // What a page served over plain HTTP from a LAN address gets: no crypto.subtle.
+    await ana.context.addInitScript(() =>
+      Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined }),
+    );
+    await ana.page.reload();
+    await ana.page.getByRole('heading', { name: 'No hashing', exact: true }).waitFor();
+    expect(await ana.page.evaluate(() => globalThis.crypto.subtle === undefined)).toBe(true);
+
+    await goOffline(ana.context);
+    await ana.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
+    const text = Buffer.from('minutes of the meeting\n', 'utf8');
+    await dropFiles(ana.page, [{ name: 'minutes.txt', mimeType: 'text/plain', buffer: text }]);
+    await ana.page
+      .getByRole('list', { name: 'Attachments being sent' })
+      .getByRole('listitem', { name: 'minutes.txt' })
+      .getByLabel('Status: On this device')
+      .waitFor();
+    // No record yet: nothing about the file is in the conversation.
+    const row = (page: Page): Locator =>
+      chatHistory(page).getByRole('article').filter({ hasText: 'minutes.txt' });
+    expect(await row(ana.page).count()).toBe(0);
+
+    await goOnline(ana.context);
+    const link = (page: Page): Locator =>
+      chatHistory(page).getByRole('link', { name: 'Download minutes.txt' });
+    await link(ben.page).waitFor();
+    await link(ana.page).waitFor();
+    await sendMessage(ana.page, 'sent after the file');
+    await messageRow(ben.page, 'sent after the file').waitFor();
+    expect(await row(ben.page).count()).toBe(1);
+    expect(await row(ana.page).count()).toBe(1);
     expect(ana.pageErrors).toEqual([]);
     expect(ben.pageErrors).toEqual([]);
   });
