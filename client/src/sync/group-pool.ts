@@ -1,8 +1,8 @@
 // The open groups: one GroupSync per group in use, plus a few recently used ones kept warm
 // so switching back is instant. Each open group reports its sidebar summary (last message,
 // unread count from my read marker) whenever its messages or markers change.
-import { groupDoc, messageRecordSchema } from '@canopy/shared';
-import type { GroupId, MessageRecord, UploadRecord, UserId } from '@canopy/shared';
+import { groupDoc, messageRecordSchema, withUploadSettled } from '@canopy/shared';
+import type { GroupId, MessageRecord, UserId } from '@canopy/shared';
 import { z } from 'zod';
 import { openGroupSync } from './group-sync.js';
 import type { GroupSync, SyncStatus } from './group-sync.js';
@@ -88,6 +88,8 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
         tailTimer = undefined;
         const { mirror } = sync;
         const tail: MessageRecord[] = [];
+        // Painted before the document (and its upload states) has loaded: stored
+        // attachments are saved settled, so they show as they will stay.
         const uploads = groupDoc(sync.doc).uploads;
         for (let i = Math.max(0, mirror.length - TAIL_SIZE); i < mirror.length; i++) {
           const rec = mirror.get(i);
@@ -196,15 +198,4 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     },
   };
   return pool;
-}
-
-/**
- * The tail is painted before the document (and its upload states) has loaded: a pending
- * attachment whose bytes are stored is saved as a plain one, so it shows as it will stay.
- */
-function withUploadSettled(rec: MessageRecord, upload: UploadRecord | undefined): MessageRecord {
-  if (!rec.attachment?.pending || upload?.state !== 'stored') return rec;
-  const attachment = { ...rec.attachment };
-  delete attachment.pending;
-  return { ...rec, attachment };
 }

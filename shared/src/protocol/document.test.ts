@@ -6,7 +6,9 @@ import {
   messageRecordSchema,
   parseReactionKey,
   reactionKey,
+  withUploadSettled,
 } from './document.js';
+import type { MessageRecord } from './document.js';
 import { makeId } from '../model/ids.js';
 import type { MessageId, UserId } from '../model/ids.js';
 
@@ -48,5 +50,21 @@ describe('group document', () => {
     expect(parseReactionKey(`${m}/${u}/`)).toBeNull();
     expect(parseReactionKey('nope')).toBeNull();
     expect(parseReactionKey(`${m}/short/👍`)).toBeNull();
+  });
+
+  it('settles a pending attachment only once its bytes are stored', () => {
+    const pending: MessageRecord = {
+      id: makeId<MessageId>(),
+      authorId: makeId<UserId>(),
+      createdAt: 1,
+      kind: 'file',
+      attachment: { sha256: 'a'.repeat(64), mime: 'text/plain', size: 3, pending: true },
+    };
+    expect(withUploadSettled(pending, undefined)).toBe(pending);
+    expect(withUploadSettled(pending, { state: 'failed', at: 2 })).toBe(pending);
+    const settled = withUploadSettled(pending, { state: 'stored', at: 2 });
+    expect(settled.attachment).toEqual({ sha256: 'a'.repeat(64), mime: 'text/plain', size: 3 });
+    expect(messageRecordSchema.parse(settled)).toEqual(settled);
+    expect(pending.attachment?.pending).toBe(true); // the document's record is untouched
   });
 });

@@ -145,6 +145,21 @@ export function groupDoc(doc: Y.Doc): GroupDoc {
   };
 }
 
+/**
+ * The record as readers outside the document should see it: a `pending` attachment whose
+ * bytes are stored (its `uploads` entry) loses the flag; one still on its way, or failed,
+ * keeps it. For copies made without the uploads map (the device's tail, the message API).
+ */
+export function withUploadSettled(
+  record: MessageRecord,
+  upload: UploadRecord | undefined,
+): MessageRecord {
+  if (!record.attachment?.pending || upload?.state !== 'stored') return record;
+  const attachment = { ...record.attachment };
+  delete attachment.pending;
+  return { ...record, attachment };
+}
+
 /** Appends with insert(length, …): Y.Array.push walks the whole list. */
 export function appendMessage(doc: Y.Doc, record: MessageRecord): void {
   const messages = doc.getArray<MessageRecord>(DocRoot.messages);

@@ -1,12 +1,14 @@
 // The message API over a loaded room: build and append a record as a user (server-side
 // writes with the user's own bound client id), edit one's own message, and read pages of
-// messages. Reads skip deleted messages and show the author's latest edit.
+// messages. Reads skip deleted messages, show the author's latest edit, and drop `pending`
+// from attachments whose bytes are stored (what remains pending is uploading or failed).
 import {
   appendMessage,
   editRecordSchema,
   groupDoc,
   makeId,
   messageRecordSchema,
+  withUploadSettled,
 } from '@canopy/shared';
 import type { ListMessagesResponse, MessageId, MessageRecord, UserId } from '@canopy/shared';
 import type { PostMessageInput } from './relay-types.js';
@@ -61,7 +63,7 @@ export function listRoomMessages(
   room: Room,
   options: { limit: number; before?: MessageId },
 ): ListMessagesResponse {
-  const { messages, deletions, edits } = groupDoc(room.doc);
+  const { messages, deletions, edits, uploads } = groupDoc(room.doc);
   // Read from the end by index (Yjs' search markers make each step short), never the whole
   // array: a page of the newest messages costs the same at 100k messages as at 100.
   let end = messages.length;
@@ -83,7 +85,8 @@ export function listRoomMessages(
       break;
     }
     const edit = edits.get(record.id);
-    page.push(edit && edit.by === record.authorId ? { ...record, text: edit.text } : record);
+    const settled = withUploadSettled(record, uploads.get(record.id));
+    page.push(edit && edit.by === record.authorId ? { ...settled, text: edit.text } : settled);
   }
   page.reverse();
   return { messages: page, hasMore };
