@@ -199,10 +199,24 @@ describe('attachments', () => {
     await ana.page.getByRole('button', { name: 'Remove draft.txt' }).click();
     await draft(ana.page).getByRole('status').filter({ hasText: 'Not sent' }).waitFor();
 
+    // An image attached offline waits in its final box, on its placeholder.
+    await dropFiles(ana.page, [
+      { name: 'view.png', mimeType: 'image/png', buffer: photoPng(400, 300) },
+    ]);
+    // (re-encoded on the device, it may be sent as view.jpg)
+    const view = (page: Page): Locator =>
+      chatHistory(page)
+        .getByRole('article')
+        .filter({ hasText: /view\.\w+/ });
+    await view(ana.page).getByRole('status').filter({ hasText: 'Uploading…' }).waitFor();
+    expect(await view(ana.page).locator('img[data-placeholder]').count()).toBe(1);
+    expect(await view(ana.page).locator('img.attachment-full').count()).toBe(0);
+
     await goOnline(ana.context);
     await link(ben.page).waitFor();
     expect(await order(ben.page)).toEqual(written);
     await draft(ben.page).getByRole('status').filter({ hasText: 'Not sent' }).waitFor();
+    expect((await fullImageLoaded(imageMessage(ben.page, 'view'))).naturalWidth).toBe(400);
     await queued().waitFor({ state: 'detached' });
     await link(ana.page).waitFor();
     // Once on each side, also after Ana's side settled (read by Ben) and a reload.

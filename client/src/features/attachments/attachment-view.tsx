@@ -49,7 +49,16 @@ export function AttachmentView(props: {
   return (
     <Show
       when={(props.upload ?? 'stored') === 'stored'}
-      fallback={<PendingCard attachment={props.attachment} failed={props.upload === 'failed'} />}
+      fallback={
+        <Show
+          when={props.kind === 'image' && isInlineImage(props.attachment.mime)}
+          fallback={
+            <PendingCard attachment={props.attachment} failed={props.upload === 'failed'} />
+          }
+        >
+          <PendingImage attachment={props.attachment} failed={props.upload === 'failed'} />
+        </Show>
+      }
     >
       <StoredAttachment {...props} />
     </Show>
@@ -142,6 +151,52 @@ export function FileCard(props: { attachment: Attachment }): JSX.Element {
   );
 }
 
+/** The image's on-screen box (its final size from the start) with the thumbhash behind. */
+function ImageBox(props: {
+  attachment: Attachment;
+  hidden?: boolean;
+  children: JSX.Element;
+}): JSX.Element {
+  const size = (): { width: number; height: number } =>
+    displaySize(props.attachment.width, props.attachment.height);
+  return (
+    <div
+      class="attachment-image-box"
+      classList={{ 'policy-hidden': props.hidden ?? false }}
+      style={{ width: `${size().width}px`, 'aspect-ratio': `${size().width} / ${size().height}` }}
+    >
+      <Show when={thumbhashUrl(props.attachment.thumbhash)}>
+        {(url) => (
+          <img
+            class="attachment-placeholder"
+            src={url()}
+            alt=""
+            aria-hidden="true"
+            data-placeholder=""
+          />
+        )}
+      </Show>
+      {props.children}
+    </div>
+  );
+}
+
+/** An image whose bytes are not on the server: its placeholder, in the box it will fill. */
+function PendingImage(props: { attachment: Attachment; failed: boolean }): JSX.Element {
+  return (
+    <figure class="attachment-image">
+      <ImageBox attachment={props.attachment}>
+        <div class="attachment-cover">
+          <span role="status">{props.failed ? 'Not sent' : 'Uploading…'}</span>
+        </div>
+      </ImageBox>
+      <figcaption class="attachment-caption muted">
+        <span>{props.attachment.name ?? 'Image'}</span>
+      </figcaption>
+    </figure>
+  );
+}
+
 function ImageAttachment(props: { attachment: Attachment; mine: boolean }): JSX.Element {
   // eslint-disable-next-line solid/reactivity -- records are immutable: read once
   const [shown, setShown] = createSignal(props.mine || !props.attachment.blurred);
@@ -149,26 +204,10 @@ function ImageAttachment(props: { attachment: Attachment; mine: boolean }): JSX.
   const [failed, setFailed] = createSignal(false);
   const size = (): { width: number; height: number } =>
     displaySize(props.attachment.width, props.attachment.height);
-  const placeholder = (): string | null => thumbhashUrl(props.attachment.thumbhash);
   const name = (): string => props.attachment.name ?? 'Image';
   return (
     <figure class="attachment-image">
-      <div
-        class="attachment-image-box"
-        classList={{ 'policy-hidden': !shown() }}
-        style={{ width: `${size().width}px`, 'aspect-ratio': `${size().width} / ${size().height}` }}
-      >
-        <Show when={placeholder()}>
-          {(url) => (
-            <img
-              class="attachment-placeholder"
-              src={url()}
-              alt=""
-              aria-hidden="true"
-              data-placeholder=""
-            />
-          )}
-        </Show>
+      <ImageBox attachment={props.attachment} hidden={!shown()}>
         <Show when={shown() && !failed()}>
           <img
             class="attachment-full"
@@ -205,7 +244,7 @@ function ImageAttachment(props: { attachment: Attachment; mine: boolean }): JSX.
             </button>
           </div>
         </Show>
-      </div>
+      </ImageBox>
       <figcaption class="attachment-caption muted">
         <span>{name()}</span>
         <Show when={props.mine && props.attachment.blurred}>
