@@ -8,7 +8,7 @@
 import { createSignal, onCleanup } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import { appendMessage, groupDoc, makeId, messageRecordSchema } from '@canopy/shared';
-import type { BlobInfo, GroupId, MessageId, UploadRecord } from '@canopy/shared';
+import type { BlobInfo, GroupId, MessageId, MessageRecord, UploadRecord } from '@canopy/shared';
 import { ErrorCode } from '@canopy/shared';
 import { isApiError, isNetworkError } from '../../api/api-error.js';
 import { fetchServerConfig, uploadBlob } from '../../api/blob-api.js';
@@ -148,6 +148,15 @@ function makeAttachmentService(ws: Workspace): Service {
     }
   };
 
+  /** Appends my record with my read marker in one transaction, unless the id is there. */
+  const appendOnce = ({ doc, mirror }: GroupSync, record: MessageRecord): void => {
+    if (mirror.indexOf(record.id) >= 0) return;
+    doc.transact(() => {
+      appendMessage(doc, record);
+      groupDoc(doc).readMarkers.set(me, { messageId: record.id, at: Date.now() });
+    });
+  };
+
   /** The record at attach time (`pending`): the message keeps its place in the conversation. */
   const recordPending = (entry: QueuedUpload & { sha256: string }): Promise<void> => {
     const record = toPendingRecord(entry, me);
@@ -155,13 +164,7 @@ function makeAttachmentService(ws: Workspace): Service {
       logger.error('an attachment does not fit the message schema', { groupId: entry.groupId });
       return Promise.resolve();
     }
-    return withDoc(entry, ({ doc, mirror }) => {
-      if (mirror.indexOf(entry.id) >= 0) return;
-      doc.transact(() => {
-        appendMessage(doc, record);
-        groupDoc(doc).readMarkers.set(me, { messageId: record.id, at: Date.now() });
-      });
-    });
+    return withDoc(entry, (sync) => void appendOnce(sync, record));
   };
 
   /** The pending record (if any) learns the bytes' fate, once. */
@@ -184,12 +187,7 @@ function makeAttachmentService(ws: Workspace): Service {
       return false;
     }
     return withDoc(entry, (sync) => {
-      if (settle(sync, entry.id, 'stored') || sync.mirror.indexOf(entry.id) >= 0) return true;
-      const { doc } = sync;
-      doc.transact(() => {
-        appendMessage(doc, record);
-        groupDoc(doc).readMarkers.set(me, { messageId: record.id, at: Date.now() });
-      });
+      if (!settle(sync, entry.id, 'stored')) appendOnce(sync, record);
       return true;
     });
   };
