@@ -7,7 +7,7 @@
 import { batch, createSignal, onCleanup } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import type * as Y from 'yjs';
-import { appendMessage, groupDoc, makeId, MAX_MESSAGE_TEXT } from '@canopy/shared';
+import { appendOwnMessage, groupDoc, makeId, MAX_MESSAGE_TEXT } from '@canopy/shared';
 import type { GroupId, MarkerRecord, MessageId, MessageRecord, UserId } from '@canopy/shared';
 import type { GroupSync, SyncStatus } from '../sync/group-sync.js';
 import { markRead, readersOf } from '../sync/markers.js';
@@ -149,14 +149,14 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
 
   const members = (): UserId[] => ws.group(groupId)?.members.map((m) => m.userId) ?? [];
 
-  /** One transaction: one update on the wire and in IndexedDB for message + marker. */
-  const append = (body: string): void => {
-    const id = makeId<MessageId>();
-    doc.transact(() => {
-      appendMessage(doc, { id, authorId: me, createdAt: Date.now(), kind: 'text', text: body });
-      groupDoc(doc).readMarkers.set(me, { messageId: id, at: Date.now() });
+  const append = (body: string): void =>
+    appendOwnMessage(doc, {
+      id: makeId<MessageId>(),
+      authorId: me,
+      createdAt: Date.now(),
+      kind: 'text',
+      text: body,
     });
-  };
 
   return {
     groupId,

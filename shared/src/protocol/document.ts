@@ -166,6 +166,17 @@ export function appendMessage(doc: Y.Doc, record: MessageRecord): void {
   messages.insert(messages.length, [record]);
 }
 
+/**
+ * A member's own message: the record and the author's read marker on it, in one
+ * transaction (one update on the wire and in storage).
+ */
+export function appendOwnMessage(doc: Y.Doc, record: MessageRecord): void {
+  doc.transact(() => {
+    appendMessage(doc, record);
+    groupDoc(doc).readMarkers.set(record.authorId, { messageId: record.id, at: Date.now() });
+  });
+}
+
 // Reaction keys: `<messageId>/<userId>/<emoji>`; ids never contain '/'.
 export function reactionKey(messageId: MessageId, userId: UserId, emoji: string): string {
   return `${messageId}/${userId}/${emoji}`;

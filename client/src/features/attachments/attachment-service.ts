@@ -7,7 +7,7 @@
    IndexedDB events, where reading signals untracked is intended. */
 import { createSignal, onCleanup } from 'solid-js';
 import type { Accessor } from 'solid-js';
-import { appendMessage, groupDoc, makeId, messageRecordSchema } from '@canopy/shared';
+import { appendOwnMessage, groupDoc, makeId, messageRecordSchema } from '@canopy/shared';
 import type { BlobInfo, GroupId, MessageId, MessageRecord, UploadRecord } from '@canopy/shared';
 import { ErrorCode } from '@canopy/shared';
 import { isApiError, isNetworkError } from '../../api/api-error.js';
@@ -148,13 +148,9 @@ function makeAttachmentService(ws: Workspace): Service {
     }
   };
 
-  /** Appends my record with my read marker in one transaction, unless the id is there. */
+  /** Appends my record (with my read marker), unless the id is there. */
   const appendOnce = ({ doc, mirror }: GroupSync, record: MessageRecord): void => {
-    if (mirror.indexOf(record.id) >= 0) return;
-    doc.transact(() => {
-      appendMessage(doc, record);
-      groupDoc(doc).readMarkers.set(me, { messageId: record.id, at: Date.now() });
-    });
+    if (mirror.indexOf(record.id) < 0) appendOwnMessage(doc, record);
   };
 
   /** The record at attach time (`pending`): the message keeps its place in the conversation. */
