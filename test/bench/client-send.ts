@@ -12,6 +12,7 @@
 // (timers, presence, the connection): the send's own share is the difference.
 import type { CDPSession, Page } from 'playwright-core';
 import type { BrowserGlobals } from './client-dom.js';
+import { median } from './report.js';
 import { selfTimeByName } from './trace-breakdown.js';
 
 export interface SendSample {
@@ -265,12 +266,6 @@ function idleCpu(events: TraceEvent[], t: SendTrace): number[] {
     if (end) out.push(busyIn(t.tasks, start.ts, end.ts).cpu);
   }
   return out;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Thread time (ms) of each send's keydown dispatch (the first one in its window). */

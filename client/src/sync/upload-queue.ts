@@ -30,11 +30,6 @@ export const queuedUploadSchema = z.object({
   thumbhash: z.string().optional(),
   labels: z.record(z.string(), z.number()).optional(),
   blurred: z.boolean().optional(),
-  /** hex SHA-256 of the bytes, hashed on the device (absent where it cannot hash) */
-  sha256: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .optional(),
   /** the server's answer, kept so a commit that has to wait does not upload again */
   uploaded: blobInfoSchema.optional(),
   /** why the server refused it for good; the entry waits for the user to remove it */

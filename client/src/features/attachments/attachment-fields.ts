@@ -45,11 +45,12 @@ export function withExtensionFor(name: string, mime: string): string {
 
 /** The record written at attach time, before the upload: the device's hash, type and size. */
 export function toPendingRecord(
-  entry: QueuedUpload & { sha256: string },
+  entry: QueuedUpload,
+  sha256: string,
   authorId: UserId,
 ): MessageRecord {
   const blob = {
-    sha256: entry.sha256,
+    sha256,
     mime: entry.mime,
     size: entry.size,
     width: null,

@@ -154,8 +154,8 @@ function makeAttachmentService(ws: Workspace): Service {
   };
 
   /** The record at attach time (`pending`): the message keeps its place in the conversation. */
-  const recordPending = (entry: QueuedUpload & { sha256: string }): Promise<void> => {
-    const record = toPendingRecord(entry, me);
+  const recordPending = (entry: QueuedUpload, sha256: string): Promise<void> => {
+    const record = toPendingRecord(entry, sha256, me);
     if (!messageRecordSchema.safeParse(record).success) {
       logger.error('an attachment does not fit the message schema', { groupId: entry.groupId });
       return Promise.resolve();
@@ -236,10 +236,9 @@ function makeAttachmentService(ws: Workspace): Service {
         // Hashing needs a secure context (HTTPS or localhost); without it the record waits
         // for the upload, as the server's answer carries the hash.
         const sha256 = await sha256Hex(body).catch(() => undefined);
-        if (sha256) entry.sha256 = sha256;
         bodies.set(entry.id, body);
         await queue.add(entry, body);
-        if (sha256) await recordPending({ ...entry, sha256 });
+        if (sha256) await recordPending(entry, sha256);
         flush();
       } catch (err) {
         logger.warn('cannot queue an attachment', { err: String(err) });
