@@ -1,8 +1,12 @@
 // A bottom-anchored virtual list for chat: only the rows in (and near) the viewport exist in
 // the DOM. Heights are estimated, then measured with a ResizeObserver into a HeightIndex
-// (Fenwick tree), so offsets and hit tests stay O(log n) at 100k rows. While the user is at
-// the bottom it stays pinned there; a row above the viewport that changes height shifts the
-// scroll position by the same amount so what is on screen does not jump.
+// (Fenwick tree), so offsets and hit tests stay O(log n) at 100k rows. The scroller is a
+// `column-reverse` flex box, so its scroll position counts from the bottom (0 = newest,
+// negative upwards): while the user is at the bottom, new rows and rows that change height
+// keep it there with no script writing the position, which would force a synchronous layout
+// in every send and every incoming message. Scrolled up, a row below the viewport's top edge
+// that changes height (or rows appended below) moves the position by the same amount, so
+// what is on screen does not jump.
 import { For, createEffect, createMemo, createSignal, on, onCleanup, onMount } from 'solid-js';
 import type { Accessor, JSX } from 'solid-js';
 import { HeightIndex } from './height-index.js';
@@ -32,41 +36,48 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
   const overscan = props.overscan ?? 600; // eslint-disable-line solid/reactivity
   const heights = new HeightIndex(estimate);
   const [version, setVersion] = createSignal(0);
-  const [scrollTop, setScrollTop] = createSignal(0);
+  /** distance of the viewport's bottom edge from the list's bottom (-scrollTop), px */
+  const [fromBottom, setFromBottom] = createSignal(0);
   const [viewport, setViewport] = createSignal(0);
   const [pinned, setPinned] = createSignal(true);
   let scroller!: HTMLDivElement;
   const bump = (): void => void setVersion((v) => v + 1);
+  /** The viewport's top edge, from the list's top. */
+  const viewTop = (): number => Math.max(0, heights.total - viewport() - fromBottom());
 
-  // From the height index, not from scrollHeight: reading layout right after a change would
-  // force a synchronous layout inside every send and every incoming message.
-  const applyBottom = (): void => {
-    const top = Math.max(0, heights.total - viewport());
-    scroller.scrollTop = top;
-    setScrollTop(top);
+  /** Moves the viewport to `distance` px from the bottom (a layout-reading write). */
+  const scrollFromBottom = (distance: number): void => {
+    scroller.scrollTop = -distance;
+    setFromBottom(Math.max(0, -scroller.scrollTop));
   };
-  // Pins the list to the newest row (a send, "Jump to newest"). The rows to show follow at
-  // once; the scroll position is written in the next frame, because writing it inside a key
-  // handler forces a layout that the frame would then do again.
+  // Pins the list to the newest row (a send, "Jump to newest"). At the bottom already, there
+  // is nothing to write. Otherwise the position is written in the next frame: writing it
+  // inside a key handler forces a layout that the frame would then do again.
   let bottomFrame = 0;
   const scrollToBottom = (): void => {
     setPinned(true);
-    setScrollTop(Math.max(0, heights.total - viewport()));
-    if (bottomFrame) return;
+    if (fromBottom() === 0 || bottomFrame) return;
+    setFromBottom(0);
     bottomFrame = requestAnimationFrame(() => {
       bottomFrame = 0;
-      bottomIfPinned();
+      if (pinned()) scrollFromBottom(0);
     });
   };
   onCleanup(() => cancelAnimationFrame(bottomFrame));
-  // After a change of rows, a pinned list follows the bottom right after this update (the
-  // list's height is set by then), not in the next frame: new rows arrive in a frame
-  // callback already, and a scroll event read against the old position would unpin the list.
-  const bottomIfPinned = (): void => {
-    if (pinned()) applyBottom();
+  // Scrolled up, rows added or grown below the viewport's top edge keep what is on screen.
+  // The position is written once the list's new height is in the DOM (a microtask after the
+  // update that changed it): written before, it would be clamped to the old height.
+  let keepQueued = false;
+  const writeKept = (): void => {
+    keepQueued = false;
+    if (!pinned()) scrollFromBottom(fromBottom());
   };
-  const followBottom = (): void => {
-    if (pinned()) queueMicrotask(bottomIfPinned);
+  const keepView = (shift: number): void => {
+    if (shift === 0 || pinned()) return;
+    setFromBottom((d) => Math.max(0, d + shift));
+    if (keepQueued) return;
+    keepQueued = true;
+    queueMicrotask(writeKept);
   };
   /** Height of the newest row measured so far: the best guess for the next one. */
   let newestMeasured: { index: number; height: number } | null = null;
@@ -74,8 +85,7 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
   const scrollToIndex = (index: number): void => {
     const top = Math.max(0, heights.prefix(index) - Math.floor(viewport() / 3));
     setPinned(false);
-    scroller.scrollTop = top;
-    setScrollTop(top);
+    scrollFromBottom(Math.max(0, heights.total - viewport() - top));
   };
 
   // Keep the height index sized to the list; appends extend it, resets rebuild it.
@@ -86,9 +96,6 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
         heights.rebuild(props.count(), () => undefined);
         newestMeasured = null;
         bump();
-        // Rows replaced wholesale (the cached tail gave way to the document): go to the new
-        // bottom, whatever rows happen to be rendered and measured.
-        followBottom();
       },
     ),
   );
@@ -97,10 +104,12 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
       () => props.count(),
       (n) => {
         if (n === heights.length) return;
+        const before = heights.total;
         const guess = newestMeasured?.height;
         heights.resize(n, n > heights.length && guess !== undefined ? () => guess : undefined);
         bump();
-        followBottom();
+        // Rows come and go at the end, below the viewport's top edge.
+        keepView(heights.total - before);
       },
     ),
   );
@@ -109,8 +118,8 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
     version();
     const n = heights.length;
     if (n === 0) return { start: 0, end: 0 };
-    const top = Math.max(0, scrollTop() - overscan);
-    const bottom = scrollTop() + viewport() + overscan;
+    const top = Math.max(0, viewTop() - overscan);
+    const bottom = viewTop() + viewport() + overscan;
     const start = Math.max(0, heights.indexAt(top));
     const end = Math.min(n, heights.indexAt(bottom) + 1);
     return { start, end };
@@ -129,7 +138,8 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
   const observed = new Map<Element, number>();
   const resizer = new ResizeObserver((entries) => {
     let changed = false;
-    let anchorShift = 0;
+    let shift = 0;
+    const top = viewTop();
     for (const entry of entries) {
       const i = observed.get(entry.target);
       if (i === undefined || i >= heights.length) continue;
@@ -137,23 +147,16 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
       if (h <= 0) continue;
       if (newestMeasured === null || i >= newestMeasured.index)
         newestMeasured = { index: i, height: h };
-      const top = heights.prefix(i);
+      const rowTop = heights.prefix(i);
       const delta = heights.set(i, h);
       if (delta !== 0) {
         changed = true;
-        if (top < scroller.scrollTop) anchorShift += delta;
+        if (rowTop >= top) shift += delta;
       }
     }
     if (!changed) return;
     bump();
-    // Layout is fresh inside a ResizeObserver callback: write the position now, so this
-    // frame paints the list at the bottom.
-    if (pinned()) applyBottom();
-    else if (anchorShift !== 0) {
-      // Layout is fresh inside a ResizeObserver callback, so reading scrollTop is cheap here.
-      scroller.scrollTop += anchorShift;
-      setScrollTop(scroller.scrollTop);
-    }
+    keepView(shift);
   });
 
   const measure = (el: HTMLElement, index: number): void => {
@@ -166,19 +169,15 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
   };
 
   const onScroll = (): void => {
-    const st = scroller.scrollTop;
-    setScrollTop(st);
-    setPinned(st + scroller.clientHeight >= scroller.scrollHeight - 8);
+    const distance = Math.max(0, -scroller.scrollTop);
+    setFromBottom(distance);
+    setPinned(distance <= 8);
   };
 
   onMount(() => {
-    const ro = new ResizeObserver(() => {
-      setViewport(scroller.clientHeight);
-      if (pinned()) scrollToBottom();
-    });
+    const ro = new ResizeObserver(() => setViewport(scroller.clientHeight));
     ro.observe(scroller);
     setViewport(scroller.clientHeight);
-    scrollToBottom();
     props.controls?.({ scrollToBottom, scrollToIndex, pinned });
     onCleanup(() => {
       ro.disconnect();
@@ -191,7 +190,7 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
     version();
     if (end === 0 || !props.onVisibleEnd) return;
     // Last row whose bottom is inside the viewport.
-    const bottom = scrollTop() + viewport();
+    const bottom = viewTop() + viewport();
     let last = Math.min(end - 1, heights.indexAt(bottom));
     if (heights.prefix(last + 1) > bottom + 1) last -= 1;
     props.onVisibleEnd(Math.max(start, last), pinned());
