@@ -2,7 +2,15 @@
 // a posted message reaches a connected stock provider at once, and GET pages through
 // what providers wrote. Bad requests get clear errors.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, MAX_MESSAGE_TEXT, errorBodySchema, groupDoc, makeId } from '@canopy/shared';
+import {
+  ErrorCode,
+  MAX_MESSAGE_TEXT,
+  appendMessage,
+  errorBodySchema,
+  groupDoc,
+  makeId,
+} from '@canopy/shared';
+import type { MessageId, MessageRecord } from '@canopy/shared';
 import { startTestServer } from '../utils/start-server.js';
 import type { TestServer } from '../utils/start-server.js';
 import { groupWithMembers, messageIds, writeMessage } from '../utils/fixtures.js';
@@ -72,6 +80,44 @@ describe('message API', () => {
     const first = await member.listMessages(group.id, `?limit=50&before=${written[20]}`);
     expect(first.messages.map((m) => m.id)).toEqual(written.slice(0, 20));
     expect(first.hasMore).toBe(false);
+  });
+
+  it('GET tells a file on its way from one whose upload failed and one that is stored', async () => {
+    const member = fx.members[0]!;
+    const group = await fx.owner.createGroup('files', [member.userId]);
+    const provider = connectProvider(member, group.id);
+    await waitSynced(provider);
+    // Records written when the files were attached, before their bytes reached the server.
+    const file = (name: string): MessageRecord => ({
+      id: makeId<MessageId>(),
+      authorId: member.userId,
+      createdAt: Date.now(),
+      kind: 'file',
+      text: name,
+      attachment: { sha256: 'ab'.repeat(32), mime: 'text/plain', size: 5, pending: true },
+    });
+    const [uploading, stored, failed] = [file('a.txt'), file('b.txt'), file('c.txt')];
+    provider.doc.transact(() => {
+      for (const record of [uploading, stored, failed]) appendMessage(provider.doc, record);
+      const { uploads } = groupDoc(provider.doc);
+      uploads.set(stored.id, { state: 'stored', at: Date.now() });
+      uploads.set(failed.id, { state: 'failed', at: Date.now() });
+    });
+    await waitFor(async () => (await member.listMessages(group.id)).messages.length === 3, {
+      timeout: 5_000,
+      message: 'the API to list the three files',
+    });
+    const listed = (await member.listMessages(group.id)).messages;
+    const view = listed.map((m) => [
+      m.text,
+      m.attachment?.pending ?? false,
+      m.uploadFailed ?? false,
+    ]);
+    expect(view).toEqual([
+      ['a.txt', true, false],
+      ['b.txt', false, false],
+      ['c.txt', true, true],
+    ]);
   });
 
   it('refuses outsiders and bad requests with clear errors, and keeps serving', async () => {

@@ -18,9 +18,20 @@ export const listMessagesQuerySchema = z.object({
   before: messageIdSchema.optional(),
 });
 
+/**
+ * A message as the API lists it: the record, with its edit applied and a stored pending
+ * attachment shown as a plain one (see withUploadSettled). A pending attachment whose bytes
+ * will not come (the author's upload was refused or removed) says so with `uploadFailed`;
+ * one without it is still on its way.
+ */
+export const listedMessageSchema = messageRecordSchema.extend({
+  uploadFailed: z.literal(true).optional(),
+});
+export type ListedMessage = z.infer<typeof listedMessageSchema>;
+
 export const listMessagesResponseSchema = z.object({
   /** oldest first */
-  messages: z.array(messageRecordSchema),
+  messages: z.array(listedMessageSchema),
   hasMore: z.boolean(),
 });
 export type ListMessagesResponse = z.infer<typeof listMessagesResponseSchema>;

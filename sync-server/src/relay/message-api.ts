@@ -1,7 +1,7 @@
 // The message API over a loaded room: build and append a record as a user (server-side
 // writes with the user's own bound client id), edit one's own message, and read pages of
-// messages. Reads skip deleted messages, show the author's latest edit, and drop `pending`
-// from attachments whose bytes are stored (what remains pending is uploading or failed).
+// messages. Reads skip deleted messages, show the author's latest edit, drop `pending`
+// from attachments whose bytes are stored, and mark those whose upload failed.
 import {
   appendMessage,
   editRecordSchema,
@@ -10,7 +10,13 @@ import {
   messageRecordSchema,
   withUploadSettled,
 } from '@canopy/shared';
-import type { ListMessagesResponse, MessageId, MessageRecord, UserId } from '@canopy/shared';
+import type {
+  ListMessagesResponse,
+  ListedMessage,
+  MessageId,
+  MessageRecord,
+  UserId,
+} from '@canopy/shared';
 import type { PostMessageInput } from './relay-types.js';
 import type { Room } from './room.js';
 import { InvalidMessageError, MessageNotFoundError } from './relay-errors.js';
@@ -75,7 +81,7 @@ export function listRoomMessages(
     if (end < 0) throw new MessageNotFoundError(before);
   }
   const limit = Math.max(0, Math.floor(options.limit));
-  const page: MessageRecord[] = [];
+  const page: ListedMessage[] = [];
   let hasMore = false;
   for (let i = end - 1; i >= 0; i--) {
     const record = messages.get(i);
@@ -85,8 +91,14 @@ export function listRoomMessages(
       break;
     }
     const edit = edits.get(record.id);
-    const settled = withUploadSettled(record, uploads.get(record.id));
-    page.push(edit && edit.by === record.authorId ? { ...settled, text: edit.text } : settled);
+    const upload = uploads.get(record.id);
+    const settled: ListedMessage = withUploadSettled(record, upload);
+    const listed = edit && edit.by === record.authorId ? { ...settled, text: edit.text } : settled;
+    page.push(
+      settled.attachment?.pending && upload?.state === 'failed'
+        ? { ...listed, uploadFailed: true }
+        : listed,
+    );
   }
   page.reverse();
   return { messages: page, hasMore };
