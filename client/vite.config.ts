@@ -4,6 +4,7 @@
 import { defineConfig, defaultClientConditions } from 'vite';
 import solid from 'vite-plugin-solid';
 import { VitePWA } from 'vite-plugin-pwa';
+import { BLOB_CACHE } from './src/sync/blob-cache.js';
 
 const server = process.env.CANOPY_SERVER ?? 'http://localhost:8080';
 
@@ -54,7 +55,7 @@ export default defineConfig({
             handler: 'CacheFirst',
             method: 'GET',
             options: {
-              cacheName: 'canopy-blobs',
+              cacheName: BLOB_CACHE,
               cacheableResponse: { statuses: [200] },
               rangeRequests: true,
               expiration: {

@@ -211,6 +211,34 @@ describe('profiles', () => {
   });
 });
 
+describe('logging out', () => {
+  it('drops the cached pictures and files, so the next person on the device cannot open them', async () => {
+    const ana = await signUpWithPicture('Ana', picture(7));
+    await waitForServiceWorker(ana.page);
+    // Reloaded, the page is the service worker's: the avatar goes through its blob cache.
+    await ana.page.reload();
+    const own = await loadedAvatar(myAvatar(ana.page));
+    const cachedUrls = (): Promise<string[]> =>
+      ana.page.evaluate(async () => {
+        const { caches } = globalThis as unknown as {
+          caches: {
+            has(name: string): Promise<boolean>;
+            open(name: string): Promise<{ keys(): Promise<{ url: string }[]> }>;
+          };
+        };
+        if (!(await caches.has('canopy-blobs'))) return [];
+        const cache = await caches.open('canopy-blobs');
+        return (await cache.keys()).map((r) => r.url);
+      });
+    await expect.poll(cachedUrls).toContain(own.src);
+
+    await ana.page.getByRole('button', { name: 'Log out' }).click();
+    await ana.page.getByRole('heading', { name: 'Log in to Canopy' }).waitFor();
+    await expect.poll(cachedUrls).toEqual([]);
+    expect(ana.pageErrors).toEqual([]);
+  });
+});
+
 describe('signed-in app start', () => {
   it('sends a file queued offline on reconnect from the home screen, after a reload', async () => {
     const { ana, ben } = await suite.twoUsersInGroup('Later');

@@ -9,6 +9,7 @@ import type { ChangePasswordRequest, LoginRequest, User } from '@canopy/shared';
 import { api } from '../api/api-client.js';
 import { isApiError, isNetworkError } from '../api/api-error.js';
 import type { LocalCache } from '../sync/local-cache.js';
+import { clearBlobCache } from '../sync/blob-cache.js';
 import { log } from '../log.js';
 
 const logger = log.child('session');
@@ -57,6 +58,9 @@ export function createSession(cache: LocalCache): Session {
     setEndedReason(reason);
     setNotice(null);
     void cache.saveUser(null);
+    clearBlobCache().catch((err: unknown) =>
+      logger.warn('cannot clear the attachment cache', { err: String(err) }),
+    );
   };
 
   return {
