@@ -1,8 +1,8 @@
 // Keeps profiles current on this device. My own: after a change, the session (and its cached
 // copy) and the workspace's user list get the server's answer, so every name and avatar on
-// screen follows. Other people's: the workspace keeps the users it has seen in the local
-// cache and never asks again, so once per session the members of my groups are fetched
-// anew (sequentially, in the background) and a changed name or picture shows after a reload.
+// screen follows. Other people's: a change made while I am connected arrives on the event
+// channel; for those made while this device was away, the members of my groups (kept in
+// the local cache) are fetched anew once per session, sequentially, in the background.
 import { createEffect, untrack } from 'solid-js';
 import { ErrorCode, publicUserSchema } from '@canopy/shared';
 import type { PublicUser, User, UserId } from '@canopy/shared';
