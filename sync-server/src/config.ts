@@ -94,6 +94,11 @@ export interface Config {
   /** absolute path of the built client; served when it exists */
   clientDir: string;
   logLevel: string;
+  /**
+   * ms a user stays "online" to their DM partners after their last event stream closed, so
+   * a reload does not flap (not an environment variable; tests shorten it)
+   */
+  presenceGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -142,5 +147,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     clientDir: path.resolve(e.CLIENT_DIR),
     logLevel: e.LOG_LEVEL,
+    presenceGraceMs: 5000,
   };
 }

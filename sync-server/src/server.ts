@@ -141,6 +141,7 @@ export async function startServer(
     const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Event streams never end on their own; idle keep-alive sockets neither.
     services.hub.closeAll();
+    services.presence.stop();
     // Connections become idle as their last response ends (ended event streams included):
     // keep closing idle ones, and cut the rest after a grace period.
     server.closeIdleConnections();

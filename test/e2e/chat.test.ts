@@ -1,6 +1,7 @@
 // Two users in two browser contexts against the real server: sign-up, a group made with the
 // member picker, real-time messages, typing and presence through awareness, read status from
-// read markers, and sidebar unread counts for a group that is not on screen.
+// read markers, sidebar unread counts for a group that is not on screen, and a DM partner's
+// presence in the sidebar without the DM open.
 import { describe, expect, it } from 'vitest';
 import {
   UI_TIMEOUT,
@@ -101,5 +102,23 @@ describe('chat between two users', () => {
     await ben.page.getByRole('link', { name: 'Beta', exact: true }).waitFor();
     await expect.poll(() => ben.page.title(), { timeout: UI_TIMEOUT }).toBe('Canopy');
     expect(ben.pageErrors).toEqual([]);
+  });
+  it('shows whether a DM partner is online in the sidebar, with the DM never opened', async () => {
+    const ana = await suite.signUp('Ana');
+    const ben = await suite.signUp('Ben');
+    await ben.page.getByRole('button', { name: 'New message' }).click();
+    await ben.page.getByRole('searchbox', { name: 'Find a person' }).fill(ana.username);
+    await ben.page.getByRole('button', { name: 'Message Ana' }).click();
+    await ben.page.getByRole('heading', { name: 'Ana', exact: true }).waitFor();
+
+    // Ana stays on her home screen: the DM's document is not open on her side, so what she
+    // sees comes from her event channel. Ben sees her the same way (she is not in the DM).
+    await ana.page.getByRole('link', { name: 'Ben, online', exact: true }).waitFor();
+    await ben.page.getByRole('link', { name: 'Ana, online', exact: true }).waitFor();
+
+    // Ben leaves; after the server's grace (a reload does not flap) Ana sees him offline.
+    await ben.page.getByRole('button', { name: 'Log out' }).click();
+    await ana.page.getByRole('link', { name: 'Ben', exact: true }).waitFor();
+    expect(ana.pageErrors).toEqual([]);
   });
 });

@@ -1,12 +1,11 @@
 // The per-user event channel: an EventSource on /api/events whose `data:` lines are
 // UserEvent JSON (named by type). Parsed here; malformed events are dropped and logged.
 // EventSource reconnects by itself; `onState` reports whether the stream is open.
-import { userEventSchema } from '@canopy/shared';
+import { USER_EVENT_TYPES, userEventSchema } from '@canopy/shared';
 import type { UserEvent } from '@canopy/shared';
 import { log } from '../log.js';
 
 const logger = log.child('events');
-const EVENT_TYPES = ['group', 'group-removed', 'activity', 'user', 'session-ended'] as const;
 
 export interface EventStream {
   close(): void;
@@ -47,7 +46,7 @@ export function openEventStream(
       onState(true);
     };
     es.onmessage = handle;
-    for (const type of EVENT_TYPES) es.addEventListener(type, handle as EventListener);
+    for (const type of USER_EVENT_TYPES) es.addEventListener(type, handle as EventListener);
     es.onerror = () => {
       onState(false);
       // A CLOSED source (e.g. 401) does not retry by itself: back off and reopen.

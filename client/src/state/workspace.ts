@@ -44,7 +44,7 @@ export interface Workspace {
   rememberUsers(users: readonly PublicUser[]): void;
   rememberName(id: UserId, name: string): void;
   online: Accessor<boolean>;
-  /** Seen in the awareness of any open group. */
+  /** Seen in the awareness of any open group, or a DM partner the event channel says is on. */
   isOnline(id: UserId): boolean;
   eventsOpen: Accessor<boolean>;
   syncStatus(id: GroupId): SyncStatus | undefined;
@@ -86,6 +86,8 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   const [replacements, setReplacements] = createStore<Record<string, GroupId>>({});
   const [activeGroup, setActiveGroup] = createSignal<GroupId | null>(null);
   const [present, setPresent] = createStore<Record<string, string[]>>({});
+  /** DM partners the event channel says are online (known only while it is open) */
+  const [partnersOnline, setPartnersOnline] = createSignal<ReadonlySet<UserId>>(new Set());
   const eventListeners = new Set<(e: UserEvent) => void>();
 
   const persistGroups = (): void => void cache.saveGroups(me.id, groups());
@@ -257,6 +259,14 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
         // Someone in one of my groups changed their name or picture.
         rememberUsers([event.user]);
         break;
+      case 'presence':
+        setPartnersOnline((set) => {
+          const next = new Set(set);
+          if (event.online) next.add(event.userId);
+          else next.delete(event.userId);
+          return next;
+        });
+        break;
       case 'session-ended':
         onSessionEnded(
           event.reason === 'banned'
@@ -293,6 +303,8 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
 
   const stream = openEventStream(onEvent, (open) => {
     setEventsOpen(open);
+    // A new stream starts with who is online now.
+    if (!open) setPartnersOnline(new Set<UserId>());
     if (open) {
       flush();
       void refreshGroups();
@@ -385,7 +397,8 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       setNames((m) => new Map([...m, [id, name]]));
     },
     online,
-    isOnline: (id) => Object.values(present).some((list) => list.includes(id)),
+    isOnline: (id) =>
+      partnersOnline().has(id) || Object.values(present).some((list) => list.includes(id)),
     eventsOpen,
     syncStatus: (id) => statuses[id],
     closeReason: (id) => reasons[id] ?? null,

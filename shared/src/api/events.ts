@@ -21,7 +21,17 @@ export const userEventSchema = z.discriminatedUnion('type', [
   }),
   /** a user who shares a group with the recipient (or the recipient) changed their profile */
   z.object({ type: z.literal('user'), user: publicUserSchema }),
+  /**
+   * a DM partner of the recipient came online (opened the app) or went offline; a new
+   * stream first hears which of its user's DM partners are online
+   */
+  z.object({ type: z.literal('presence'), userId: userIdSchema, online: z.boolean() }),
   /** the session ended (logout elsewhere, password change, ban) */
   z.object({ type: z.literal('session-ended'), reason: z.enum(['logout', 'password', 'banned']) }),
 ]);
 export type UserEvent = z.infer<typeof userEventSchema>;
+
+/** Every event's `type`, which is also its SSE event name. */
+export const USER_EVENT_TYPES: readonly UserEvent['type'][] = userEventSchema.options.map(
+  (option) => option.shape.type.value,
+);

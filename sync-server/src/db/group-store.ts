@@ -1,6 +1,6 @@
 // Groups and memberships. Multi-row changes (create, leave with ownership hand-over,
 // deleting the group with its last member) run in one transaction each.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { imagePolicySchema } from '@canopy/shared';
 import type { Group, GroupId, GroupRole, ImagePolicy, Member, UserId } from '@canopy/shared';
 import type { AppDatabase } from './open-database.js';
@@ -293,6 +293,21 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
         .all()
         .map((r) => r.userId);
       return ids.includes(userId) ? ids : [...ids, userId];
+    },
+
+    /** The other members of the user's direct messages. */
+    dmPartnersOf(userId: string): string[] {
+      const myDms = db
+        .select({ id: groupMembers.groupId })
+        .from(groupMembers)
+        .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+        .where(and(eq(groupMembers.userId, userId), eq(groups.kind, 'dm')));
+      return db
+        .selectDistinct({ userId: groupMembers.userId })
+        .from(groupMembers)
+        .where(and(inArray(groupMembers.groupId, myDms), ne(groupMembers.userId, userId)))
+        .all()
+        .map((r) => r.userId);
     },
 
     count(): number {

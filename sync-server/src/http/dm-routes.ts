@@ -10,7 +10,7 @@ import type { RouteDeps } from './route-deps.js';
 
 export function dmRoutes({ services }: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { groups, users, hub } = services;
+  const { groups, users, hub, presence } = services;
 
   app.post('/', async (c) => {
     const { user } = requireAuth(c);
@@ -34,6 +34,7 @@ export function dmRoutes({ services }: RouteDeps): Hono<AppEnv> {
       ],
     });
     hub.publish([user.id, other.id], { type: 'group', group });
+    presence.introduce(user.id, other.id);
     return c.json({ group }, 201);
   });
 

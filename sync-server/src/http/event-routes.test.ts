@@ -145,3 +145,69 @@ describe('GET /api/events', () => {
     await stranger.cancel();
   });
 });
+
+describe('presence on the event channel', () => {
+  it('tells DM partners who opened the app, once per user, and who left, after the grace', async () => {
+    const p = createAppHarness({ presenceGraceMs: 100 });
+    try {
+      const [ann, ben, cat] = [await p.signup('ann'), await p.signup('ben'), await p.signup('cat')];
+      expect(
+        (await p.request('POST', '/api/dms', { cookie: ann.cookie, body: { userId: ben.user.id } }))
+          .status,
+      ).toBeLessThan(300);
+      // Cat shares a group with Ann, not a DM: the sidebar shows no presence for groups.
+      await p.request('POST', '/api/groups', {
+        cookie: ann.cookie,
+        body: { name: 'Plans', members: [cat.user.id] },
+      });
+      const open = async (user: TestUser) =>
+        sseReader(await p.request('GET', '/api/events', { cookie: user.cookie }));
+      const online = (user: TestUser, on: boolean): UserEvent => ({
+        type: 'presence',
+        userId: user.user.id,
+        online: on,
+      });
+
+      const annStream = await open(ann);
+      const benTab1 = await open(ben);
+      expect(await annStream.next()).toEqual(online(ben, true));
+      // A stream that opens hears which DM partners are online.
+      expect(await benTab1.next()).toEqual(online(ann, true));
+      const benTab2 = await open(ben);
+      expect(await benTab2.next()).toEqual(online(ann, true));
+      const catStream = await open(cat);
+
+      // One tab of two closing changes nothing; the last one does, once the grace is over.
+      // (A second "online" for the second tab, or anything about Cat, would come first.)
+      await benTab1.cancel();
+      await benTab2.cancel();
+      expect(await annStream.next()).toEqual(online(ben, false));
+
+      // A reload within the grace: closed and opened again, the partner hears nothing. Ben's
+      // next profile change is what Ann hears next (an "offline" would come first).
+      const benAgain = await open(ben);
+      expect(await annStream.next()).toEqual(online(ben, true));
+      await benAgain.cancel();
+      const reloaded = await open(ben);
+      expect(await reloaded.next()).toEqual(online(ann, true));
+      await p.request('PATCH', '/api/me', { cookie: ben.cookie, body: { displayName: 'Benny' } });
+      expect(await annStream.next()).toMatchObject({
+        type: 'user',
+        user: { displayName: 'Benny' },
+      });
+      await reloaded.cancel();
+      expect(await annStream.next()).toEqual(online(ben, false));
+
+      // A new DM between two people who are online: each hears about the other at once.
+      await p.request('POST', '/api/dms', { cookie: ann.cookie, body: { userId: cat.user.id } });
+      expect(await annStream.next()).toMatchObject({ type: 'group', group: { kind: 'dm' } });
+      expect(await annStream.next()).toEqual(online(cat, true));
+      expect(await catStream.next()).toMatchObject({ type: 'group', group: { kind: 'dm' } });
+      expect(await catStream.next()).toEqual(online(ann, true));
+      await annStream.cancel();
+      await catStream.cancel();
+    } finally {
+      await p.close();
+    }
+  });
+});

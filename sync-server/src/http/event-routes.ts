@@ -1,6 +1,7 @@
 // GET /api/events: the caller's Server-Sent Events stream of UserEvents (group changes,
-// removals, unread hints, session end). Each event's SSE name is its `type` and its data
-// one JSON object. A comment every 25 s keeps proxies from timing the stream out.
+// removals, unread hints, DM partners' presence, session end). Each event's SSE name is its
+// `type` and its data one JSON object. A comment every 25 s keeps proxies from timing the
+// stream out.
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { ErrorCode } from '@canopy/shared';
@@ -49,6 +50,7 @@ export function eventRoutes({ services, log }: RouteDeps): Hono<AppEnv> {
             return Promise.resolve();
           }),
       });
+      services.presence.opened(user.id, send);
       const keepAlive = setInterval(() => {
         if (!closed) write(() => stream.write(': keep-alive\n\n'));
       }, KEEP_ALIVE_MS);
@@ -57,6 +59,7 @@ export function eventRoutes({ services, log }: RouteDeps): Hono<AppEnv> {
         closed = true;
         clearInterval(keepAlive);
         unsubscribe();
+        services.presence.closed(user.id);
         finish();
       }
       stream.onAbort(stop);

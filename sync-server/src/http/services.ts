@@ -17,6 +17,8 @@ import { createOriginPolicy } from '../auth/origin-policy.js';
 import type { OriginPolicy } from '../auth/origin-policy.js';
 import { createEventHub } from '../events/event-hub.js';
 import type { EventHub } from '../events/event-hub.js';
+import { createPresence } from '../events/presence.js';
+import type { Presence } from '../events/presence.js';
 import { createBlobStore } from '../blobs/blob-store.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 
@@ -29,6 +31,8 @@ export interface Services {
   auth: AuthService;
   audit: AuditLog;
   hub: EventHub;
+  /** who is online, for DM partners (event streams) */
+  presence: Presence;
   blobs: BlobStore;
   origin: OriginPolicy;
   /** ms since the epoch when the server started */
@@ -43,15 +47,18 @@ export function createServices(config: Config, db: AppDatabase): Services {
     maxDays: config.sessionMaxDays,
   });
   const audit = createAuditLog(db);
+  const groups = createGroupStore(db);
+  const hub = createEventHub();
   return {
     config,
     db,
     users,
-    groups: createGroupStore(db),
+    groups,
     sessions,
     auth: createAuthService({ users, sessions, audit, rateLimit: config.authRateLimit }),
     audit,
-    hub: createEventHub(),
+    hub,
+    presence: createPresence(hub, (id) => groups.dmPartnersOf(id), config.presenceGraceMs),
     blobs: createBlobStore({
       db,
       dataDir: config.dataDir,
