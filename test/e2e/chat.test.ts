@@ -8,6 +8,7 @@ import {
   chatHistory,
   conversationLink,
   createGroup,
+  findPerson,
   messageRow,
   messageTexts,
   openConversation,
@@ -106,9 +107,7 @@ describe('chat between two users', () => {
   it('shows whether a DM partner is online in the sidebar, with the DM never opened', async () => {
     const ana = await suite.signUp('Ana');
     const ben = await suite.signUp('Ben');
-    await ben.page.getByRole('button', { name: 'New message' }).click();
-    await ben.page.getByRole('searchbox', { name: 'Find a person' }).fill(ana.username);
-    await ben.page.getByRole('button', { name: 'Message Ana' }).click();
+    await (await findPerson(ben.page, ana)).click();
     await ben.page.getByRole('heading', { name: 'Ana', exact: true }).waitFor();
 
     // Ana stays on her home screen: the DM's document is not open on her side, so what she

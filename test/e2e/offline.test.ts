@@ -7,6 +7,7 @@ import {
   UI_TIMEOUT,
   chatHistory,
   conversationLink,
+  findPerson,
   goOffline,
   goOnline,
   messageRow,
@@ -111,16 +112,12 @@ describe('offline', () => {
     const ana = await suite.signUp('Ana');
     const ben = await suite.signUp('Ben');
     // Ben finds Ana once while online, so her profile is in his cached directory.
-    await ben.page.getByRole('button', { name: 'New message' }).click();
-    await ben.page.getByRole('searchbox', { name: 'Find a person' }).fill(ana.username);
-    await ben.page.getByRole('button', { name: 'Message Ana' }).waitFor();
+    await findPerson(ben.page, ana);
     await ben.page.getByRole('button', { name: 'Close' }).click();
 
     await goOffline(ben.context);
     await ben.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
-    await ben.page.getByRole('button', { name: 'New message' }).click();
-    await ben.page.getByRole('searchbox', { name: 'Find a person' }).fill(ana.username);
-    await ben.page.getByRole('button', { name: 'Message Ana' }).click();
+    await (await findPerson(ben.page, ana)).click();
     await ben.page.getByRole('heading', { name: 'Ana', exact: true }).waitFor();
     const pending = ben.page.getByText('Created on this device.');
     await pending.waitFor();

@@ -108,6 +108,15 @@ export async function createGroup(
   await page.getByRole('heading', { name: title, exact: true }).waitFor();
 }
 
+/** Opens "New message" and searches for `other`; resolves with their "Message …" button. */
+export async function findPerson(page: Page, other: AppUser): Promise<Locator> {
+  await page.getByRole('button', { name: 'New message' }).click();
+  await page.getByRole('searchbox', { name: 'Find a person' }).fill(other.username);
+  const button = page.getByRole('button', { name: `Message ${other.name}` });
+  await button.waitFor();
+  return button;
+}
+
 /** The sidebar link of a conversation; its name is "<title>[, N unread][, online]". */
 export function conversationLink(page: Page, title: string): Locator {
   const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
