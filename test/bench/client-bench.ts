@@ -2,7 +2,8 @@
 // the real sync-server. Measures the cold open of groups holding 10k and 100k messages (a
 // new tab, the document in IndexedDB, until the newest 50 messages are in the DOM, and until
 // the list is backed by the whole document), the main-thread cost of sending one message at
-// 1k and 100k messages, and the JS heap. Prints figures next to the targets; asserts nothing.
+// 1k and 100k messages (also as a reply, right after another member's message was shown),
+// and the JS heap. Prints figures next to the targets; asserts nothing.
 // Flags: --quick / BENCH_QUICK=1 (10k only, fewer repetitions), --no-profile /
 // BENCH_NO_PROFILE=1 (skip the CPU profiles); from the root use the variables (npm does not
 // forward flags through the workspace script). JSON goes to test/bench/results/client-*.json.
@@ -28,7 +29,9 @@ import {
 } from './client-seed.js';
 import type { Account } from './client-seed.js';
 import type { History } from './client-history.js';
-import { measureSends } from './client-send.js';
+import { measureSends, waitForIdle } from './client-send.js';
+import type { SendMeasure } from './client-send.js';
+import { post } from './bench-http.js';
 import { measureDocCost } from './client-doc-cost.js';
 import type { DocCost } from './client-doc-cost.js';
 
@@ -157,6 +160,7 @@ async function main(): Promise<void> {
     }
 
     const sends: SendResult[] = [];
+    const replies: SendResult[] = [];
     for (const size of settings.sendSizes) {
       const g = groups.get(size)!;
       const page = await context.newPage();
@@ -174,15 +178,20 @@ async function main(): Promise<void> {
         .first()
         .waitFor({ timeout: 60_000 });
       const measured = await measureSends(page, settings.sends, settings.gapMs);
-      await page.close();
-      sends.push({
-        size,
-        samples: measured.samples,
-        breakdown: Object.fromEntries(measured.breakdown),
-        overallCpuMs: measured.overallCpuMs,
-        idleCpuMs: measured.idleCpuMs,
-      });
+      sends.push(sendResult(size, measured));
       log(`sent ${measured.samples.length} messages at ${size}`);
+      // Replies: Ben's message (through the message API) arrives and is read first. A change
+      // from elsewhere drops Yjs' cached list positions, which the next append would pay for.
+      const ben = accounts[1]!;
+      const answered = await measureSends(page, settings.sends, settings.gapMs, async (i) => {
+        const text = `Ben's question ${size}-${i}`;
+        await post(server.origin, `/api/groups/${g.id}/messages`, { text }, ben.cookie);
+        await page.getByRole('log').getByText(text, { exact: true }).waitFor();
+        await page.evaluate(waitForIdle);
+      });
+      replies.push(sendResult(size, answered));
+      log(`sent ${answered.samples.length} replies at ${size}`);
+      await page.close();
     }
 
     if (withProfile) {
@@ -205,6 +214,7 @@ async function main(): Promise<void> {
       settings,
       opens,
       sends,
+      replies,
       docCosts,
       profiles,
       durationS: (Date.now() - started) / 1000,
@@ -224,6 +234,16 @@ async function main(): Promise<void> {
     await server.stop();
     rmSync(profileDir, { recursive: true, force: true });
   }
+}
+
+function sendResult(size: number, m: SendMeasure): SendResult {
+  return {
+    size,
+    samples: m.samples,
+    breakdown: Object.fromEntries(m.breakdown),
+    overallCpuMs: m.overallCpuMs,
+    idleCpuMs: m.idleCpuMs,
+  };
 }
 
 function ms(v: number): string {

@@ -45,6 +45,7 @@ export interface BrowserGlobals {
   };
   indexedDB: { open(name: string): IdbRequest<IdbDatabase> };
   requestAnimationFrame: (cb: () => void) => number;
+  requestIdleCallback: (cb: () => void, options?: { timeout: number }) => number;
   HTMLTextAreaElement: { prototype: object };
   KeyboardEvent: new (type: string, init: Record<string, unknown>) => unknown;
   Event: new (type: string, init: Record<string, unknown>) => unknown;

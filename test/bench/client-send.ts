@@ -103,6 +103,16 @@ export function sendOnce(arg: {
     );
 }
 
+/** Resolves when the page has been idle twice (what it does after a change has run). */
+export function waitForIdle(): Promise<void> {
+  const { requestIdleCallback } = globalThis as unknown as BrowserGlobals;
+  return new Promise((resolve) =>
+    requestIdleCallback(() => requestIdleCallback(() => resolve(), { timeout: 1000 }), {
+      timeout: 1000,
+    }),
+  );
+}
+
 /** A window of `ms` with no send, marked like a send's (the baseline). */
 export function idleWindow(arg: { i: number; ms: number }): Promise<void> {
   performance.mark(`bench:idle:${arg.i}`);
@@ -124,7 +134,16 @@ export interface SendMeasure {
   overallCpuMs: number;
 }
 
-export async function measureSends(page: Page, count: number, gapMs: number): Promise<SendMeasure> {
+/**
+ * `before` runs ahead of each measured send, outside its window (e.g. a message from someone
+ * else arrives first).
+ */
+export async function measureSends(
+  page: Page,
+  count: number,
+  gapMs: number,
+  before?: (i: number) => Promise<void>,
+): Promise<SendMeasure> {
   const cdp = await page.context().newCDPSession(page);
   try {
     // Warm-up: the first sends compile code paths and grow caches.
@@ -134,7 +153,10 @@ export async function measureSends(page: Page, count: number, gapMs: number): Pr
       transferMode: 'ReturnAsStream',
     });
     const inPage: { handlerMs: number; toRowMs: number }[] = [];
-    for (let i = 0; i < count; i++) inPage.push(await page.evaluate(sendOnce, { i, gapMs }));
+    for (let i = 0; i < count; i++) {
+      await before?.(i);
+      inPage.push(await page.evaluate(sendOnce, { i, gapMs }));
+    }
     // The sends' windows last from the keydown to gapMs after the row appeared.
     const windowMs = Math.round(median(inPage.map((s) => s.toRowMs)) + gapMs);
     for (let i = 0; i < IDLE_WINDOWS; i++) await page.evaluate(idleWindow, { i, ms: windowMs });

@@ -10,7 +10,13 @@ import * as decoding from 'lib0/decoding';
 import type { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import { Awareness } from 'y-protocols/awareness';
-import { ACK_QUERY_PARAM, MessageType, SYNC_PATH_PREFIX, shouldReconnect } from '@canopy/shared';
+import {
+  ACK_QUERY_PARAM,
+  MessageType,
+  SYNC_PATH_PREFIX,
+  groupDoc,
+  shouldReconnect,
+} from '@canopy/shared';
 import type { GroupId, UserId } from '@canopy/shared';
 import { closeReasonOf } from './close-reason.js';
 import type { CloseReason } from './close-reason.js';
@@ -22,6 +28,7 @@ import { log } from '../log.js';
 import { foldWhenHidden } from './local-fold.js';
 import { openPersistence } from './open-persistence.js';
 import { throttle } from './throttle.js';
+import { keepAppendFast } from './append-position.js';
 
 const logger = log.child('sync');
 const ACKED_KEY = 'acked';
@@ -87,6 +94,7 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
   const awareness = new Awareness(doc);
   awareness.setLocalState({ user: { id: user.id, name: user.name }, typing: false });
   const mirror = createMessageMirror(doc);
+  const stopAppendWarmup = keepAppendFast(groupDoc(doc).messages);
   const delivery = makeDeliveryState();
   let provider: WebsocketProvider | null = null;
   let status: SyncStatus = 'loading';
@@ -236,6 +244,7 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
       provider?.destroy();
       awareness.destroy();
       mirror.destroy();
+      stopAppendWarmup();
       void persistence?.destroy();
       doc.destroy();
     },
