@@ -4,10 +4,11 @@
 // still sees the image offline (service worker cache). A file attached offline waits in the
 // persisted upload queue across a reload, keeps its place among the messages written after
 // it (its record is written at once, "Uploading…" until its bytes are stored), and arrives
-// once on reconnect; without Web Crypto the record waits for the upload instead.
+// once on reconnect; without Web Crypto the record waits for the upload instead. A file queued
+// in a DM made offline reaches the real DM, also when the page reloads after the switch.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Route } from 'playwright-core';
 import { makePdf, makePng, makeWav } from '../fixtures/sample-files.js';
 import {
   attachFiles,
@@ -32,6 +33,7 @@ import {
   openConversation,
   sendMessage,
   signUpIn,
+  startDmOffline,
   waitForServiceWorker,
 } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
@@ -232,6 +234,35 @@ describe('attachments', () => {
       link(ben.page).click(),
     ]);
     expect(Buffer.compare(await readFile(await download.path()), text)).toBe(0);
+    expect(ana.pageErrors).toEqual([]);
+    expect(ben.pageErrors).toEqual([]);
+  });
+
+  it('sends a file queued in a DM made offline to the real DM, after a reload in between', async () => {
+    const ana = await suite.signUp('Ana');
+    const ben = await suite.signUp('Ben');
+    const standIn = await startDmOffline(ben, ana);
+    const text = Buffer.from('Route: north ridge, then the lake\n', 'utf8');
+    await dropFiles(ben.page, [{ name: 'route.txt', mimeType: 'text/plain', buffer: text }]);
+    const queued = ben.page
+      .getByRole('list', { name: 'Attachments being sent' })
+      .getByRole('listitem', { name: 'route.txt' });
+    await queued.getByLabel('Status: On this device').waitFor();
+
+    // Back online, the DM becomes the real one, but the upload does not get through (a
+    // failing connection) until the page was reloaded.
+    const failUpload = (route: Route): Promise<void> => route.abort('connectionreset');
+    await ben.context.route('**/api/groups/*/blobs', failUpload);
+    await goOnline(ben.context);
+    await standIn.waitFor({ state: 'detached' });
+    await ben.page.reload();
+    await ben.page.getByRole('heading', { name: 'Ana', exact: true }).waitFor();
+    await ben.context.unroute('**/api/groups/*/blobs', failUpload);
+
+    await openConversation(ana.page, 'Ben');
+    await chatHistory(ana.page).getByRole('link', { name: 'Download route.txt' }).waitFor();
+    await queued.waitFor({ state: 'detached' });
+    expect(await chatHistory(ben.page).getByText('Not sent').count()).toBe(0);
     expect(ana.pageErrors).toEqual([]);
     expect(ben.pageErrors).toEqual([]);
   });

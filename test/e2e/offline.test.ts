@@ -7,13 +7,13 @@ import {
   UI_TIMEOUT,
   chatHistory,
   conversationLink,
-  findPerson,
   goOffline,
   goOnline,
   messageRow,
   messageTexts,
   openConversation,
   sendMessage,
+  startDmOffline,
   waitForServiceWorker,
 } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
@@ -111,16 +111,7 @@ describe('offline', () => {
   it('turns a DM created offline into the real DM on reconnect', async () => {
     const ana = await suite.signUp('Ana');
     const ben = await suite.signUp('Ben');
-    // Ben finds Ana once while online, so her profile is in his cached directory.
-    await findPerson(ben.page, ana);
-    await ben.page.getByRole('button', { name: 'Close' }).click();
-
-    await goOffline(ben.context);
-    await ben.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
-    await (await findPerson(ben.page, ana)).click();
-    await ben.page.getByRole('heading', { name: 'Ana', exact: true }).waitFor();
-    const pending = ben.page.getByText('Created on this device.');
-    await pending.waitFor();
+    const pending = await startDmOffline(ben, ana);
     await sendMessage(ben.page, 'dm while offline');
     await messageRow(ben.page, 'dm while offline').getByLabel('Status: On this device').waitFor();
     expect(await conversationLink(ana.page, 'Ben').count()).toBe(0);

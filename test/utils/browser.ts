@@ -117,6 +117,23 @@ export async function findPerson(page: Page, other: AppUser): Promise<Locator> {
   return button;
 }
 
+/**
+ * `user` looks `other` up once while online (so the profile is in the cached directory), then
+ * goes offline and starts a DM with them: a stand-in on the device. Resolves with its
+ * "Created on this device." banner, which goes away once the real DM replaced it.
+ */
+export async function startDmOffline(user: AppUser, other: AppUser): Promise<Locator> {
+  await findPerson(user.page, other);
+  await user.page.getByRole('button', { name: 'Close' }).click();
+  await goOffline(user.context);
+  await user.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
+  await (await findPerson(user.page, other)).click();
+  await user.page.getByRole('heading', { name: other.name, exact: true }).waitFor();
+  const standIn = user.page.getByText('Created on this device.');
+  await standIn.waitFor();
+  return standIn;
+}
+
 /** The sidebar link of a conversation; its name is "<title>[, N unread][, online]". */
 export function conversationLink(page: Page, title: string): Locator {
   const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -181,6 +181,8 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       copyMessages(local.mirror, target.doc, target.mirror);
       batch(() => {
         setReplacements(localId, real.id);
+        // Kept: a reload before the stand-in's queued uploads went out must still find it.
+        void cache.saveReplacements(me.id, { ...unwrap(replacements) });
         removeGroup(localId);
         markRegistered(localId);
       });
@@ -282,13 +284,15 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   let loadedLocally = (): void => undefined;
   const ready = new Promise<void>((resolve) => (loadedLocally = resolve));
   void (async () => {
-    const [cachedGroups, cachedUsers, cachedSummaries] = await Promise.all([
+    const [cachedGroups, cachedUsers, cachedSummaries, cachedReplacements] = await Promise.all([
       cache.loadGroups(me.id),
       cache.loadUsers(me.id),
       cache.loadSummaries(me.id),
+      cache.loadReplacements(me.id),
       outbox.load(),
     ]);
     batch(() => {
+      setReplacements(cachedReplacements);
       if (groups().length === 0) setGroups(cachedGroups);
       setUsers((m) => new Map([...cachedUsers.map((u) => [u.id, u] as const), ...m]));
       setSummaries(reconcile({ ...cachedSummaries, ...summaries }));

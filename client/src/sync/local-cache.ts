@@ -1,7 +1,13 @@
 // What the app needs to start with no network: the last signed-in profile, the group list,
 // the users seen and per-group sidebar summaries. Everything is parsed when loaded (the
 // store may hold an older shape) and a parse failure reads as "not cached".
-import { groupSchema, publicUserSchema, userIdSchema, userSchema } from '@canopy/shared';
+import {
+  groupIdSchema,
+  groupSchema,
+  publicUserSchema,
+  userIdSchema,
+  userSchema,
+} from '@canopy/shared';
 import type { Group, GroupId, PublicUser, User, UserId } from '@canopy/shared';
 import { z } from 'zod';
 import type { KvStore } from './idb-kv.js';
@@ -21,6 +27,7 @@ const sessionSchema = z.object({ user: userSchema });
 const groupsSchema = z.array(groupSchema);
 const usersSchema = z.array(publicUserSchema);
 const summariesSchema = z.record(z.string(), groupSummarySchema);
+const replacementsSchema = z.record(z.string(), groupIdSchema);
 
 export interface LocalCache {
   loadUser(): Promise<User | null>;
@@ -31,6 +38,9 @@ export interface LocalCache {
   saveUsers(userId: UserId, users: PublicUser[]): Promise<void>;
   loadSummaries(userId: UserId): Promise<Partial<Record<GroupId, GroupSummary>>>;
   saveSummaries(userId: UserId, s: Partial<Record<GroupId, GroupSummary>>): Promise<void>;
+  /** Stand-in ids of groups made offline → the real ids they became. */
+  loadReplacements(userId: UserId): Promise<Record<string, GroupId>>;
+  saveReplacements(userId: UserId, r: Record<string, GroupId>): Promise<void>;
 }
 
 export function makeLocalCache(kv: KvStore): LocalCache {
@@ -62,5 +72,8 @@ export function makeLocalCache(kv: KvStore): LocalCache {
     saveUsers: (uid, users) => save(`users:${uid}`, users),
     loadSummaries: (uid) => load(`summaries:${uid}`, summariesSchema, {}),
     saveSummaries: (uid, s) => save(`summaries:${uid}`, s),
+    loadReplacements: (uid) =>
+      load<Record<string, GroupId>>(`replacements:${uid}`, replacementsSchema, {}),
+    saveReplacements: (uid, r) => save(`replacements:${uid}`, r),
   };
 }
