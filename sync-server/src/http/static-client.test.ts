@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +34,27 @@ describe('built client', () => {
     expect(await root.text()).toContain('<title>Canopy</title>');
     expect(root.headers.get('cache-control')).toBe('no-cache');
     expect(root.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+
+  it('sends the compressed copy the build left to browsers that accept it', async () => {
+    const wasm = Buffer.alloc(64 * 1024, 'canopy ');
+    writeFileSync(path.join(clientDir, 'assets', 'ort-1a2b3c4d.wasm'), wasm);
+    writeFileSync(path.join(clientDir, 'assets', 'ort-1a2b3c4d.wasm.gz'), gzipSync(wasm));
+    const packed = await h.request('GET', '/assets/ort-1a2b3c4d.wasm', {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(packed.status).toBe(200);
+    expect(packed.headers.get('content-encoding')).toBe('gzip');
+    expect(packed.headers.get('content-type')).toBe('application/wasm');
+    expect(packed.headers.get('vary')).toContain('Accept-Encoding');
+    expect(packed.headers.get('cache-control')).toContain('immutable');
+    const body = Buffer.from(await packed.arrayBuffer());
+    expect(body.length).toBeLessThan(wasm.length / 10);
+    expect(gunzipSync(body).equals(wasm)).toBe(true);
+    // Without gzip in Accept-Encoding, the file as it is.
+    const plain = await h.request('GET', '/assets/ort-1a2b3c4d.wasm');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(Buffer.from(await plain.arrayBuffer()).equals(wasm)).toBe(true);
   });
 
   it('falls back to index.html for client routes but not for /api, /sync or missing files', async () => {

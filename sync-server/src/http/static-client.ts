@@ -1,5 +1,6 @@
 // Serves the built client (CLIENT_DIR) when it exists: static files, and index.html for
-// any other GET outside /api and /sync (client-side routing). Caching: Vite's hashed
+// any other GET outside /api and /sync (client-side routing), compressed where the build left
+// a .br or .gz copy and the browser accepts it. Caching: Vite's hashed
 // files under /assets/ never change (immutable); the shell files must be revalidated on
 // every load or a deployed update would never reach the browser.
 import { existsSync, readFileSync } from 'node:fs';
@@ -35,7 +36,8 @@ export function staticClient(clientDir: string): Hono<AppEnv> | null {
   const indexFile = path.join(clientDir, 'index.html');
   if (!existsSync(indexFile)) return null;
   const app = new Hono<AppEnv>();
-  const files = serveStatic<AppEnv>({ root: clientDir });
+  // The build writes .br and .gz beside big files; they go to browsers that accept them.
+  const files = serveStatic<AppEnv>({ root: clientDir, precompressed: true });
   app.use(async (c, next) => {
     if (isReserved(c.req.path)) return next();
     const found = await files(c, next);
