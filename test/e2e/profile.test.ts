@@ -169,6 +169,35 @@ describe('profiles', () => {
     expect(ben.pageErrors).toEqual([]);
   });
 
+  it('shows a name changed while this device was away once the app starts again', async () => {
+    const { ana, ben } = await suite.twoUsersInGroup('Away');
+    await openConversation(ben.page, 'Away');
+    await sendMessage(ben.page, 'from ben');
+    await messageRow(ana.page, 'from ben').getByText('Ben', { exact: true }).waitFor();
+
+    // Ana's app is closed (no event channel) while Ben renames himself.
+    const groupUrl = ana.page.url();
+    await ana.page.close();
+    const renamed = await ben.page.evaluate(async () => {
+      const g = globalThis as unknown as {
+        fetch(u: string, init: unknown): Promise<{ status: number }>;
+      };
+      const res = await g.fetch('/api/me', {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ displayName: 'Benedict' }),
+      });
+      return res.status;
+    });
+    expect(renamed).toBe(200);
+
+    // Started again, the app has Ben's old profile in its cache; it fetches the new one.
+    const page = await ana.context.newPage();
+    await page.goto(groupUrl);
+    await messageRow(page, 'from ben').getByText('Benedict', { exact: true }).waitFor();
+    expect(ana.pageErrors).toEqual([]);
+  });
+
   it('changes the password: the current one is checked, other devices log out', async () => {
     const { ana } = await suite.twoUsersInGroup('Keys');
     await sendMessage(ana.page, 'before the change');

@@ -60,6 +60,16 @@ export const api = {
       })
     ).users,
 
+  /** Public profiles by id, at most MAX_USER_LOOKUP per call; unknown ids are left out. */
+  lookupUsers: async (ids: UserId[]) =>
+    (
+      await apiRequest('/api/users/lookup', {
+        method: 'POST',
+        body: { ids },
+        schema: userSearchResponseSchema,
+      })
+    ).users,
+
   getUser: async (id: UserId) =>
     (await apiRequest(`/api/users/${encodeURIComponent(id)}`, { schema: publicUserResponseSchema }))
       .user,

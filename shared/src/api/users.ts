@@ -47,6 +47,13 @@ export type UserResponse = z.infer<typeof userResponseSchema>;
 export const userSearchResponseSchema = z.object({ users: z.array(publicUserSchema) });
 export type UserSearchResponse = z.infer<typeof userSearchResponseSchema>;
 
+export const MAX_USER_LOOKUP = 100;
+/** POST /api/users/lookup: public profiles by id, answered like a search (unknown ids left out). */
+export const userLookupRequestSchema = z.strictObject({
+  ids: z.array(userIdSchema).min(1).max(MAX_USER_LOOKUP),
+});
+export type UserLookupRequest = z.input<typeof userLookupRequestSchema>;
+
 export const updateProfileRequestSchema = z.strictObject({
   displayName: displayNameSchema.optional(),
   email: emailSchema.optional(),

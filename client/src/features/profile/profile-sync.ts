@@ -2,19 +2,18 @@
 // copy) and the workspace's user list get the server's answer, so every name and avatar on
 // screen follows. Other people's: a change made while I am connected arrives on the event
 // channel; for those made while this device was away, the members of my groups (kept in
-// the local cache) are fetched anew once per session, sequentially, in the background.
+// the local cache) are fetched anew once per session, in the background, up to
+// MAX_USER_LOOKUP profiles per request.
 import { createEffect, untrack } from 'solid-js';
-import { ErrorCode, publicUserSchema } from '@canopy/shared';
-import type { PublicUser, User, UserId } from '@canopy/shared';
+import { MAX_USER_LOOKUP, publicUserSchema } from '@canopy/shared';
+import type { User, UserId } from '@canopy/shared';
 import { api } from '../../api/api-client.js';
-import { isApiError, isNetworkError } from '../../api/api-error.js';
+import { isNetworkError } from '../../api/api-error.js';
 import type { Session } from '../../state/session.js';
 import type { Workspace } from '../../state/workspace.js';
 import { log } from '../../log.js';
 
 const logger = log.child('profiles');
-/** Users written to the workspace (and its cache) in one go. */
-const BATCH = 25;
 
 export function applyMyProfile(session: Session, ws: Workspace, user: User): void {
   session.setUser(user);
@@ -31,28 +30,21 @@ export function createProfileRefresh(ws: Workspace): void {
   const run = async (): Promise<void> => {
     if (running) return;
     running = true;
-    let fresh: PublicUser[] = [];
     try {
       while (waiting.length > 0) {
-        const id = waiting.shift() as UserId;
+        const ids = waiting.splice(0, MAX_USER_LOOKUP);
         try {
-          fresh.push(await api.getUser(id));
+          ws.rememberUsers(await api.lookupUsers(ids));
         } catch (err) {
           if (isNetworkError(err)) {
             // Offline: forget the rest; the next change of the group list tries again.
-            for (const left of [id, ...waiting.splice(0)]) done.delete(left);
+            for (const left of [...ids, ...waiting.splice(0)]) done.delete(left);
             break;
           }
-          if (!isApiError(err, ErrorCode.NOT_FOUND))
-            logger.warn('cannot refresh a profile', { err: String(err) });
-        }
-        if (fresh.length >= BATCH) {
-          ws.rememberUsers(fresh);
-          fresh = [];
+          logger.warn('cannot refresh profiles', { err: String(err) });
         }
       }
     } finally {
-      ws.rememberUsers(fresh);
       running = false;
     }
   };
