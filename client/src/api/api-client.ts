@@ -7,8 +7,6 @@ import {
   userResponseSchema,
   userSearchResponseSchema,
 } from '@canopy/shared';
-import { z } from 'zod';
-import { publicUserSchema } from '@canopy/shared';
 import type {
   ChangePasswordRequest,
   CreateGroupRequest,
@@ -23,8 +21,6 @@ import type {
 } from '@canopy/shared';
 import { ApiError, NetworkError } from './api-error.js';
 import { apiRequest, toApiError } from './http.js';
-
-const publicUserResponseSchema = z.object({ user: publicUserSchema });
 
 const g = (id: GroupId): string => `/api/groups/${encodeURIComponent(id)}`;
 
@@ -69,10 +65,6 @@ export const api = {
         schema: userSearchResponseSchema,
       })
     ).users,
-
-  getUser: async (id: UserId) =>
-    (await apiRequest(`/api/users/${encodeURIComponent(id)}`, { schema: publicUserResponseSchema }))
-      .user,
 
   listGroups: async () =>
     (await apiRequest('/api/groups', { schema: groupListResponseSchema })).groups,

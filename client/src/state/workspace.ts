@@ -8,7 +8,7 @@
 import { batch, createMemo, createSignal, onCleanup } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import { createStore, reconcile, unwrap } from 'solid-js/store';
-import { ErrorCode, makeId } from '@canopy/shared';
+import { ErrorCode, MAX_USER_LOOKUP, makeId } from '@canopy/shared';
 import type { Group, GroupId, PublicUser, User, UserEvent, UserId } from '@canopy/shared';
 import { clearDocument } from 'y-indexeddb';
 import { api } from '../api/api-client.js';
@@ -358,19 +358,24 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     imagePolicy: null,
   });
 
-  // Names of members never seen in a search: ask the directory once per id and session.
+  // Names of members never seen in a search: ask the directory once per id and session, the
+  // ids asked for in one turn (a page of rows rendering) in one request.
   const askedFor = new Set<UserId>();
+  const toAsk: UserId[] = [];
+  const askNow = (): void => {
+    const ids = toAsk.splice(0, MAX_USER_LOOKUP);
+    if (toAsk.length > 0) queueMicrotask(askNow);
+    api
+      .lookupUsers(ids)
+      .then(rememberUsers)
+      .catch((err: unknown) => {
+        if (isNetworkError(err)) for (const id of ids) askedFor.delete(id);
+      });
+  };
   const lookUp = (id: UserId): void => {
     if (askedFor.has(id)) return;
     askedFor.add(id);
-    queueMicrotask(() => {
-      api
-        .getUser(id)
-        .then((u) => rememberUsers([u]))
-        .catch((err: unknown) => {
-          if (isNetworkError(err)) askedFor.delete(id);
-        });
-    });
+    if (toAsk.push(id) === 1) queueMicrotask(askNow);
   };
 
   const rememberUsers = (list: readonly PublicUser[]): void => {
