@@ -55,7 +55,12 @@ export function createPresence(
       if (stopped || hub.countFor(userId) > 0 || leaving.has(userId)) return;
       const timer = setTimeout(() => {
         leaving.delete(userId);
-        if (hub.countFor(userId) === 0) announce(userId, false);
+        try {
+          if (hub.countFor(userId) === 0) announce(userId, false);
+        } catch {
+          // A timer has no request to fail: a database error here must not end the process.
+          // The partners' streams show the user online until they reopen.
+        }
       }, graceMs);
       timer.unref();
       leaving.set(userId, timer);
