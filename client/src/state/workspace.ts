@@ -1,7 +1,9 @@
 // Everything of one signed-in user as Solid state: the group list (cached, refreshed from
 // the server and the event channel), the users seen, sidebar summaries, the pool of open
-// group documents and the outbox for groups and DMs created offline. One file because these
-// pieces share the same signals; the Yjs and IndexedDB work lives in sync/.
+// group documents and the outbox for groups and DMs created offline. One file (~460 lines)
+// because these pieces share the same signals (groups, users, pending creations, summaries,
+// presence) and the event channel writes to all of them; the Yjs and IndexedDB work lives in
+// sync/.
 // Must be created inside a Solid owner (it registers cleanups).
 /* eslint-disable solid/reactivity -- a state factory: its callbacks run on Yjs, network
    and DOM events, where reading signals untracked is intended. */
@@ -42,6 +44,8 @@ export interface Workspace {
   knownUsers: Accessor<PublicUser[]>;
   userName(id: UserId): string;
   rememberUsers(users: readonly PublicUser[]): void;
+  /** Fetches these public profiles into the user list (rejects as the request did). */
+  fetchUsers(ids: readonly UserId[]): Promise<void>;
   rememberName(id: UserId, name: string): void;
   online: Accessor<boolean>;
   /** Seen in the awareness of any open group, or a DM partner the event channel says is on. */
@@ -362,15 +366,16 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
   // ids asked for in one turn (a page of rows rendering) in one request.
   const askedFor = new Set<UserId>();
   const toAsk: UserId[] = [];
+  const fetchUsers = async (ids: readonly UserId[]): Promise<void> => {
+    for (let i = 0; i < ids.length; i += MAX_USER_LOOKUP) {
+      rememberUsers(await api.lookupUsers(ids.slice(i, i + MAX_USER_LOOKUP)));
+    }
+  };
   const askNow = (): void => {
-    const ids = toAsk.splice(0, MAX_USER_LOOKUP);
-    if (toAsk.length > 0) queueMicrotask(askNow);
-    api
-      .lookupUsers(ids)
-      .then(rememberUsers)
-      .catch((err: unknown) => {
-        if (isNetworkError(err)) for (const id of ids) askedFor.delete(id);
-      });
+    const ids = toAsk.splice(0);
+    fetchUsers(ids).catch((err: unknown) => {
+      if (isNetworkError(err)) for (const id of ids) askedFor.delete(id);
+    });
   };
   const lookUp = (id: UserId): void => {
     if (askedFor.has(id)) return;
@@ -401,6 +406,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       return names().get(id) ?? 'Unknown member';
     },
     rememberUsers,
+    fetchUsers,
     rememberName(id, name) {
       if (!name || users().has(id) || names().get(id) === name) return;
       setNames((m) => new Map([...m, [id, name]]));

@@ -2,12 +2,10 @@
 // copy) and the workspace's user list get the server's answer, so every name and avatar on
 // screen follows. Other people's: a change made while I am connected arrives on the event
 // channel; for those made while this device was away, the members of my groups (kept in
-// the local cache) are fetched anew once per session, in the background, up to
-// MAX_USER_LOOKUP profiles per request.
+// the local cache) are fetched anew once per session, in the background (ws.fetchUsers).
 import { createEffect, untrack } from 'solid-js';
-import { MAX_USER_LOOKUP, publicUserSchema } from '@canopy/shared';
+import { publicUserSchema } from '@canopy/shared';
 import type { User, UserId } from '@canopy/shared';
-import { api } from '../../api/api-client.js';
 import { isNetworkError } from '../../api/api-error.js';
 import type { Session } from '../../state/session.js';
 import type { Workspace } from '../../state/workspace.js';
@@ -32,16 +30,17 @@ export function createProfileRefresh(ws: Workspace): void {
     running = true;
     try {
       while (waiting.length > 0) {
-        const ids = waiting.splice(0, MAX_USER_LOOKUP);
+        const ids = waiting.splice(0);
         try {
-          ws.rememberUsers(await api.lookupUsers(ids));
+          await ws.fetchUsers(ids);
         } catch (err) {
-          if (isNetworkError(err)) {
-            // Offline: forget the rest; the next change of the group list tries again.
-            for (const left of [...ids, ...waiting.splice(0)]) done.delete(left);
-            break;
+          if (!isNetworkError(err)) {
+            logger.warn('cannot refresh profiles', { err: String(err) });
+            continue;
           }
-          logger.warn('cannot refresh profiles', { err: String(err) });
+          // Offline: forget the rest; the next change of the group list tries again.
+          for (const id of [...ids, ...waiting.splice(0)]) done.delete(id);
+          break;
         }
       }
     } finally {
