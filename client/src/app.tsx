@@ -85,7 +85,7 @@ function SignedIn(props: ParentProps<{ user: User }>): JSX.Element {
     me: props.user,
     kv: app.kv,
     cache: app.cache,
-    onSessionEnded: (reason) => app.session.ended(reason),
+    onSessionEnded: (reason, loggedOut) => app.session.ended(reason, loggedOut),
   });
   createProfileRefresh(ws);
   resumeUploads(ws);

@@ -27,6 +27,7 @@ import {
   chatHistory,
   createGroup,
   goOffline,
+  goOfflineSeen,
   goOnline,
   messageRow,
   newUserContext,
@@ -164,8 +165,7 @@ describe('attachments', () => {
     // The reload below needs the shell from the service worker's precache.
     await waitForServiceWorker(ana.page);
 
-    await goOffline(ana.context);
-    await ana.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
+    await goOfflineSeen(ana);
     const text = Buffer.from('Packing list\n- tent\n- stove\n', 'utf8');
     await dropFiles(ana.page, [{ name: 'packing.txt', mimeType: 'text/plain', buffer: text }]);
     const queued = (): Locator =>
@@ -277,8 +277,7 @@ describe('attachments', () => {
     await ana.page.getByRole('heading', { name: 'No hashing', exact: true }).waitFor();
     expect(await ana.page.evaluate(() => globalThis.crypto.subtle === undefined)).toBe(true);
 
-    await goOffline(ana.context);
-    await ana.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
+    await goOfflineSeen(ana);
     const text = Buffer.from('minutes of the meeting\n', 'utf8');
     await dropFiles(ana.page, [{ name: 'minutes.txt', mimeType: 'text/plain', buffer: text }]);
     await ana.page

@@ -7,14 +7,13 @@ import {
   UI_TIMEOUT,
   chatHistory,
   conversationLink,
-  goOffline,
+  goOfflineSeen,
   goOnline,
   messageRow,
   messageTexts,
   openConversation,
   sendMessage,
   startDmOffline,
-  waitForServiceWorker,
 } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
 import { storedUpdates } from '../utils/local-store.js';
@@ -23,15 +22,9 @@ const suite = useBrowserSuite();
 
 describe('offline', () => {
   it('keeps messages written offline across a reload and delivers them once, in order', async () => {
-    const { ana, ben } = await suite.twoUsersInGroup('Trip');
-    await sendMessage(ana.page, 'before');
-    await openConversation(ben.page, 'Trip');
-    await messageRow(ben.page, 'before').waitFor();
-    // The reload below needs the shell from the service worker's precache.
-    await waitForServiceWorker(ana.page);
+    const { ana, ben } = await suite.twoUsersTalking('Trip', 'before');
 
-    await goOffline(ana.context);
-    await ana.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
+    await goOfflineSeen(ana);
     const offline = ['offline one', 'offline two', 'offline three'];
     for (const text of offline) await sendMessage(ana.page, text);
 
@@ -66,14 +59,9 @@ describe('offline', () => {
   });
 
   it('sends what was written offline after the tab was closed and opened again', async () => {
-    const { ana, ben } = await suite.twoUsersInGroup('Closed tab');
-    await sendMessage(ana.page, 'online first');
-    await openConversation(ben.page, 'Closed tab');
-    await messageRow(ben.page, 'online first').waitFor();
-    await waitForServiceWorker(ana.page);
+    const { ana, ben } = await suite.twoUsersTalking('Closed tab', 'online first');
 
-    await goOffline(ana.context);
-    await ana.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
+    await goOfflineSeen(ana);
     const offline = ['written offline', 'then the tab closed'];
     const before = await storedUpdates(ana.page);
     for (const text of offline) await sendMessage(ana.page, text);

@@ -15,7 +15,7 @@ import { useBrowserSuite } from '../utils/e2e-suite.js';
 import {
   PASSWORD,
   chatHistory,
-  goOffline,
+  goOfflineSeen,
   goOnline,
   messageRow,
   newUserContext,
@@ -234,6 +234,7 @@ describe('profiles', () => {
 
     // Only the new password logs in.
     await ana.page.getByRole('button', { name: 'Log out' }).click();
+    await ana.page.getByRole('heading', { name: 'Log in to Canopy' }).waitFor();
     await logIn(ana.page, ana.username, PASSWORD, 'Wrong username, email or password.');
     await logIn(ana.page, ana.username, newPassword);
     expect(ana.pageErrors).toEqual([]);
@@ -275,8 +276,7 @@ describe('signed-in app start', () => {
     // The offline reload below needs the shell from the service worker's precache.
     await waitForServiceWorker(ana.page);
 
-    await goOffline(ana.context);
-    await ana.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
+    await goOfflineSeen(ana);
     await attachFiles(ana.page, {
       name: 'later.txt',
       mimeType: 'text/plain',

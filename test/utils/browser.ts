@@ -214,6 +214,12 @@ export async function goOffline(context: BrowserContext): Promise<void> {
   await context.setOffline(true);
 }
 
+/** Takes the user's network away and waits until the app shows it is offline. */
+export async function goOfflineSeen(user: Pick<AppUser, 'context' | 'page'>): Promise<void> {
+  await goOffline(user.context);
+  await user.page.getByRole('status', { name: 'Connection: Offline' }).waitFor();
+}
+
 export async function goOnline(context: BrowserContext): Promise<void> {
   await context.unroute('**/*', abortOffline);
   await context.setOffline(false);

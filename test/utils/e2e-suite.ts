@@ -3,7 +3,15 @@
 // `suite.server` / `suite.browser` inside tests and hooks only: they exist once beforeAll ran.
 import { beforeAll } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createGroup, launchBrowser, signUp } from './browser.js';
+import {
+  createGroup,
+  launchBrowser,
+  messageRow,
+  openConversation,
+  sendMessage,
+  signUp,
+  waitForServiceWorker,
+} from './browser.js';
 import type { AppUser } from './browser.js';
 import { startTestServer } from './start-server.js';
 import type { TestServer, TestServerOptions } from './start-server.js';
@@ -15,6 +23,11 @@ export interface BrowserSuite {
   signUp(name: string): Promise<AppUser>;
   /** Ana and Ben signed up, and a group `title` of the two made by Ana (open on her screen). */
   twoUsersInGroup(title: string): Promise<{ ana: AppUser; ben: AppUser }>;
+  /**
+   * The same, then Ana sends `first` and Ben, with the group open, has it; Ana's service
+   * worker controls her page (so she can reload with the network off).
+   */
+  twoUsersTalking(title: string, first: string): Promise<{ ana: AppUser; ben: AppUser }>;
 }
 
 /** Call at the top level of a test file; `server` options go to startTestServer. */
@@ -41,6 +54,14 @@ export function useBrowserSuite(server: Omit<TestServerOptions, 'scope'> = {}): 
       const ben = await suite.signUp('Ben');
       await createGroup(ana, title, [ben]);
       return { ana, ben };
+    },
+    async twoUsersTalking(title, first) {
+      const users = await suite.twoUsersInGroup(title);
+      await sendMessage(users.ana.page, first);
+      await openConversation(users.ben.page, title);
+      await messageRow(users.ben.page, first).waitFor();
+      await waitForServiceWorker(users.ana.page);
+      return users;
     },
   };
   return suite;

@@ -26,3 +26,40 @@ export function storedUpdates(page: Page): Promise<number> {
     }
   })()`);
 }
+
+/** What the device holds of one user: group databases and records of the app's key-value stores. */
+export function localDataOf(
+  page: Page,
+  userId: string,
+): Promise<{ databases: string[]; records: string[] }> {
+  return page.evaluate(`(async () => {
+    const userId = ${JSON.stringify(userId)};
+    const names = (await indexedDB.databases()).map((d) => d.name || '');
+    const databases = names.filter((n) => n.startsWith('canopy:' + userId + ':'));
+    const records = [];
+    for (const name of ['canopy', 'canopy-uploads']) {
+      if (!names.includes(name)) continue;
+      const db = await new Promise((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      try {
+        const keys = await new Promise((resolve, reject) => {
+          const req = db.transaction('kv').objectStore('kv').getAllKeys();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        for (const key of keys) if (String(key).split(':')[1] === userId) records.push(name + '/' + key);
+      } finally {
+        db.close();
+      }
+    }
+    return { databases, records };
+  })()`);
+}
+
+/** The signed-in user's id, asked from the server by the page. */
+export function myUserId(page: Page): Promise<string> {
+  return page.evaluate(`fetch('/api/me').then((r) => r.json()).then((b) => b.user.id)`);
+}

@@ -8,6 +8,8 @@ import type { Workspace } from './workspace.js';
 export interface App {
   session: Session;
   kv: KvStore;
+  /** queued uploads and their bytes (a database of their own) */
+  uploads: KvStore;
   cache: LocalCache;
 }
 

@@ -3,6 +3,10 @@
 // A password change ends every other session of the account on the server and issues this
 // device a fresh session (its open sockets carry over): a session end seen meanwhile must not
 // sign it out, and `generation` restarts the signed-in shell's connections on the new cookie.
+//
+// Logging out deletes the user's data on this device (see device-data.ts); so does a logout
+// in another tab. A logout the server did not hear (offline) is remembered and sent before
+// anything else on the next start, so the still valid cookie cannot sign the device back in.
 import { batch, createSignal } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import type { ChangePasswordRequest, LoginRequest, User } from '@canopy/shared';
@@ -10,6 +14,7 @@ import { api } from '../api/api-client.js';
 import { isApiError, isNetworkError } from '../api/api-error.js';
 import type { LocalCache } from '../sync/local-cache.js';
 import { clearBlobCache } from '../sync/blob-cache.js';
+import type { DeviceData } from '../sync/device-data.js';
 import { log } from '../log.js';
 
 const logger = log.child('session');
@@ -28,16 +33,20 @@ export interface Session {
   setNotice(text: string | null): void;
   start(): Promise<void>;
   login(body: LoginRequest): Promise<void>;
+  /** Ends the session and deletes the user's data on this device. */
   logout(): Promise<void>;
   /** Resolves once the server issued this device a fresh session (see the header). */
   changePassword(body: ChangePasswordRequest): Promise<User>;
-  /** The server says the session is over (SSE, close code 4401, a 401). */
-  ended(reason: string): void;
+  /**
+   * The server says the session is over (SSE, close code 4401, a 401); `loggedOut` when it
+   * was a logout (in another tab), which also deletes the user's data here.
+   */
+  ended(reason: string, loggedOut?: boolean): void;
   /** Signs in as `user` (after sign-up) or replaces the signed-in user (profile changes). */
   setUser(user: User): void;
 }
 
-export function createSession(cache: LocalCache): Session {
+export function createSession(cache: LocalCache, device: DeviceData): Session {
   const [user, setUserSignal] = createSignal<User | null>(null);
   const [status, setStatus] = createSignal<SessionStatus>('loading');
   const [endedReason, setEndedReason] = createSignal<string | null>(null);
@@ -47,12 +56,14 @@ export function createSession(cache: LocalCache): Session {
   let renewing: { ended: string | null } | null = null;
 
   const signIn = (u: User): void => {
+    device.welcome(u.id);
     setUserSignal(u);
     setStatus('signed-in');
     setEndedReason(null);
     void cache.saveUser(u);
   };
-  const signOut = (reason: string | null): void => {
+  const signOut = (reason: string | null): User | null => {
+    const was = user();
     setUserSignal(null);
     setStatus('anonymous');
     setEndedReason(reason);
@@ -61,6 +72,31 @@ export function createSession(cache: LocalCache): Session {
     clearBlobCache().catch((err: unknown) =>
       logger.warn('cannot clear the attachment cache', { err: String(err) }),
     );
+    return was;
+  };
+  /** Signs out, then deletes the user's data (once the signed-in screens closed). */
+  const forgetAfterSignOut = async (reason: string | null): Promise<void> => {
+    const was = signOut(reason);
+    if (!was) return;
+    try {
+      await device.forget(was.id);
+    } catch (err) {
+      logger.warn('logged out, but local data is left', { err: String(err) });
+    }
+  };
+
+  /** Tells the server; until it heard, the next start tries again (see the header). */
+  const sendLogout = async (): Promise<void> => {
+    try {
+      await api.logout();
+    } catch (err) {
+      // A 401: the session is over anyway. Anything else: it may not be, so try again later.
+      if (!(isApiError(err) && err.status === 401)) {
+        logger.info('logout will be sent again on the next start', { err: String(err) });
+        return;
+      }
+    }
+    await cache.savePendingLogout(false);
   };
 
   return {
@@ -71,6 +107,11 @@ export function createSession(cache: LocalCache): Session {
     notice,
     setNotice,
     async start() {
+      if (await cache.loadPendingLogout()) {
+        setStatus('anonymous');
+        await sendLogout();
+        return;
+      }
       const cached = await cache.loadUser();
       if (cached) {
         setUserSignal(cached);
@@ -91,16 +132,14 @@ export function createSession(cache: LocalCache): Session {
       }
     },
     async login(body) {
-      signIn(await api.login(body));
+      const u = await api.login(body);
+      void cache.savePendingLogout(false);
+      signIn(u);
     },
     async logout() {
-      try {
-        await api.logout();
-      } catch (err) {
-        // Offline logout still forgets the session locally; the cookie expires server-side.
-        logger.warn('logout request failed', { err: String(err) });
-      }
-      signOut(null);
+      await cache.savePendingLogout(true);
+      await sendLogout();
+      await forgetAfterSignOut(null);
     },
     async changePassword(body) {
       const watch: { ended: string | null } = { ended: null };
@@ -120,13 +159,14 @@ export function createSession(cache: LocalCache): Session {
         renewing = null;
       }
     },
-    ended(reason) {
+    ended(reason, loggedOut = false) {
       if (status() !== 'signed-in') return;
       if (renewing) {
         renewing.ended ??= reason;
         return;
       }
-      signOut(reason);
+      if (loggedOut) void forgetAfterSignOut(reason);
+      else signOut(reason);
     },
     setUser: signIn,
   };

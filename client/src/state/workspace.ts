@@ -72,12 +72,14 @@ export interface WorkspaceOptions {
   me: User;
   kv: KvStore;
   cache: LocalCache;
-  onSessionEnded(reason: string): void;
+  /** `loggedOut`: the session ended by a logout (in another tab). */
+  onSessionEnded(reason: string, loggedOut?: boolean): void;
 }
 
 export function createWorkspace(options: WorkspaceOptions): Workspace {
   const { me, kv, cache } = options;
-  const onSessionEnded = (reason: string): void => options.onSessionEnded(reason);
+  const onSessionEnded = (reason: string, loggedOut = false): void =>
+    options.onSessionEnded(reason, loggedOut);
   const [groups, setGroups] = createSignal<Group[]>([]);
   const [users, setUsers] = createSignal<ReadonlyMap<UserId, PublicUser>>(new Map([[me.id, me]]));
   const [names, setNames] = createSignal<ReadonlyMap<UserId, string>>(new Map());
@@ -278,6 +280,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
           event.reason === 'banned'
             ? 'Your account has been banned.'
             : 'Your session ended. Please log in again.',
+          event.reason === 'logout',
         );
         break;
     }

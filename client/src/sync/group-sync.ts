@@ -65,7 +65,12 @@ export interface GroupSync {
 
 /** IndexedDB name of a group's document; per user, so accounts on one device never mix. */
 export function groupDbName(userId: UserId, groupId: GroupId): string {
-  return `canopy:${userId}:${groupId}`;
+  return `${groupDbPrefix(userId)}${groupId}`;
+}
+
+/** What the names of all of a user's group databases start with. */
+export function groupDbPrefix(userId: UserId): string {
+  return `canopy:${userId}:`;
 }
 
 export function defaultSyncUrl(): string {

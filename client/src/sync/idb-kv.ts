@@ -8,6 +8,7 @@ export interface KvStore {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<void>;
+  keys(): Promise<string[]>;
 }
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
@@ -38,6 +39,7 @@ export function makeIdbKv(dbName = DB_NAME): KvStore {
     delete: async (key) => {
       await request((await tx('readwrite')).delete(key));
     },
+    keys: async () => (await request((await tx('readonly')).getAllKeys())).map(String),
   };
 }
 
@@ -54,5 +56,6 @@ export function makeMemoryKv(): KvStore {
       map.delete(key);
       return Promise.resolve();
     },
+    keys: () => Promise.resolve([...map.keys()]),
   };
 }

@@ -1,6 +1,7 @@
 // What the app needs to start with no network: the last signed-in profile, the group list,
-// the users seen and per-group sidebar summaries. Everything is parsed when loaded (the
-// store may hold an older shape) and a parse failure reads as "not cached".
+// the users seen, per-group sidebar summaries, and whether a logout is still to be sent.
+// Everything is parsed when loaded (the store may hold an older shape) and a parse failure
+// reads as "not cached".
 import {
   groupIdSchema,
   groupSchema,
@@ -41,6 +42,9 @@ export interface LocalCache {
   /** Stand-in ids of groups made offline → the real ids they became. */
   loadReplacements(userId: UserId): Promise<Record<string, GroupId>>;
   saveReplacements(userId: UserId, r: Record<string, GroupId>): Promise<void>;
+  /** A logout the server has not acknowledged yet (made offline). */
+  loadPendingLogout(): Promise<boolean>;
+  savePendingLogout(pending: boolean): Promise<void>;
 }
 
 export function makeLocalCache(kv: KvStore): LocalCache {
@@ -75,5 +79,7 @@ export function makeLocalCache(kv: KvStore): LocalCache {
     loadReplacements: (uid) =>
       load<Record<string, GroupId>>(`replacements:${uid}`, replacementsSchema, {}),
     saveReplacements: (uid, r) => save(`replacements:${uid}`, r),
+    loadPendingLogout: () => load('pending-logout', z.boolean(), false),
+    savePendingLogout: (pending) => save('pending-logout', pending),
   };
 }

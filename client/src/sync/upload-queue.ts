@@ -15,6 +15,9 @@ import { log } from '../log.js';
 
 const logger = log.child('upload-queue');
 
+/** Uploads live in their own database: their Blobs stay out of the app's small records. */
+export const UPLOADS_DB = 'canopy-uploads';
+
 export const queuedUploadSchema = z.object({
   /** the id the message record will have */
   id: messageIdSchema,
@@ -45,6 +48,20 @@ export type UploadOutcome =
   | { type: 'later' }
   /** the server said no for good (too large, quota, not a member) */
   | { type: 'refused'; reason: string };
+
+const uploadListKey = (userId: UserId): string => `uploads:${userId}`;
+
+/** The stored queue of a user (entries of an unexpected shape are left out). */
+export async function readQueuedUploads(kv: KvStore, userId: UserId): Promise<QueuedUpload[]> {
+  const raw = await kv.get(uploadListKey(userId));
+  const list = Array.isArray(raw) ? raw : [];
+  const parsed = list.flatMap((item) => {
+    const r = queuedUploadSchema.safeParse(item);
+    return r.success ? [r.data] : [];
+  });
+  if (parsed.length !== list.length) logger.warn('ignoring stored uploads of an unexpected shape');
+  return parsed;
+}
 
 export interface UploadProgress {
   loaded: number;
@@ -82,7 +99,7 @@ export interface UploadQueue {
 
 export function makeUploadQueue(deps: UploadQueueDeps): UploadQueue {
   const { kv } = deps;
-  const listKey = `uploads:${deps.userId}`;
+  const listKey = uploadListKey(deps.userId);
   const bodyKey = (id: MessageId): string => `upload-body:${deps.userId}:${id}`;
   let entries: QueuedUpload[] = [];
   const progress = new Map<MessageId, UploadProgress>();
@@ -121,14 +138,7 @@ export function makeUploadQueue(deps: UploadQueueDeps): UploadQueue {
 
   const load = (): Promise<readonly QueuedUpload[]> =>
     (loading ??= (async () => {
-      const raw = await kv.get(listKey);
-      const list = Array.isArray(raw) ? raw : [];
-      const parsed = list.flatMap((item) => {
-        const r = queuedUploadSchema.safeParse(item);
-        return r.success ? [r.data] : [];
-      });
-      if (parsed.length !== list.length)
-        logger.warn('ignoring stored uploads of an unexpected shape');
+      const parsed = await readQueuedUploads(kv, deps.userId);
       // Entries added before the load finished stay, after the stored ones.
       entries = [...parsed, ...entries.filter((e) => !parsed.some((p) => p.id === e.id))];
       changed();

@@ -14,7 +14,7 @@ import { isApiError, isNetworkError } from '../../api/api-error.js';
 import { fetchServerConfig, uploadBlob } from '../../api/blob-api.js';
 import { warmClassifier } from '../../media/prepare-image.js';
 import type { Workspace } from '../../state/workspace.js';
-import { makeIdbKv, makeMemoryKv } from '../../sync/idb-kv.js';
+import { useApp } from '../../state/app-context.js';
 import type { KvStore } from '../../sync/idb-kv.js';
 import { makeUploadQueue } from '../../sync/upload-queue.js';
 import type { QueuedUpload, UploadOutcome, UploadProgress } from '../../sync/upload-queue.js';
@@ -26,8 +26,6 @@ import { prepareAttachment } from './prepare-attachment.js';
 
 const logger = log.child('attachments');
 
-/** Uploads live in their own database: their Blobs stay out of the app's small records. */
-const UPLOADS_DB = 'canopy-uploads';
 const DEFAULT_MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 const RETRY_MS = 10_000;
 const MAX_NOTICES = 5;
@@ -72,7 +70,7 @@ const services = new WeakMap<Workspace, Service>();
 export function createAttachments(ws: Workspace): Attachments {
   let service = services.get(ws);
   if (!service) {
-    service = makeAttachmentService(ws);
+    service = makeAttachmentService(ws, useApp().uploads);
     services.set(ws, service);
   }
   const s = service;
@@ -89,9 +87,8 @@ function refusal(err: { code: string; message: string }): string {
   return err.message;
 }
 
-function makeAttachmentService(ws: Workspace): Service {
+function makeAttachmentService(ws: Workspace, kv: KvStore): Service {
   const me = ws.me.id;
-  const kv: KvStore = typeof indexedDB === 'undefined' ? makeMemoryKv() : makeIdbKv(UPLOADS_DB);
   const [entries, setEntries] = createSignal<readonly QueuedUpload[]>([]);
   const [tick, setTick] = createSignal(0);
   const [checking, setChecking] = createSignal<readonly CheckingFile[]>([]);

@@ -13,6 +13,7 @@ import { NewDmDialog } from '../new-group/new-dm-dialog.js';
 import { NewGroupDialog } from '../new-group/new-group-dialog.js';
 import { useConnectionState } from './connection-state.js';
 import { groupTitle, otherMember } from './group-title.js';
+import { LogoutButton } from './logout-button.js';
 
 export function Sidebar(): JSX.Element {
   const { session } = useApp();
@@ -45,9 +46,7 @@ export function Sidebar(): JSX.Element {
           <strong>{myName()}</strong>
           <ConnectionStatus state={connection()} />
         </div>
-        <button type="button" class="ghost" onClick={() => void session.logout()}>
-          Log out
-        </button>
+        <LogoutButton />
       </header>
       <div class="sidebar-actions">
         <button type="button" onClick={() => setDialog('group')}>

@@ -1,0 +1,77 @@
+// Before a logout deletes this device's data: what on it has not reached the server yet.
+// Messages I wrote into a group's document that the relay has not acknowledged as stored,
+// queued attachments, and groups or DMs made offline that the server does not know yet.
+// Read markers and reactions are not counted: losing one of those costs nothing.
+//
+// Groups that are not open now are loaded from their local copy, one at a time and without
+// connecting; groups with no copy on this device cannot hold anything unsent.
+import type { GroupId, MessageId, UserId } from '@canopy/shared';
+import { groupDbPrefix, openGroupSync } from '../sync/group-sync.js';
+import type { GroupSync } from '../sync/group-sync.js';
+import type { KvStore } from '../sync/idb-kv.js';
+import { readQueuedUploads } from '../sync/upload-queue.js';
+import type { Workspace } from './workspace.js';
+
+export interface UnsentGroup {
+  id: GroupId;
+  /** messages (files included) written here that the server has not stored */
+  messages: number;
+  /** made offline: the server does not know the group yet */
+  unregistered: boolean;
+}
+
+/** My messages in an open group's document that the relay has not acknowledged. */
+export function unsentMessageIds(sync: GroupSync, me: UserId): MessageId[] {
+  const { mirror, delivery } = sync;
+  const ids: MessageId[] = [];
+  for (let i = mirror.length - 1; i >= 0; i--) {
+    const record = mirror.get(i);
+    if (record?.authorId !== me) continue;
+    if (!delivery.isStored(mirror.clientAt(i), mirror.clockAt(i))) ids.push(record.id);
+  }
+  return ids;
+}
+
+async function localCopies(me: UserId): Promise<Set<string>> {
+  if (typeof indexedDB === 'undefined' || !('databases' in indexedDB)) return new Set();
+  const prefix = groupDbPrefix(me);
+  const names = (await indexedDB.databases()).map((d) => d.name ?? '');
+  return new Set(names.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length)));
+}
+
+async function unsentIn(ws: Workspace, groupId: GroupId): Promise<MessageId[]> {
+  const me = ws.me;
+  const open = ws.pool.get(groupId);
+  if (open) {
+    await open.loaded;
+    return unsentMessageIds(open, me.id);
+  }
+  const sync = openGroupSync({
+    groupId,
+    user: { id: me.id, name: me.displayName || me.username },
+    connect: false,
+  });
+  try {
+    await sync.loaded;
+    return unsentMessageIds(sync, me.id);
+  } finally {
+    sync.destroy();
+  }
+}
+
+/** The groups with something unsent, in sidebar order of the workspace's list. */
+export async function findUnsentWork(ws: Workspace, uploads: KvStore): Promise<UnsentGroup[]> {
+  const copies = await localCopies(ws.me.id);
+  const queued = await readQueuedUploads(uploads, ws.me.id);
+  const result: UnsentGroup[] = [];
+  for (const group of ws.groups()) {
+    const ids = new Set<MessageId>(copies.has(group.id) ? await unsentIn(ws, group.id) : []);
+    for (const entry of queued) {
+      if ((ws.replaced(entry.groupId) ?? entry.groupId) === group.id) ids.add(entry.id);
+    }
+    const unregistered = ws.isPending(group.id);
+    if (ids.size > 0 || unregistered)
+      result.push({ id: group.id, messages: ids.size, unregistered });
+  }
+  return result;
+}
