@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     expect(c.maxUploadBytes).toBe(25 * 1024 * 1024);
     expect(c.userQuotaBytes).toBe(DEFAULT_USER_QUOTA_BYTES);
     expect(c.maxImagePixels).toBe(MAX_IMAGE_PIXELS);
+    expect(c.avatarImagePolicy).toBeNull();
     expect(c.clientDir.endsWith(path.join('client', 'dist'))).toBe(true);
   });
 
@@ -29,7 +30,9 @@ describe('loadConfig', () => {
       GEMINI_API_KEY: '',
       USER_QUOTA_BYTES: '1000',
       MAX_IMAGE_PIXELS: '4000000',
+      AVATAR_IMAGE_POLICY: '{"Sexy": {"threshold": 0.4, "action": "block"}}',
     });
+    expect(c.avatarImagePolicy).toEqual({ Sexy: { threshold: 0.4, action: 'block' } });
     expect(c.userQuotaBytes).toBe(1000);
     expect(c.maxImagePixels).toBe(4_000_000);
     expect(c.port).toBe(0);
@@ -47,13 +50,20 @@ describe('loadConfig', () => {
         PORT: 'eighty',
         PUBLIC_ORIGIN: 'chat.example.com/path',
         RELAY_VALIDATION: 'maybe',
+        AVATAR_IMAGE_POLICY: '{"Porn": {"threshold": 2, "action": "block"}}',
       });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    for (const name of ['PORT', 'PUBLIC_ORIGIN', 'RELAY_VALIDATION'])
+    for (const name of ['PORT', 'PUBLIC_ORIGIN', 'RELAY_VALIDATION', 'AVATAR_IMAGE_POLICY'])
       expect(message).toContain(name);
+  });
+
+  it('refuses an avatar policy that is not JSON', () => {
+    expect(() => loadConfig({ AVATAR_IMAGE_POLICY: 'block porn' })).toThrow(
+      /AVATAR_IMAGE_POLICY: not JSON/,
+    );
   });
 });

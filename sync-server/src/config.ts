@@ -4,7 +4,8 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_USER_QUOTA_BYTES, MAX_IMAGE_PIXELS } from '@canopy/shared';
+import { DEFAULT_USER_QUOTA_BYTES, MAX_IMAGE_PIXELS, imagePolicySchema } from '@canopy/shared';
+import type { ImagePolicy } from '@canopy/shared';
 
 const MB = 1024 * 1024;
 
@@ -30,6 +31,19 @@ const origin = z
       return z.NEVER;
     }
   });
+
+/** JSON of an image policy ({"Porn": {"threshold": 0.6, "action": "block"}, …}) */
+const imagePolicyJson = z
+  .string()
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(imagePolicySchema);
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max);
@@ -65,6 +79,8 @@ const envSchema = z.object({
   USER_QUOTA_BYTES: int(1).default(DEFAULT_USER_QUOTA_BYTES),
   /** width x height above which an image upload is refused (decompression bombs) */
   MAX_IMAGE_PIXELS: int(1).default(MAX_IMAGE_PIXELS),
+  /** the classifier policy for profile pictures; unset: the classifier's default */
+  AVATAR_IMAGE_POLICY: imagePolicyJson.optional(),
   RELAY_VALIDATION: z.enum(['on', 'off']).default('on'),
   GEMINI_API_KEY: z.string().trim().min(1).optional(),
   GEMINI_MODEL: z.string().trim().min(1).default('gemini-2.0-flash'),
@@ -89,6 +105,8 @@ export interface Config {
   maxUploadBytes: number;
   userQuotaBytes: number;
   maxImagePixels: number;
+  /** checked on the device before a profile picture is uploaded; null: the default */
+  avatarImagePolicy: ImagePolicy | null;
   relayValidation: boolean;
   gemini: { apiKey: string | null; model: string; baseUrl: string | null };
   /** absolute path of the built client; served when it exists */
@@ -139,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     userQuotaBytes: e.USER_QUOTA_BYTES,
     maxImagePixels: e.MAX_IMAGE_PIXELS,
+    avatarImagePolicy: e.AVATAR_IMAGE_POLICY ?? null,
     relayValidation: e.RELAY_VALIDATION === 'on',
     gemini: {
       apiKey: e.GEMINI_API_KEY ?? null,

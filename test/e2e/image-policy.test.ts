@@ -1,8 +1,9 @@
 // Group image policies end to end: the built client's image worker (decode, resize, re-encode,
 // ONNX classifier in WASM) against the real server. An owner edits the policy in settings; the
 // "Try an image" check, the composer's attach and the page's prepareImage
-// (globalThis.canopyMedia) apply the saved rules; a member sees them read-only. Flat colours score high on Drawing, so a Drawing rule
-// refuses a plain PNG while the default policy lets a photo-like JPEG through.
+// (globalThis.canopyMedia) apply the saved rules; a member sees them read-only. Flat colours
+// score high on Drawing, so a Drawing rule refuses a plain PNG while the default policy lets a
+// photo-like JPEG through. Profile pictures follow the server's avatar policy.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Group } from '@canopy/shared';
@@ -18,7 +19,9 @@ import type { AppUser } from '../utils/browser.js';
 import { imageBytes, installTestImages } from '../utils/page-images.js';
 import type { TestImageSpec } from '../utils/page-images.js';
 
-const suite = useBrowserSuite();
+/** Profile pictures on this server: what would blur a flat drawing refuses it. */
+const AVATAR_POLICY = { Drawing: { threshold: 0.3, action: 'blur' } };
+const suite = useBrowserSuite({ env: { AVATAR_IMAGE_POLICY: JSON.stringify(AVATAR_POLICY) } });
 
 const FLAT_PNG: TestImageSpec = { kind: 'flat', width: 320, height: 240, type: 'image/png' };
 const PHOTO_JPEG: TestImageSpec = {
@@ -253,5 +256,32 @@ describe('image policy', () => {
     const offline = await prepareInPage(page, PHOTO_JPEG, null);
     expect(offline).toMatchObject({ kind: 'image', action: 'allow' });
     expect(user.pageErrors).toEqual([]);
+  });
+});
+
+describe('profile pictures', () => {
+  it("are checked under the server's avatar policy, where a blur rule refuses", async () => {
+    const pia = await suite.signUp('Pia');
+    const myAvatarSha = (): Promise<unknown> =>
+      pia.page.evaluate(`fetch('/api/me').then((r) => r.json()).then((b) => b.user.avatar)`);
+    await pia.page.getByRole('link', { name: 'Profile' }).click();
+    const section = pia.page.getByRole('region', { name: 'Picture' });
+    const picture = section.getByLabel('Change picture');
+
+    const flat = await imageBytes(pia.page, FLAT_PNG);
+    await picture.setInputFiles({ name: 'flat.png', mimeType: 'image/png', buffer: flat });
+    const refusal = section.getByRole('alert');
+    await expect
+      .poll(async () => (await refusal.textContent()) ?? '', { timeout: 60_000 })
+      .toMatch(
+        /^This picture cannot be a profile picture on this server: Drawing 0\.\d\d ≥ 0\.30\.$/,
+      );
+    expect(await myAvatarSha()).toBeNull();
+
+    const photo = await imageBytes(pia.page, PHOTO_JPEG);
+    await picture.setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await section.getByRole('status').filter({ hasText: 'Picture saved.' }).waitFor();
+    expect(await myAvatarSha()).toMatch(/^[0-9a-f]{64}$/);
+    expect(pia.pageErrors).toEqual([]);
   });
 });

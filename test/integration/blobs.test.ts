@@ -377,6 +377,7 @@ describe('blobs', () => {
     expect(config.status).toBe(200);
     expect(serverConfigResponseSchema.parse(json(config))).toEqual({
       uploads: { maxUploadBytes: MAX_UPLOAD, maxImagePixels: 50_000_000, quotaBytes: QUOTA },
+      avatars: { imagePolicy: null },
       assistant: { available: false },
     });
     expect((await upload(owner, makePng(2, 2, 7), 'image/png')).status).toBe(201);

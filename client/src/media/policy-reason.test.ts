@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide, nsfwManifest } from '@canopy/models';
-import { blockedReason, describeReasons, effectivePolicy } from './policy-reason.js';
+import { avatarRules, blockedReason, describeReasons, effectivePolicy } from './policy-reason.js';
 
 const scores = { Drawing: 0.02, Hentai: 0.71, Neutral: 0.01, Porn: 0.93, Sexy: 0.55 };
 
@@ -9,6 +9,28 @@ describe('effectivePolicy', () => {
     expect(effectivePolicy(null, nsfwManifest)).toBe(nsfwManifest.defaultPolicy);
     const own = { Drawing: { threshold: 0.3, action: 'block' as const } };
     expect(effectivePolicy(own, nsfwManifest)).toBe(own);
+  });
+});
+
+describe('avatarRules', () => {
+  it('refuses what would be blurred, under the default and under an own policy', () => {
+    expect(avatarRules(null, nsfwManifest)).toEqual({
+      Hentai: { threshold: 0.6, action: 'block' },
+      Porn: { threshold: 0.6, action: 'block' },
+      Sexy: { threshold: 0.5, action: 'block' },
+    });
+    const own = {
+      Drawing: { threshold: 0.3, action: 'blur' as const },
+      Porn: { threshold: 0.2, action: 'allow' as const },
+    };
+    expect(avatarRules(own, nsfwManifest)).toEqual({
+      Drawing: { threshold: 0.3, action: 'block' },
+      Porn: { threshold: 0.2, action: 'allow' },
+    });
+    // A picture that an attachment policy would only blur is refused.
+    const sexy = { ...scores, Hentai: 0.1, Porn: 0.1 };
+    expect(decide(sexy, nsfwManifest.defaultPolicy).action).toBe('blur');
+    expect(decide(sexy, avatarRules(null, nsfwManifest)).action).toBe('block');
   });
 });
 

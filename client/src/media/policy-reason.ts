@@ -11,6 +11,22 @@ export function effectivePolicy(
   return policy ?? manifest.defaultPolicy;
 }
 
+/**
+ * The rules for profile pictures: the operator's avatar policy (null = the classifier's
+ * default) with every `blur` turned into `block` (a picture shows everywhere, unblurred).
+ */
+export function avatarRules(
+  policy: ImagePolicy | null | undefined,
+  manifest: ClassifierManifest,
+): ImagePolicy {
+  return Object.fromEntries(
+    Object.entries(effectivePolicy(policy, manifest)).map(([label, rule]) => [
+      label,
+      { ...rule, action: rule.action === 'blur' ? 'block' : rule.action },
+    ]),
+  );
+}
+
 const fmt = (n: number): string => n.toFixed(2);
 
 /** "Porn 0.93 ≥ 0.60, Hentai 0.71 ≥ 0.60" for the triggered rules of one action. */

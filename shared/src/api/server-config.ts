@@ -1,10 +1,17 @@
 // GET /api/config: what the operator configured that the client must know before it acts
-// (upload limits, whether the assistant is available). Public: no secrets.
+// (upload limits, the profile picture policy, whether the assistant is available). Public:
+// no secrets.
 import { z } from 'zod';
 import { uploadLimitsSchema } from './blobs.js';
+import { imagePolicySchema } from './image-policy.js';
 
 export const serverConfigResponseSchema = z.object({
   uploads: uploadLimitsSchema,
+  /**
+   * Profile pictures are checked on the device under this policy (null = the classifier's
+   * default). Everyone on the server sees them, so `blur` refuses a picture like `block`.
+   */
+  avatars: z.object({ imagePolicy: imagePolicySchema.nullable() }),
   assistant: z.object({ available: z.boolean() }),
 });
 export type ServerConfigResponse = z.infer<typeof serverConfigResponseSchema>;

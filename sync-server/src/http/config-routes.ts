@@ -1,5 +1,5 @@
-// GET /api/config: public settings the client needs before it acts (upload limits, whether
-// the assistant can answer). No secrets, no session needed.
+// GET /api/config: public settings the client needs before it acts (upload limits, the
+// profile picture policy, whether the assistant can answer). No secrets, no session needed.
 import { Hono } from 'hono';
 import type { ServerConfigResponse } from '@canopy/shared';
 import type { AppEnv } from './context.js';
@@ -14,6 +14,7 @@ export function configRoutes({ services }: RouteDeps): Hono<AppEnv> {
       maxImagePixels: config.maxImagePixels,
       quotaBytes: config.userQuotaBytes,
     },
+    avatars: { imagePolicy: config.avatarImagePolicy },
     assistant: { available: config.gemini.apiKey !== null },
   };
   app.get('/', (c) => c.json(body));

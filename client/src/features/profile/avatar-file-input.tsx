@@ -1,8 +1,10 @@
 // The picture picker of the sign-up and profile screens: a labelled file input that hands
-// over the prepared 256×256 avatar (avatar-image.ts) or a sentence saying why it cannot.
+// over the prepared 256×256 avatar (avatar-image.ts), once it passed the avatar policy
+// (check-avatar.ts), or a sentence saying why it cannot.
 import { createEffect, createSignal, onCleanup } from 'solid-js';
 import type { Accessor, JSX } from 'solid-js';
 import { avatarImageMessage, makeAvatarImage } from './avatar-image.js';
+import { checkAvatar } from './check-avatar.js';
 
 export function AvatarFileInput(props: {
   id: string;
@@ -17,7 +19,9 @@ export function AvatarFileInput(props: {
     if (!file) return;
     setBusy(true);
     try {
-      props.onPicked(await makeAvatarImage(file));
+      const image = await makeAvatarImage(file);
+      await checkAvatar(image);
+      props.onPicked(image);
     } catch (err) {
       props.onError(avatarImageMessage(err));
     } finally {
