@@ -26,6 +26,8 @@ import {
 import type { AppRelay, RouteDeps } from './http/route-deps.js';
 import type { Services } from './http/services.js';
 import { staticClient } from './http/static-client.js';
+import { uploadRoutes } from './http/upload-routes.js';
+import { isResumablePath } from './http/resumable-uploads.js';
 import { userRoutes } from './http/user-routes.js';
 
 /** JSON APIs take small bodies; uploads (blobs, avatars) stream to disk with their own limit. */
@@ -48,7 +50,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(securityHeaders());
   const jsonLimit: MiddlewareHandler<AppEnv> = bodyLimit({ maxSize: JSON_BODY_LIMIT });
   app.use(async (c, next) => {
-    if (!c.req.path.startsWith('/api/') || isUploadPath(c.req.path)) return next();
+    const path = c.req.path;
+    if (!path.startsWith('/api/') || isUploadPath(path) || isResumablePath(path)) return next();
     return jsonLimit(c, next);
   });
   app.use(originCheck(services));
@@ -61,6 +64,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/groups', groupRoutes(routeDeps));
   app.route('/api/groups', messageRoutes(routeDeps));
   app.route('/api', blobRoutes(routeDeps));
+  app.route('/api/uploads', uploadRoutes(routeDeps));
   app.route('/api/dms', dmRoutes(routeDeps));
   app.route('/api/events', eventRoutes(routeDeps));
   app.route('/api/admin', adminRoutes(routeDeps));

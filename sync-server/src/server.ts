@@ -44,7 +44,7 @@ export async function startServer(
 ): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
   const database = openDatabase({ dataDir: config.dataDir });
-  const services = createServices(config, database.db);
+  const services = createServices(config, database.db, log);
   const access = createRelayAccess({
     origin: services.origin,
     sessions: services.sessions,
@@ -91,7 +91,7 @@ export async function startServer(
   });
 
   // Hourly (and blobs once at start): expired sessions; blobs nothing references any more
-  // (replaced avatars, files of deleted groups).
+  // (replaced avatars, files of deleted groups); unfinished uploads a day old.
   const sweepBlobs = (): void => {
     try {
       const swept = services.blobs.sweep();
@@ -106,6 +106,10 @@ export async function startServer(
       .deleteExpired()
       .catch((err: unknown) => log.warn({ err }, 'session sweep failed'));
     sweepBlobs();
+    services.uploads
+      .deleteExpired()
+      .then((n) => n > 0 && log.info({ uploads: n }, 'expired unfinished uploads removed'))
+      .catch((err: unknown) => log.warn({ err }, 'upload sweep failed'));
   }, SESSION_SWEEP_MS);
   sweep.unref();
 

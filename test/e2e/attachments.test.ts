@@ -5,7 +5,9 @@
 // persisted upload queue across a reload, keeps its place among the messages written after
 // it (its record is written at once, "Uploading…" until its bytes are stored), and arrives
 // once on reconnect; without Web Crypto the record waits for the upload instead. A file queued
-// in a DM made offline reaches the real DM, also when the page reloads after the switch.
+// in a DM made offline reaches the real DM, also when the page reloads after the switch. An
+// upload cut off mid-way goes on from the last chunk the server stored.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page, Route } from 'playwright-core';
@@ -38,6 +40,7 @@ import {
   waitForServiceWorker,
 } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
+import { seededRandom } from '../utils/seeded-random.js';
 
 const MAX_UPLOAD = 2 * 1024 * 1024;
 // A small upload limit, so the local size check can be seen refusing a file.
@@ -238,6 +241,41 @@ describe('attachments', () => {
     expect(ben.pageErrors).toEqual([]);
   });
 
+  it('goes on with an upload cut off mid-way from the last chunk stored, after a reload', async () => {
+    const { ana, ben } = await twoUsersIn('Survey');
+    const file = Buffer.from(seededRandom(5).bytes(1_800_000));
+    // Every PATCH's offset; the ones after the first chunk fail until `cut` is lifted.
+    const offsets: number[] = [];
+    let cut = true;
+    const watch = (route: Route): Promise<void> => {
+      const request = route.request();
+      if (request.method() !== 'PATCH') return route.continue();
+      const offset = Number(request.headers()['upload-offset']);
+      offsets.push(offset);
+      return cut && offset > 0 ? route.abort('connectionreset') : route.continue();
+    };
+    await ana.context.route('**/api/uploads/**', watch);
+    const name = 'survey.bin';
+    await dropFiles(ana.page, [{ name, mimeType: 'application/octet-stream', buffer: file }]);
+    await expect.poll(() => offsets.length, { timeout: UI_TIMEOUT }).toBeGreaterThanOrEqual(2);
+    expect(offsets[0]).toBe(0);
+
+    await ana.page.reload();
+    await ana.page.getByRole('heading', { name: 'Survey', exact: true }).waitFor();
+    cut = false;
+    await chatHistory(ben.page)
+      .getByRole('link', { name: `Download ${name}` })
+      .waitFor();
+    // The first megabyte went once: every later PATCH started where the server was.
+    expect(offsets.filter((o) => o === 0)).toEqual([0]);
+    expect(offsets.slice(1).every((o) => o === 1024 * 1024)).toBe(true);
+    const sha256 = createHash('sha256').update(file).digest('hex');
+    expect(
+      suite.server.query<{ size: number }>('SELECT size FROM blobs WHERE sha256 = ?', sha256),
+    ).toEqual([{ size: file.length }]);
+    expect(ana.pageErrors).toEqual([]);
+  });
+
   it('sends a file queued in a DM made offline to the real DM, after a reload in between', async () => {
     const ana = await suite.signUp('Ana');
     const ben = await suite.signUp('Ben');
@@ -252,12 +290,12 @@ describe('attachments', () => {
     // Back online, the DM becomes the real one, but the upload does not get through (a
     // failing connection) until the page was reloaded.
     const failUpload = (route: Route): Promise<void> => route.abort('connectionreset');
-    await ben.context.route('**/api/groups/*/blobs', failUpload);
+    await ben.context.route('**/api/uploads**', failUpload);
     await goOnline(ben.context);
     await standIn.waitFor({ state: 'detached' });
     await ben.page.reload();
     await ben.page.getByRole('heading', { name: 'Ana', exact: true }).waitFor();
-    await ben.context.unroute('**/api/groups/*/blobs', failUpload);
+    await ben.context.unroute('**/api/uploads**', failUpload);
 
     await openConversation(ana.page, 'Ben');
     await chatHistory(ana.page).getByRole('link', { name: 'Download route.txt' }).waitFor();

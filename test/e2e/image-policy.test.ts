@@ -136,7 +136,7 @@ describe('image policy', () => {
     const groupId = /\/g\/([^/]+)/.exec(owner.page.url())?.[1] ?? '';
     const uploads: string[] = [];
     owner.page.on('request', (r) => {
-      if (r.method() === 'POST' && r.url().includes('/blobs')) uploads.push(r.url());
+      if (r.method() === 'POST' && r.url().includes('/api/uploads')) uploads.push(r.url());
     });
     await openSettings(owner);
     const { page } = owner;

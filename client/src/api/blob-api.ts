@@ -1,16 +1,32 @@
-// Blob uploads and the server's public config. Uploads use XMLHttpRequest: it reports upload
-// progress everywhere, while a streamed fetch body needs HTTP/2 and `duplex: 'half'`.
-// Errors match apiRequest's: ApiError with the server's code, NetworkError for no answer.
-import { FILE_NAME_HEADER, blobResponseSchema, serverConfigResponseSchema } from '@canopy/shared';
+// Attachment uploads and the server's public config. Uploads are resumable (the tus
+// protocol, tus-js-client, to /api/uploads): the file goes in chunks, and an upload cut short
+// goes on from the last chunk the server has, also after a reload (the caller keeps the
+// upload's URL). Errors match apiRequest's: ApiError with the server's code, NetworkError for
+// no answer.
+import { Upload } from 'tus-js-client';
+import type { DetailedError } from 'tus-js-client';
+import {
+  UPLOADS_PATH,
+  blobResponseSchema,
+  errorBodySchema,
+  serverConfigResponseSchema,
+} from '@canopy/shared';
 import type { BlobInfo, GroupId, ServerConfigResponse } from '@canopy/shared';
 import { ApiError, NetworkError } from './api-error.js';
-import { apiRequest, toApiError } from './http.js';
+import { apiRequest } from './http.js';
+
+/** A lost connection costs at most one chunk; 1 MiB also passes common proxy body limits. */
+const CHUNK_BYTES = 1024 * 1024;
 
 export interface UploadOptions {
-  /** original file name, sent percent-encoded in X-File-Name */
+  /** original file name */
   name: string;
   /** the client's claim; the server decides the type from the bytes */
   mime: string;
+  /** the URL of this file's unfinished upload, to go on from where it stopped */
+  resumeUrl?: string | null;
+  /** the server made (or replaced) the upload: keep its URL for resuming */
+  onResumeUrl?: (url: string) => void;
   onProgress?: (loaded: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -26,51 +42,63 @@ export function uploadBlob(
       reject(new DOMException('upload aborted', 'AbortError'));
       return;
     }
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/groups/${encodeURIComponent(groupId)}/blobs`);
-    xhr.setRequestHeader('Content-Type', options.mime || 'application/octet-stream');
-    xhr.setRequestHeader(FILE_NAME_HEADER, encodeURIComponent(options.name));
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.upload.onprogress = (e) =>
-      options.onProgress?.(e.loaded, e.lengthComputable ? e.total : body.size);
-    const onAbort = (): void => xhr.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const settle = (): void => signal?.removeEventListener('abort', onAbort);
-    xhr.onload = () => {
+    const upload: Upload = new Upload(body, {
+      endpoint: UPLOADS_PATH,
+      uploadUrl: options.resumeUrl ?? null,
+      metadata: { groupId, name: options.name, type: options.mime || 'application/octet-stream' },
+      chunkSize: CHUNK_BYTES,
+      // The caller's queue retries (and keeps the URL); nothing goes to localStorage.
+      retryDelays: null,
+      storeFingerprintForResuming: false,
+      onUploadUrlAvailable: () => {
+        if (upload.url) options.onResumeUrl?.(upload.url);
+      },
+      onProgress: (sent, total) => options.onProgress?.(sent, total),
+      onSuccess: ({ lastResponse }) => {
+        settle();
+        const blob = parseBlob(lastResponse.getStatus(), lastResponse.getBody());
+        if (blob instanceof ApiError) reject(blob);
+        else resolve(blob);
+      },
+      onError: (err) => {
+        settle();
+        reject(toUploadError(err));
+      },
+    });
+    const onAbort = (): void => {
       settle();
-      void answer(xhr).then(resolve, reject);
-    };
-    xhr.onerror = () => {
-      settle();
-      reject(new NetworkError('upload failed: no answer'));
-    };
-    xhr.ontimeout = xhr.onerror;
-    xhr.onabort = () => {
-      settle();
+      void upload.abort();
       reject(new DOMException('upload aborted', 'AbortError'));
     };
-    xhr.send(body);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const settle = (): void => signal?.removeEventListener('abort', onAbort);
+    upload.start();
   });
 }
 
-async function answer(xhr: XMLHttpRequest): Promise<BlobInfo> {
-  const text = xhr.responseText;
-  if (xhr.status < 200 || xhr.status >= 300) {
-    const type = xhr.getResponseHeader('content-type') ?? 'text/plain';
-    throw await toApiError(
-      new Response(text, { status: xhr.status, headers: { 'content-type': type } }),
-    );
-  }
-  let json: unknown;
+function parseJson(text: string): unknown {
   try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw new ApiError(xhr.status, 'bad_response', 'The server sent an unreadable answer.', cause);
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
-  const parsed = blobResponseSchema.safeParse(json);
+}
+
+function parseBlob(status: number, text: string): BlobInfo | ApiError {
+  const parsed = blobResponseSchema.safeParse(parseJson(text));
   if (!parsed.success)
-    throw new ApiError(xhr.status, 'bad_response', 'The server sent an unexpected answer.');
+    return new ApiError(status, 'bad_response', 'The server sent an unexpected answer.');
   return parsed.data.blob;
+}
+
+function toUploadError(err: Error | DetailedError): Error {
+  const response = 'originalResponse' in err ? err.originalResponse : null;
+  if (!response) return new NetworkError('upload failed: no answer', { cause: err });
+  const status = response.getStatus();
+  const body = errorBodySchema.safeParse(parseJson(response.getBody()));
+  if (body.success) return new ApiError(status, body.data.error.code, body.data.error.message);
+  // tus's own refusals (a wrong offset, an expired upload) are plain text.
+  return new ApiError(status, 'upload_failed', response.getBody().trim() || `HTTP ${status}`);
 }
 
 export function fetchServerConfig(): Promise<ServerConfigResponse> {

@@ -36,15 +36,20 @@ function harness(kv: KvStore = makeMemoryKv()) {
   const uploads: string[] = [];
   const commits: string[] = [];
   const failures: string[] = [];
+  const resumedFrom: (string | undefined)[] = [];
   const state = {
     answer: (_e: QueuedUpload): UploadOutcome => ({ type: 'offline' }),
     commitOk: (_e: QueuedUpload): boolean => true,
+    /** the URL the fake server gives an upload (undefined: none) */
+    resumeUrl: undefined as string | undefined,
   };
   const deps: UploadQueueDeps = {
     kv,
     userId: me,
-    async upload(e, body, onProgress) {
+    async upload(e, body, onProgress, _signal, onResumeUrl) {
       uploads.push(e.name);
+      resumedFrom.push(e.uploadUrl);
+      if (state.resumeUrl !== undefined) onResumeUrl(state.resumeUrl);
       expect(await body.text()).toBe(`bytes of ${e.name}`);
       onProgress(body.size, body.size);
       return state.answer(e);
@@ -60,7 +65,7 @@ function harness(kv: KvStore = makeMemoryKv()) {
       return Promise.resolve();
     },
   };
-  return { kv, uploads, commits, failures, state, queue: makeUploadQueue(deps) };
+  return { kv, uploads, commits, failures, resumedFrom, state, queue: makeUploadQueue(deps) };
 }
 
 const stored = (e: QueuedUpload): UploadOutcome => ({ type: 'stored', blob: info(e.name) });
@@ -88,6 +93,20 @@ describe('upload queue', () => {
     expect(second.queue.entries()).toEqual([]);
     expect(await second.queue.body(head.id)).toBeUndefined();
     expect(await harness(first.kv).queue.load()).toEqual([]);
+  });
+
+  it('keeps the URL of an upload under way, so that the next try after a reload resumes it', async () => {
+    const first = harness();
+    await first.queue.add(entry('big'), body('big'));
+    first.state.resumeUrl = '/api/uploads/abc123';
+    await first.queue.flush(); // the connection drops mid-way (offline)
+    expect(first.resumedFrom).toEqual([undefined]);
+
+    const second = harness(first.kv);
+    second.state.answer = stored;
+    await second.queue.flush();
+    expect(second.resumedFrom).toEqual(['/api/uploads/abc123']);
+    expect(second.commits).toEqual(['big']);
   });
 
   it('keeps a group in order when it must wait, while other groups go ahead', async () => {

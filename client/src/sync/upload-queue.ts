@@ -35,6 +35,8 @@ export const queuedUploadSchema = z.object({
   blurred: z.boolean().optional(),
   /** the server's answer, kept so a commit that has to wait does not upload again */
   uploaded: blobInfoSchema.optional(),
+  /** the server's unfinished upload of these bytes, to go on from where it stopped */
+  uploadUrl: z.string().max(2048).optional(),
   /** why the server refused it for good; the entry waits for the user to remove it */
   error: z.string().optional(),
 });
@@ -76,6 +78,8 @@ export interface UploadQueueDeps {
     body: Blob,
     onProgress: (loaded: number, total: number) => void,
     signal: AbortSignal,
+    /** keeps (or, with undefined, forgets) the URL of the upload under way on the server */
+    onResumeUrl: (url: string | undefined) => void,
   ): Promise<UploadOutcome>;
   /** Marks the message stored, or appends it; false: cannot now, keep the entry. */
   commit(entry: QueuedUpload, blob: BlobInfo): Promise<boolean>;
@@ -166,6 +170,9 @@ export function makeUploadQueue(deps: UploadQueueDeps): UploadQueue {
             changed();
           },
           ctrl.signal,
+          (url) => {
+            if (has(entry.id)) void update(entry.id, { uploadUrl: url });
+          },
         );
       } catch (err) {
         if (ctrl.signal.aborted) return true; // removed by the user meanwhile

@@ -5,6 +5,11 @@
 //                                X-File-Name (percent-encoded) the original name. The server
 //                                decides the type from the bytes. 201 new to this group, 200
 //                                when the group already had these bytes (same sha256).
+//   /api/uploads[/<id>]          the same, resumable: the tus 1.0 protocol (creation,
+//                                expiration, termination). Upload-Metadata: `groupId`, `name`,
+//                                `type` (the claim). Only the creator (a member) sees an
+//                                upload. The PATCH that completes it answers 201/200 with
+//                                { blob } as above; every refusal has the { error } body.
 //   GET  /api/blobs/:sha256      the bytes, to members of a group that references the blob
 //                                (avatars: any signed-in user; others 404, no session 401).
 //                                Immutable; nosniff; a restrictive CSP; Content-Disposition:
@@ -20,6 +25,8 @@ import { z } from 'zod';
 import { sha256HexSchema } from './users.js';
 
 export const FILE_NAME_HEADER = 'X-File-Name';
+/** The tus endpoint of resumable uploads. */
+export const UPLOADS_PATH = '/api/uploads';
 
 /** Image types shown inline; everything else (SVG and HTML included) downloads. */
 export const INLINE_IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;

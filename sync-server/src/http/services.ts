@@ -2,6 +2,7 @@
 // and the database: stores, sessions, auth rules, audit log, event hub, origin policy.
 // Routes and the relay's access object share these instances.
 import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
 import type { AppDatabase } from '../db/open-database.js';
 import { createAuditLog } from '../audit.js';
 import type { AuditLog } from '../audit.js';
@@ -21,6 +22,8 @@ import { createPresence } from '../events/presence.js';
 import type { Presence } from '../events/presence.js';
 import { createBlobStore } from '../blobs/blob-store.js';
 import type { BlobStore } from '../blobs/blob-store.js';
+import { createResumableUploads } from './resumable-uploads.js';
+import type { ResumableUploads } from './resumable-uploads.js';
 
 export interface Services {
   config: Config;
@@ -34,12 +37,14 @@ export interface Services {
   /** who is online, for DM partners (event streams) */
   presence: Presence;
   blobs: BlobStore;
+  /** tus uploads of attachments (resumable) */
+  uploads: ResumableUploads;
   origin: OriginPolicy;
   /** ms since the epoch when the server started */
   startedAt: number;
 }
 
-export function createServices(config: Config, db: AppDatabase): Services {
+export function createServices(config: Config, db: AppDatabase, log: Logger): Services {
   const users = createUserStore(db);
   const sessions = createSessionManager({
     db,
@@ -48,6 +53,12 @@ export function createServices(config: Config, db: AppDatabase): Services {
   });
   const audit = createAuditLog(db);
   const groups = createGroupStore(db);
+  const blobs = createBlobStore({
+    db,
+    dataDir: config.dataDir,
+    quotaBytes: config.userQuotaBytes,
+    maxImagePixels: config.maxImagePixels,
+  });
   const hub = createEventHub();
   return {
     config,
@@ -59,11 +70,14 @@ export function createServices(config: Config, db: AppDatabase): Services {
     audit,
     hub,
     presence: createPresence(hub, (id) => groups.dmPartnersOf(id), config.presenceGraceMs),
-    blobs: createBlobStore({
-      db,
+    blobs,
+    uploads: createResumableUploads({
       dataDir: config.dataDir,
+      maxBytes: config.maxUploadBytes,
       quotaBytes: config.userQuotaBytes,
-      maxImagePixels: config.maxImagePixels,
+      blobs,
+      groups,
+      log: log.child({ mod: 'uploads' }),
     }),
     origin: createOriginPolicy(config),
     startedAt: Date.now(),

@@ -111,6 +111,7 @@ function makeAttachmentService(ws: Workspace, kv: KvStore): Service {
     body: Blob,
     onProgress: (loaded: number, total: number) => void,
     signal: AbortSignal,
+    onResumeUrl: (url: string | undefined) => void,
   ): Promise<UploadOutcome> => {
     if (refs === 0) return { type: 'offline' };
     const groupId = groupOf(entry);
@@ -120,6 +121,8 @@ function makeAttachmentService(ws: Workspace, kv: KvStore): Service {
       const blob = await uploadBlob(groupId, body, {
         name: entry.name,
         mime: entry.mime,
+        resumeUrl: entry.uploadUrl ?? null,
+        onResumeUrl,
         onProgress,
         signal,
       });
@@ -127,6 +130,13 @@ function makeAttachmentService(ws: Workspace, kv: KvStore): Service {
     } catch (err) {
       if (isNetworkError(err)) return { type: 'offline' };
       if (!isApiError(err)) throw err;
+      // The server's copy and ours disagree on where the upload stands, or the upload we
+      // were resuming is gone (expired): start it afresh; a real refusal comes back then.
+      const resumed = entry.uploadUrl !== undefined && err.code === ErrorCode.NOT_FOUND;
+      if (err.code === ErrorCode.CONFLICT || resumed) {
+        onResumeUrl(undefined);
+        return { type: 'later' };
+      }
       if (err.status >= 500 || err.status === 429 || err.status === 401) return { type: 'later' };
       logger.warn('the server refused an attachment', { status: err.status, code: err.code });
       return { type: 'refused', reason: refusal(err) };

@@ -69,7 +69,7 @@ export function createAppHarness(
   };
   const log = options.log ?? createLogger('silent');
   const database = openDatabase({ dataDir: dir });
-  const services = createServices(config, database.db);
+  const services = createServices(config, database.db, log);
   const relay = createRelay({
     sqlite: database.sqlite,
     log,
