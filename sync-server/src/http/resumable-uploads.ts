@@ -7,11 +7,15 @@
 // commit) and the answer carries `{ blob }`; every refusal, tus's own included, carries the
 // usual `{ error }` body.
 // Unfinished uploads expire after a day.
+//
+// @tus/server and its file store are loaded on the first upload request (or sweep of a
+// non-empty upload folder): with their dependencies they add ~9.5 MB to the process, which
+// a relay that never sees an upload does not need to carry.
 import { createReadStream } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Server } from '@tus/server';
-import type { Upload } from '@tus/server';
-import { FileStore } from '@tus/file-store';
+import type { Server, Upload } from '@tus/server';
+import type { FileStore } from '@tus/file-store';
 import { ErrorCode, UPLOADS_PATH, groupIdSchema } from '@canopy/shared';
 import type { GroupId } from '@canopy/shared';
 import { BlobError } from '../blobs/blob-error.js';
@@ -89,10 +93,7 @@ const asRefusal = (err: unknown): TusRefusal => {
 export function createResumableUploads(options: ResumableUploadsOptions): ResumableUploads {
   const { blobs, groups, log } = options;
   const owners = new WeakMap<Request, string>();
-  const store = new FileStore({
-    directory: path.join(options.dataDir, 'uploads'),
-    expirationPeriodInMilliseconds: EXPIRE_MS,
-  });
+  const directory = path.join(options.dataDir, 'uploads');
 
   const ownerOf = (req: Request): string => {
     const userId = owners.get(req);
@@ -106,88 +107,105 @@ export function createResumableUploads(options: ResumableUploadsOptions): Resuma
   };
 
   /** The user's unfinished uploads (a directory listing: fine for a small team's server). */
-  async function openUploadsOf(userId: string): Promise<Upload[]> {
+  async function openUploadsOf(store: FileStore, userId: string): Promise<Upload[]> {
     const ids = (await store.configstore.list?.()) ?? [];
     const uploads = await Promise.all(ids.map((id) => store.configstore.get(id)));
     return uploads.filter((u): u is Upload => u?.metadata?.userId === userId);
   }
 
-  const tus = new Server({
-    path: UPLOADS_PATH,
-    datastore: store,
-    maxSize: options.maxBytes,
-    relativeLocation: true,
-    onResponseError: (_req, err) => asOurError(err, log),
-    async onIncomingRequest(req, uploadId) {
-      const userId = ownerOf(req);
-      if (req.method === 'POST' || req.method === 'OPTIONS') return;
-      const upload = await store.getUpload(uploadId).catch(() => null);
-      // Someone else's upload does not exist for this user; a missing one is tus's 404.
-      if (upload && upload.metadata?.userId !== userId)
-        throw refusal(404, ErrorCode.NOT_FOUND, 'upload not found');
-    },
-    async onUploadCreate(req, upload) {
-      const userId = ownerOf(req);
-      try {
-        requireMember(groups, groupOf(upload), userId);
-      } catch (err) {
-        throw asRefusal(err);
-      }
-      if (upload.size === undefined)
-        throw refusal(400, ErrorCode.BAD_REQUEST, 'send Upload-Length when creating an upload');
-      // Unfinished uploads sit on disk for a day: they count against the quota at once.
-      const open = await openUploadsOf(userId);
-      if (open.length >= MAX_OPEN_UPLOADS)
-        throw refusal(
-          429,
-          ErrorCode.RATE_LIMITED,
-          'too many unfinished uploads; finish some first',
-        );
-      const reserved = open.reduce((sum, u) => sum + (u.size ?? 0), 0);
-      const used = blobs.usage(userId);
-      if (used + reserved + upload.size > options.quotaBytes) {
-        throw refusal(
-          413,
-          ErrorCode.QUOTA_EXCEEDED,
-          `storage quota exceeded: ${used} of ${options.quotaBytes} bytes used, ${reserved} reserved by unfinished uploads, this file needs ${upload.size} more`,
-        );
-      }
-      return { metadata: { ...upload.metadata, userId } };
-    },
-    async onUploadFinish(req, upload) {
-      const userId = ownerOf(req);
-      const file = path.join(store.directory, upload.id);
-      try {
-        const groupId = groupOf(upload);
-        requireMember(groups, groupId, userId);
-        const { blob, created } = await blobs.ingest(createReadStream(file), {
-          claimed: upload.metadata?.type ?? null,
-          maxBytes: options.maxBytes,
-          scope: groupId,
-          userId,
-        });
-        log.debug({ sha256: blob.sha256, size: blob.size, created }, 'blob stored');
-        return {
-          status_code: created ? 201 : 200,
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ blob }),
-        };
-      } catch (err) {
-        throw asRefusal(err);
-      } finally {
-        // Stored or refused for good: the bytes are not needed again either way (a removal
-        // that fails leaves them to the expiry sweep).
-        await store.remove(upload.id).catch(() => undefined);
-      }
-    },
-  });
+  const build = async (): Promise<Server> => {
+    const [{ Server }, { FileStore }] = await Promise.all([
+      import('@tus/server'),
+      import('@tus/file-store'),
+    ]);
+    const store = new FileStore({ directory, expirationPeriodInMilliseconds: EXPIRE_MS });
+    return new Server({
+      path: UPLOADS_PATH,
+      datastore: store,
+      maxSize: options.maxBytes,
+      relativeLocation: true,
+      onResponseError: (_req, err) => asOurError(err, log),
+      async onIncomingRequest(req, uploadId) {
+        const userId = ownerOf(req);
+        if (req.method === 'POST' || req.method === 'OPTIONS') return;
+        const upload = await store.getUpload(uploadId).catch(() => null);
+        // Someone else's upload does not exist for this user; a missing one is tus's 404.
+        if (upload && upload.metadata?.userId !== userId)
+          throw refusal(404, ErrorCode.NOT_FOUND, 'upload not found');
+      },
+      async onUploadCreate(req, upload) {
+        const userId = ownerOf(req);
+        try {
+          requireMember(groups, groupOf(upload), userId);
+        } catch (err) {
+          throw asRefusal(err);
+        }
+        if (upload.size === undefined)
+          throw refusal(400, ErrorCode.BAD_REQUEST, 'send Upload-Length when creating an upload');
+        // Unfinished uploads sit on disk for a day: they count against the quota at once.
+        const open = await openUploadsOf(store, userId);
+        if (open.length >= MAX_OPEN_UPLOADS)
+          throw refusal(
+            429,
+            ErrorCode.RATE_LIMITED,
+            'too many unfinished uploads; finish some first',
+          );
+        const reserved = open.reduce((sum, u) => sum + (u.size ?? 0), 0);
+        const used = blobs.usage(userId);
+        if (used + reserved + upload.size > options.quotaBytes) {
+          throw refusal(
+            413,
+            ErrorCode.QUOTA_EXCEEDED,
+            `storage quota exceeded: ${used} of ${options.quotaBytes} bytes used, ${reserved} reserved by unfinished uploads, this file needs ${upload.size} more`,
+          );
+        }
+        return { metadata: { ...upload.metadata, userId } };
+      },
+      async onUploadFinish(req, upload) {
+        const userId = ownerOf(req);
+        const file = path.join(store.directory, upload.id);
+        try {
+          const groupId = groupOf(upload);
+          requireMember(groups, groupId, userId);
+          const { blob, created } = await blobs.ingest(createReadStream(file), {
+            claimed: upload.metadata?.type ?? null,
+            maxBytes: options.maxBytes,
+            scope: groupId,
+            userId,
+          });
+          log.debug({ sha256: blob.sha256, size: blob.size, created }, 'blob stored');
+          return {
+            status_code: created ? 201 : 200,
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ blob }),
+          };
+        } catch (err) {
+          throw asRefusal(err);
+        } finally {
+          // Stored or refused for good: the bytes are not needed again either way (a removal
+          // that fails leaves them to the expiry sweep).
+          await store.remove(upload.id).catch(() => undefined);
+        }
+      },
+    });
+  };
+  let tus: Promise<Server> | null = null;
+  const server = (): Promise<Server> =>
+    (tus ??= build().catch((err: unknown) => {
+      tus = null; // the next request tries again
+      throw err;
+    }));
 
   return {
-    handle(request, userId) {
+    async handle(request, userId) {
       owners.set(request, userId);
-      return tus.handleWeb(request);
+      return (await server()).handleWeb(request);
     },
-    deleteExpired: () => tus.cleanUpExpiredUploads(),
+    async deleteExpired() {
+      const left = await readdir(directory).catch(() => []);
+      if (!tus && left.length === 0) return 0;
+      return (await server()).cleanUpExpiredUploads();
+    },
   };
 }
 
