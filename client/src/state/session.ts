@@ -55,8 +55,10 @@ export function createSession(cache: LocalCache, device: DeviceData): Session {
   /** Set while a password change is in flight: the first "session ended" seen meanwhile. */
   let renewing: { ended: string | null } | null = null;
 
+  /** `u` came from the server: this device has a valid session (so no logout is pending). */
   const signIn = (u: User): void => {
     device.welcome(u.id);
+    void cache.savePendingLogout(false);
     setUserSignal(u);
     setStatus('signed-in');
     setEndedReason(null);
@@ -132,9 +134,7 @@ export function createSession(cache: LocalCache, device: DeviceData): Session {
       }
     },
     async login(body) {
-      const u = await api.login(body);
-      void cache.savePendingLogout(false);
-      signIn(u);
+      signIn(await api.login(body));
     },
     async logout() {
       await cache.savePendingLogout(true);
