@@ -13,6 +13,8 @@ import {
   messageTexts,
   openConversation,
   sendMessage,
+  uniqueUsername,
+  waitForServiceWorker,
 } from '../utils/browser.js';
 import type { AppUser } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
@@ -105,6 +107,33 @@ describe('logout', () => {
     expect(await messageTexts(ana.page)).toEqual(['sent online', 'kept by staying']);
     expect(await chatHistory(ben.page).getByText('deleted on purpose').count()).toBe(0);
     expect(await messageTexts(ben.page)).toEqual(['sent online', 'kept by staying']);
+    expect(ana.pageErrors).toEqual([]);
+  });
+
+  it('keeps a session made after a logout that was made offline', async () => {
+    const ana = await suite.signUp('Ana');
+    await waitForServiceWorker(ana.page);
+    await goOfflineSeen(ana);
+    await ana.page.getByRole('button', { name: 'Log out' }).click();
+    await loginHeading(ana.page).waitFor();
+
+    // Back online in the same tab, someone signs up: that fresh session must survive the
+    // logout still waiting to be sent.
+    await goOnline(ana.context);
+    await ana.page.getByRole('link', { name: 'Create an account' }).click();
+    const username = uniqueUsername('Cleo');
+    await ana.page.getByLabel('Username', { exact: true }).fill(username);
+    await ana.page.getByLabel('Email', { exact: true }).fill(`${username}@example.com`);
+    await ana.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await ana.page.getByRole('button', { name: 'Sign up' }).click();
+    await ana.page.getByRole('button', { name: 'New group' }).waitFor();
+    await ana.page.reload();
+    await ana.page.getByRole('button', { name: 'New group' }).waitFor();
+    expect(
+      await ana.page.evaluate(
+        `fetch('/api/me').then((r) => r.json()).then((b) => b.user.username)`,
+      ),
+    ).toBe(username);
     expect(ana.pageErrors).toEqual([]);
   });
 });
