@@ -206,4 +206,18 @@ describe('resumable uploads', () => {
     expect(tooMany.status).toBe(429);
     expect(errorBodySchema.parse(await tooMany.json()).error.code).toBe(ErrorCode.RATE_LIMITED);
   });
+
+  it('lets only its creator end an upload, which frees its share of the quota', async () => {
+    const user = await newUser(server.url, 'del');
+    await owner.addMember(group.id, user.userId);
+    const first = await create(user, MAX_UPLOAD);
+    const location = first.headers.get('location') ?? '';
+    expect((await create(user, MAX_UPLOAD)).status).toBe(201);
+    expect((await create(user, 1)).status).toBe(413);
+
+    expect((await tus(member, 'DELETE', location)).status).toBe(404);
+    expect((await tus(user, 'DELETE', location)).status).toBe(204);
+    expect((await tus(user, 'HEAD', location)).status).toBe(404);
+    expect((await create(user, 1)).status).toBe(201);
+  });
 });

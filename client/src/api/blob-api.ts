@@ -76,6 +76,18 @@ export function uploadBlob(
   });
 }
 
+/**
+ * Ends an unfinished upload on the server (it holds its size of the user's quota until it
+ * expires). Best effort: a failure leaves it to the server's expiry.
+ */
+export async function discardUpload(url: string): Promise<void> {
+  try {
+    await Upload.terminate(url, { retryDelays: null });
+  } catch {
+    // offline, or already gone
+  }
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);

@@ -11,7 +11,7 @@ import { appendOwnMessage, groupDoc, makeId, messageRecordSchema } from '@canopy
 import type { BlobInfo, GroupId, MessageId, MessageRecord, UploadRecord } from '@canopy/shared';
 import { ErrorCode } from '@canopy/shared';
 import { isApiError, isNetworkError } from '../../api/api-error.js';
-import { fetchServerConfig, uploadBlob } from '../../api/blob-api.js';
+import { discardUpload, fetchServerConfig, uploadBlob } from '../../api/blob-api.js';
 import { warmClassifier } from '../../media/prepare-image.js';
 import type { Workspace } from '../../state/workspace.js';
 import { useApp } from '../../state/app-context.js';
@@ -195,8 +195,11 @@ function makeAttachmentService(ws: Workspace, kv: KvStore): Service {
     });
   };
 
-  const fail = (entry: QueuedUpload): Promise<void> =>
-    withDoc(entry, (sync) => void settle(sync, entry.id, 'failed'));
+  const fail = (entry: QueuedUpload): Promise<void> => {
+    // The server's unfinished upload would hold its size of the quota for a day.
+    if (entry.uploadUrl) void discardUpload(entry.uploadUrl);
+    return withDoc(entry, (sync) => void settle(sync, entry.id, 'failed'));
+  };
 
   const queue = makeUploadQueue({ kv, userId: me, upload, commit, fail });
   queue.onChange(() => {

@@ -1,9 +1,12 @@
 // Log out. Logging out deletes this device's copy of the user's data, so first it looks
 // for what has not reached the server yet; if there is any, a dialog says where and lets
-// the user stay signed in (to send it once online) or log out and delete it.
+// the user stay signed in (to send it once online) or log out and delete it (the server's
+// unfinished uploads of those files are ended too, so they stop holding quota).
 import { For, Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
+import { discardUpload } from '../../api/blob-api.js';
 import { useApp, useWorkspace } from '../../state/app-context.js';
+import { readQueuedUploads } from '../../sync/upload-queue.js';
 import { findUnsentWork } from '../../state/unsent-work.js';
 import type { UnsentGroup } from '../../state/unsent-work.js';
 import { Modal } from '../../ui/modal.js';
@@ -29,6 +32,9 @@ export function LogoutButton(): JSX.Element {
     setUnsent(null);
     setBusy(true);
     try {
+      // Files about to be deleted here: end their unfinished uploads while the session lasts.
+      const queued = await readQueuedUploads(app.uploads, ws.me.id).catch(() => []);
+      await Promise.all(queued.flatMap((e) => (e.uploadUrl ? [discardUpload(e.uploadUrl)] : [])));
       await app.session.logout();
     } finally {
       setBusy(false);
