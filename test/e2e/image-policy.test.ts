@@ -4,9 +4,11 @@
 // (globalThis.canopyMedia) apply the saved rules; a member sees them read-only. Flat colours
 // score high on Drawing, so a Drawing rule refuses a plain PNG while the default policy lets a
 // photo-like JPEG through. Profile pictures follow the server's avatar policy.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Group } from '@canopy/shared';
+import { makeGif } from '../fixtures/sample-files.js';
 import { attachFiles } from '../utils/attachment-ui.js';
 import {
   createGroup,
@@ -283,5 +285,39 @@ describe('profile pictures', () => {
     await section.getByRole('status').filter({ hasText: 'Picture saved.' }).waitFor();
     expect(await myAvatarSha()).toMatch(/^[0-9a-f]{64}$/);
     expect(pia.pageErrors).toEqual([]);
+  });
+});
+
+describe('animated GIFs', () => {
+  it('keep every frame when all frames pass, and are refused when any one does not', async () => {
+    const gil = await suite.signUp('Gil');
+    const { page } = gil;
+    const asGif = (bytes: Buffer) => ({ bytes, type: 'image/gif' });
+    const calm = makeGif(96, 72, ['photo', 'photo', 'photo']);
+    const sent = await prepareInPage(page, asGif(calm), null);
+    expect(sent).toMatchObject({ kind: 'image', mime: 'image/gif', width: 96, height: 72 });
+    expect(sent.size).toBe(calm.length); // the original bytes, animation and all
+
+    // A rule the photo frames pass refuses the animation for one flat frame in the middle.
+    const drawing: Group['imagePolicy'] = { Drawing: { threshold: 0.5, action: 'block' } };
+    expect((await prepareInPage(page, asGif(calm), drawing)).kind).toBe('image');
+    const mixed = await prepareInPage(
+      page,
+      asGif(makeGif(96, 72, ['photo', 'flat', 'photo'])),
+      drawing,
+    );
+    expect(mixed.kind).toBe('blocked');
+    expect(mixed.reason).toMatch(/Drawing 0\.\d\d ≥ 0\.50/);
+
+    // Through the composer: the server stores the GIF as it was.
+    await createGroup(gil, 'Reactions', []);
+    await attachFiles(page, { name: 'wave.gif', mimeType: 'image/gif', buffer: calm });
+    const sha256 = createHash('sha256').update(calm).digest('hex');
+    await expect
+      .poll(() => suite.server.query('SELECT mime, size FROM blobs WHERE sha256 = ?', sha256), {
+        timeout: 60_000,
+      })
+      .toEqual([{ mime: 'image/gif', size: calm.length }]);
+    expect(gil.pageErrors).toEqual([]);
   });
 });

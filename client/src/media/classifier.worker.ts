@@ -1,9 +1,10 @@
 // The image worker: prepares chosen images (decode → resize → encode → thumbhash → classify
-// → policy decision) and hosts the ONNX session for the page's life. Jobs run one at a time
-// so two 12-megapixel photos never sit decoded in memory together; a cancelled job stops at
-// the next stage boundary.
+// → policy decision; an animated GIF: every frame classified, sent as is) and hosts the ONNX
+// session for the page's life. Jobs run one at a time so two 12-megapixel photos never sit
+// decoded in memory together; a cancelled job stops at the next stage boundary.
 /// <reference lib="webworker" />
 import { decide, nsfwManifest } from '@canopy/models';
+import type { Decision } from '@canopy/models';
 import modelUrl from '@canopy/models/generated/nsfw-mobilenetv2.onnx?url';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import { makeOnnxClassifier } from './onnx-classifier.js';
@@ -15,6 +16,8 @@ import {
   thumbhashOf,
 } from './image-pipeline.js';
 import { effectivePolicy } from './policy-reason.js';
+import { openAnimation } from './animated-gif.js';
+import type { Animation } from './animated-gif.js';
 import { WorkerErrorCode } from './image-worker-protocol.js';
 import type { PreparedPayload, WorkerRequest, WorkerResponse } from './image-worker-protocol.js';
 import type { ImagePolicy } from '@canopy/shared';
@@ -33,11 +36,66 @@ function checkCancelled(id: number): void {
   if (cancelled.has(id)) throw new PipelineError(WorkerErrorCode.aborted, 'cancelled');
 }
 
+function decideFor(labels: Record<string, number>, policy: ImagePolicy | null): Decision {
+  try {
+    return decide(labels, effectivePolicy(policy, classifier.manifest));
+  } catch (err) {
+    throw new PipelineError(WorkerErrorCode.classify, 'The image could not be checked.', {
+      cause: err,
+    });
+  }
+}
+
+/** An animated GIF: every frame classified (the highest score per label counts), sent as is. */
+async function prepareAnimated(
+  id: number,
+  file: Blob,
+  policy: ImagePolicy | null,
+  animation: Animation,
+): Promise<PreparedPayload> {
+  const t0 = performance.now();
+  const { width: mw, height: mh } = classifier.manifest.input;
+  const labels: Record<string, number> = {};
+  let thumbhash = '';
+  let classifyMs = 0;
+  try {
+    await classifier.warm();
+    for await (const pixels of animation.frames()) {
+      checkCancelled(id);
+      if (thumbhash === '') thumbhash = thumbhashOf(pixels);
+      const input = modelPixels(pixels, mw, mh);
+      const c0 = performance.now();
+      const scored = await classifier.classify(input.data, mw, mh);
+      classifyMs += performance.now() - c0;
+      for (const [label, score] of Object.entries(scored.labels))
+        labels[label] = Math.max(labels[label] ?? 0, score);
+    }
+  } finally {
+    animation.close();
+  }
+  const decision = decideFor(labels, policy);
+  const blocked = decision.action === 'block';
+  const blob = blocked ? new Blob([]) : new Blob([file], { type: 'image/gif' });
+  const total = performance.now() - t0;
+  return {
+    blob,
+    mime: 'image/gif',
+    width: animation.width,
+    height: animation.height,
+    thumbhash: blocked ? '' : thumbhash,
+    labels,
+    decision,
+    timings: { decode: 0, resize: 0, classify: classifyMs, thumbhash: 0, encode: 0, total },
+  };
+}
+
 async function prepare(
   id: number,
   file: Blob,
   policy: ImagePolicy | null,
 ): Promise<PreparedPayload> {
+  const animation = await openAnimation(file);
+  if (animation) return prepareAnimated(id, file, policy, animation);
   const t0 = performance.now();
   // Start loading the model while the image decodes; both are needed.
   const warm = classifier.warm();
@@ -56,14 +114,7 @@ async function prepare(
   const scored = await classifier.classify(input.data, mw, mh);
   const t3 = performance.now();
   checkCancelled(id);
-  let decision;
-  try {
-    decision = decide(scored.labels, effectivePolicy(policy, classifier.manifest));
-  } catch (err) {
-    throw new PipelineError(WorkerErrorCode.classify, 'The image could not be checked.', {
-      cause: err,
-    });
-  }
+  const decision = decideFor(scored.labels, policy);
   const blocked = decision.action === 'block';
   // A blocked image is never uploaded: no bytes and no placeholder leave the worker.
   const thumbhash = blocked ? '' : thumbhashOf(pixels);

@@ -26,7 +26,10 @@ export interface PrepareTimings {
 }
 
 export interface PreparedPayload {
-  /** JPEG (q 0.85), or WebP/PNG when the source has transparency; no metadata. Empty if blocked. */
+  /**
+   * JPEG (q 0.85), or WebP/PNG when the source has transparency; no metadata. An animated GIF:
+   * the original bytes. Empty if blocked.
+   */
   blob: Blob;
   mime: string;
   width: number;
