@@ -24,6 +24,7 @@ import {
   makePngBomb,
   makeScriptedSvg,
 } from '../fixtures/sample-files.js';
+import { groupWithMembers } from '../utils/fixtures.js';
 import { newUser } from '../utils/http-client.js';
 import type { HttpClient } from '../utils/http-client.js';
 import { seededRandom } from '../utils/seeded-random.js';
@@ -46,12 +47,10 @@ beforeAll(async () => {
   server = await startTestServer({
     env: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD), USER_QUOTA_BYTES: String(QUOTA) },
   });
-  [owner, member, outsider] = [
-    await newUser(server.url, 'own'),
-    await newUser(server.url, 'mem'),
-    await newUser(server.url, 'out'),
-  ];
-  group = await owner.createGroup('files', [member.userId]);
+  const fixture = await groupWithMembers(server.url, 1, 'files');
+  ({ owner, group } = fixture);
+  member = fixture.members[0] as HttpClient;
+  outsider = await newUser(server.url, 'out');
 });
 
 interface RawResponse {

@@ -6,7 +6,8 @@
 // Groups that are not open now are loaded from their local copy, one at a time and without
 // connecting; groups with no copy on this device cannot hold anything unsent.
 import type { GroupId, MessageId, UserId } from '@canopy/shared';
-import { groupDbPrefix, openGroupSync } from '../sync/group-sync.js';
+import { groupCopiesOf } from '../sync/device-data.js';
+import { openGroupSync } from '../sync/group-sync.js';
 import type { GroupSync } from '../sync/group-sync.js';
 import type { KvStore } from '../sync/idb-kv.js';
 import { readQueuedUploads } from '../sync/upload-queue.js';
@@ -32,13 +33,6 @@ export function unsentMessageIds(sync: GroupSync, me: UserId): MessageId[] {
   return ids;
 }
 
-async function localCopies(me: UserId): Promise<Set<string>> {
-  if (typeof indexedDB === 'undefined' || !('databases' in indexedDB)) return new Set();
-  const prefix = groupDbPrefix(me);
-  const names = (await indexedDB.databases()).map((d) => d.name ?? '');
-  return new Set(names.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length)));
-}
-
 async function unsentIn(ws: Workspace, groupId: GroupId): Promise<MessageId[]> {
   const me = ws.me;
   const open = ws.pool.get(groupId);
@@ -61,7 +55,7 @@ async function unsentIn(ws: Workspace, groupId: GroupId): Promise<MessageId[]> {
 
 /** The groups with something unsent, in sidebar order of the workspace's list. */
 export async function findUnsentWork(ws: Workspace, uploads: KvStore): Promise<UnsentGroup[]> {
-  const copies = await localCopies(ws.me.id);
+  const copies = new Set(await groupCopiesOf(ws.me.id));
   const queued = await readQueuedUploads(uploads, ws.me.id);
   const result: UnsentGroup[] = [];
   for (const group of ws.groups()) {

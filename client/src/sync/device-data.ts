@@ -29,6 +29,16 @@ export function userOfKey(key: string): string | undefined {
   return key.split(':')[1];
 }
 
+/** Ids of the groups this user has a copy of on this device (their IndexedDB databases). */
+export async function groupCopiesOf(userId: UserId): Promise<string[]> {
+  if (typeof indexedDB === 'undefined' || !('databases' in indexedDB)) return [];
+  const prefix = groupDbPrefix(userId);
+  return (await indexedDB.databases())
+    .map((d) => d.name ?? '')
+    .filter((name) => name.startsWith(prefix))
+    .map((name) => name.slice(prefix.length));
+}
+
 export function makeDeviceData(stores: readonly KvStore[]): DeviceData {
   const forgotten = new Set<string>();
   const dropped = (key: string): boolean => {
@@ -43,11 +53,7 @@ export function makeDeviceData(stores: readonly KvStore[]): DeviceData {
   }));
 
   async function deleteGroupCopies(userId: UserId): Promise<number> {
-    if (typeof indexedDB === 'undefined' || !('databases' in indexedDB)) return 0;
-    const prefix = groupDbPrefix(userId);
-    const names = (await indexedDB.databases())
-      .map((d) => d.name)
-      .filter((n): n is string => n?.startsWith(prefix) === true);
+    const names = (await groupCopiesOf(userId)).map((id) => groupDbPrefix(userId) + id);
     // A copy still open in this tab (a closing document) is deleted once it closes.
     await Promise.all(
       names.map(
