@@ -53,7 +53,7 @@ async function unsentIn(ws: Workspace, groupId: GroupId): Promise<MessageId[]> {
   }
 }
 
-/** The groups with something unsent, in sidebar order of the workspace's list. */
+/** The groups with something unsent, in the order of the workspace's group list. */
 export async function findUnsentWork(ws: Workspace, uploads: KvStore): Promise<UnsentGroup[]> {
   const copies = new Set(await groupCopiesOf(ws.me.id));
   const queued = await readQueuedUploads(uploads, ws.me.id);
