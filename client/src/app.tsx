@@ -85,7 +85,7 @@ function SignedIn(props: ParentProps<{ user: User }>): JSX.Element {
     me: props.user,
     kv: app.kv,
     cache: app.cache,
-    onSessionEnded: (reason, loggedOut) => app.session.ended(reason, loggedOut),
+    onSessionEnded: (reason, forget) => app.session.ended(reason, forget),
   });
   createProfileRefresh(ws);
   resumeUploads(ws);

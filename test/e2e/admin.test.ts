@@ -1,10 +1,12 @@
 // Administration in the browser: the first account is the server admin; it sees server stats,
-// bans a user (whose open app ends its session at once), resets another user's password (the
-// new one logs in, the old one no longer does), and every action lands in the audit log.
+// bans a user (whose open app ends its session at once and deletes the user's data on the
+// device), resets another user's password (the same; the new one logs in, the old one no
+// longer does), and every action lands in the audit log.
 // Other users get no administration screen.
 import { describe, expect, it } from 'vitest';
 import { PASSWORD } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
+import { localDataOf, myUserId } from '../utils/local-store.js';
 
 const suite = useBrowserSuite();
 
@@ -13,6 +15,11 @@ describe('administration', () => {
     const root = await suite.signUp('Root');
     const ben = await suite.signUp('Ben');
     const cara = await suite.signUp('Cara');
+    const [benId, caraId] = [await myUserId(ben.page), await myUserId(cara.page)];
+    const records = async (user: typeof ben, id: string): Promise<number> =>
+      (await localDataOf(user.page, id)).records.length;
+    await expect.poll(() => records(ben, benId)).toBeGreaterThan(0);
+    await expect.poll(() => records(cara, caraId)).toBeGreaterThan(0);
 
     await root.page.getByRole('link', { name: 'Administration' }).click();
     await root.page.getByRole('heading', { name: 'Administration' }).waitFor();
@@ -23,6 +30,8 @@ describe('administration', () => {
     await root.page.getByRole('button', { name: `Ban @${ben.username}` }).click();
     await root.page.getByRole('status').filter({ hasText: 'is banned' }).waitFor();
     await ben.page.getByText('Your account has been banned.').waitFor();
+    // The session was ended on purpose: nothing of Ben stays on his device.
+    await expect.poll(() => localDataOf(ben.page, benId)).toEqual({ databases: [], records: [] });
     await ben.page.getByLabel('Username or email').fill(ben.username);
     await ben.page.getByLabel('Password').fill(PASSWORD);
     await ben.page.getByRole('button', { name: 'Log in' }).click();
@@ -35,6 +44,7 @@ describe('administration', () => {
     await root.page.getByRole('button', { name: 'Set password', exact: true }).click();
     await root.page.getByRole('status').filter({ hasText: 'reset' }).waitFor();
     await cara.page.getByRole('button', { name: 'Log in' }).waitFor();
+    await expect.poll(() => localDataOf(cara.page, caraId)).toEqual({ databases: [], records: [] });
     await cara.page.getByLabel('Username or email').fill(cara.username);
     await cara.page.getByLabel('Password').fill(PASSWORD);
     await cara.page.getByRole('button', { name: 'Log in' }).click();

@@ -12,6 +12,7 @@ import { attachFiles, loadedImage } from '../utils/attachment-ui.js';
 import type { LoadedImage, Upload } from '../utils/attachment-ui.js';
 import type { AppUser } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
+import { localDataOf, myUserId } from '../utils/local-store.js';
 import {
   PASSWORD,
   chatHistory,
@@ -204,6 +205,10 @@ describe('profiles', () => {
     // Ana's second device, signed in with the old password.
     const other = await newUserContext(suite.browser);
     await logIn(other.page, ana.username, PASSWORD);
+    const anaId = await myUserId(other.page);
+    const onOther = async (): Promise<number> =>
+      (await localDataOf(other.page, anaId)).records.length;
+    await expect.poll(onOther).toBeGreaterThan(0);
 
     await openProfile(ana.page);
     const form = ana.page.getByRole('form', { name: 'Password' });
@@ -225,8 +230,10 @@ describe('profiles', () => {
     // The shell starts again with the fresh session; a notice says what happened.
     await ana.page.getByRole('status').filter({ hasText: 'Password changed.' }).waitFor();
 
-    // The other device is logged out at once; this one stays in and keeps syncing.
+    // The other device is logged out at once, and keeps nothing of Ana; this one stays in
+    // and keeps syncing.
     await other.page.getByRole('heading', { name: 'Log in to Canopy' }).waitFor();
+    await expect.poll(onOther).toBe(0);
     await openConversation(ana.page, 'Keys');
     await sendMessage(ana.page, 'after the change');
     await messageRow(ana.page, 'after the change').getByLabel('Status: On the server').waitFor();

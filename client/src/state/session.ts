@@ -4,9 +4,11 @@
 // device a fresh session (its open sockets carry over): a session end seen meanwhile must not
 // sign it out, and `generation` restarts the signed-in shell's connections on the new cookie.
 //
-// Logging out deletes the user's data on this device (see device-data.ts); so does a logout
-// in another tab. A logout the server did not hear (offline) is remembered and sent before
-// anything else on the next start, so the still valid cookie cannot sign the device back in.
+// Logging out deletes the user's data on this device (see device-data.ts); so does a session
+// the server ended on purpose (a logout in another tab, a password change, a ban), while an
+// expired one keeps it, so nothing unsent is lost. A logout the server did not hear (offline)
+// is remembered and sent before anything else on the next start, so the still valid cookie
+// cannot sign the device back in.
 import { batch, createSignal } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import type { ChangePasswordRequest, LoginRequest, User } from '@canopy/shared';
@@ -38,10 +40,11 @@ export interface Session {
   /** Resolves once the server issued this device a fresh session (see the header). */
   changePassword(body: ChangePasswordRequest): Promise<User>;
   /**
-   * The server says the session is over (SSE, close code 4401, a 401); `loggedOut` when it
-   * was a logout (in another tab), which also deletes the user's data here.
+   * The server says the session is over (SSE, close code 4401, a 401). `forget` when the
+   * server ended it on purpose (a logout in another tab, a password change, a ban): the user's
+   * data on this device is deleted too. An expired session keeps it.
    */
-  ended(reason: string, loggedOut?: boolean): void;
+  ended(reason: string, forget?: boolean): void;
   /** Signs in as `user` (after sign-up) or replaces the signed-in user (profile changes). */
   setUser(user: User): void;
 }
@@ -159,13 +162,13 @@ export function createSession(cache: LocalCache, device: DeviceData): Session {
         renewing = null;
       }
     },
-    ended(reason, loggedOut = false) {
+    ended(reason, forget = false) {
       if (status() !== 'signed-in') return;
       if (renewing) {
         renewing.ended ??= reason;
         return;
       }
-      if (loggedOut) void forgetAfterSignOut(reason);
+      if (forget) void forgetAfterSignOut(reason);
       else signOut(reason);
     },
     setUser: signIn,

@@ -72,14 +72,14 @@ export interface WorkspaceOptions {
   me: User;
   kv: KvStore;
   cache: LocalCache;
-  /** `loggedOut`: the session ended by a logout (in another tab). */
-  onSessionEnded(reason: string, loggedOut?: boolean): void;
+  /** `forget`: the server ended the session on purpose (see Session.ended). */
+  onSessionEnded(reason: string, forget?: boolean): void;
 }
 
 export function createWorkspace(options: WorkspaceOptions): Workspace {
   const { me, kv, cache } = options;
-  const onSessionEnded = (reason: string, loggedOut = false): void =>
-    options.onSessionEnded(reason, loggedOut);
+  const onSessionEnded = (reason: string, forget = false): void =>
+    options.onSessionEnded(reason, forget);
   const [groups, setGroups] = createSignal<Group[]>([]);
   const [users, setUsers] = createSignal<ReadonlyMap<UserId, PublicUser>>(new Map([[me.id, me]]));
   const [names, setNames] = createSignal<ReadonlyMap<UserId, string>>(new Map());
@@ -280,7 +280,8 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
           event.reason === 'banned'
             ? 'Your account has been banned.'
             : 'Your session ended. Please log in again.',
-          event.reason === 'logout',
+          // Ended on purpose (logout elsewhere, password change, ban): forget the device's data.
+          true,
         );
         break;
     }
