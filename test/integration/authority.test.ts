@@ -5,7 +5,7 @@
 // honest counterparts (own deletes, own markers, an owner's moderation) keep working.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CloseCode, groupDoc, reactionKey } from '@canopy/shared';
+import { CloseCode, deleteMessage, editMessage, groupDoc, reactionKey } from '@canopy/shared';
 import type { MessageId, MessageRecord } from '@canopy/shared';
 import { startTestServer } from '../utils/start-server.js';
 import type { TestServer } from '../utils/start-server.js';
@@ -131,8 +131,8 @@ describe('relay authority (malicious raw clients)', () => {
       .find((m) => m.authorId === bob.userId)!;
     await own.sendUpdate(
       own.craft((doc) => {
-        groupDoc(doc).messages.delete(indexOf(doc, record.id), 1);
-        groupDoc(doc).deletions.set(record.id, { by: bob.userId, at: 3 });
+        editMessage(doc, record.id, bob.userId, 'mine, edited');
+        deleteMessage(doc, record.id, bob.userId);
       }),
     );
     expect(await own.probe()).toBe('alive');
@@ -306,17 +306,19 @@ describe('relay authority (malicious raw clients)', () => {
     await waitFor(async () => messageIds(await serverDoc()).includes(victim.id), {
       message: 'the message to be stored',
     });
-    await expectAccepted(fx.owner, (doc) => {
-      groupDoc(doc).messages.delete(indexOf(doc, victim.id), 1);
-      groupDoc(doc).deletions.set(victim.id, { by: fx.owner.userId, at: 9 });
+    editMessage(aliceProvider.doc, victim.id, alice.userId, 'to be moderated, edited');
+    await waitFor(async () => groupDoc(await serverDoc()).edits.has(victim.id), {
+      message: 'the edit to be stored',
     });
+    // The helper every client uses: the item, its edit and a tombstone in one update.
+    await expectAccepted(fx.owner, (doc) => deleteMessage(doc, victim.id, fx.owner.userId));
     await waitFor(() => !messageIds(aliceProvider.doc).includes(victim.id), {
       message: 'the moderation delete to reach alice',
     });
-    expect(groupDoc(aliceProvider.doc).deletions.get(victim.id)).toEqual({
+    expect(groupDoc(aliceProvider.doc).deletions.get(victim.id)).toMatchObject({
       by: fx.owner.userId,
-      at: 9,
     });
+    expect(groupDoc(aliceProvider.doc).edits.has(victim.id)).toBe(false);
     expect(messageIds(aliceProvider.doc)).toContain(aliceMessage.id);
   });
 

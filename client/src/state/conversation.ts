@@ -1,13 +1,24 @@
 // The open conversation as Solid signals, fed by Yjs events: message count and resets from
-// the mirror, ACK and marker "ticks" (rows re-derive their status only while visible),
-// peers from awareness, and the sync status. Sending appends one record; nothing here
-// walks the message array.
+// the mirror, ACK, marker, edit and reaction "ticks" (rows re-derive what they show only
+// while visible), peers from awareness, and the sync status. Sending appends one record;
+// editing, deleting and reacting write the shared document the way the relay accepts
+// (shared message-actions.ts). Nothing here walks the message array on a send.
 /* eslint-disable solid/reactivity -- a state factory: its callbacks run on Yjs, network
    and DOM events, where reading signals untracked is intended. */
 import { batch, createSignal, onCleanup } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import type * as Y from 'yjs';
-import { appendOwnMessage, groupDoc, makeId, MAX_MESSAGE_TEXT } from '@canopy/shared';
+import {
+  appendOwnMessage,
+  authorEdit,
+  deleteMessage,
+  editMessage,
+  groupDoc,
+  isModerator,
+  makeId,
+  MAX_MESSAGE_TEXT,
+  toggleReaction,
+} from '@canopy/shared';
 import type { GroupId, MarkerRecord, MessageId, MessageRecord, UserId } from '@canopy/shared';
 import type { GroupSync, SyncStatus } from '../sync/group-sync.js';
 import { markRead, readersOf } from '../sync/markers.js';
@@ -15,6 +26,8 @@ import { onPeersChange, peers, setTyping } from '../sync/presence.js';
 import { nextFrame } from '../sync/next-frame.js';
 import { throttle } from '../sync/throttle.js';
 import type { PeerState } from '../sync/presence.js';
+import { createReactionIndex } from '../sync/reaction-index.js';
+import type { ReactionSummary } from '../sync/reaction-index.js';
 import type { Workspace } from './workspace.js';
 
 /** Where a `pending` attachment's bytes are: on their way, on the server, or never coming. */
@@ -35,7 +48,19 @@ export interface Conversation {
   messageStatus(index: number): MessageStatus | null;
   /** The state of a message's attachment bytes (`stored` unless the record is `pending`). */
   uploadState(record: MessageRecord): UploadState;
-  send(text: string): boolean;
+  /** The text to show (the author's latest edit, else the record's) and whether it was edited. */
+  shown(record: MessageRecord): { text: string | undefined; edited: boolean };
+  /** A tombstone exists for a message whose item is still here (shown as deleted). */
+  deleted(record: MessageRecord): boolean;
+  reactions(messageId: MessageId): ReactionSummary[];
+  /** Index of a message in the list, or -1 when it is not (or not yet) here. */
+  indexOf(messageId: MessageId): number;
+  canEdit(record: MessageRecord): boolean;
+  canDelete(record: MessageRecord): boolean;
+  send(text: string, replyTo?: MessageId): boolean;
+  edit(record: MessageRecord, text: string): boolean;
+  remove(record: MessageRecord, index: number): boolean;
+  react(messageId: MessageId, emoji: string): void;
   markReadUpTo(index: number): void;
   typing(active: boolean): void;
   loaded: Accessor<boolean>;
@@ -107,6 +132,28 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     });
   };
   readMarkers.observe(onMarkers);
+  // Edits, tombstones and reactions: one tick per frame for whatever changed.
+  const { edits, deletions } = groupDoc(doc);
+  const [editTick, setEditTick] = createSignal(0);
+  const [reactionTick, setReactionTick] = createSignal(0);
+  let cancelEditTick: (() => void) | null = null;
+  const onEdits = (): void => {
+    cancelEditTick ??= nextFrame(() => {
+      cancelEditTick = null;
+      setEditTick((t) => t + 1);
+    }, 100);
+  };
+  edits.observe(onEdits);
+  deletions.observe(onEdits);
+  const reactionIndex = createReactionIndex(doc);
+  let cancelReactionTick: (() => void) | null = null;
+  const onReactions = (): void => {
+    cancelReactionTick ??= nextFrame(() => {
+      cancelReactionTick = null;
+      setReactionTick((t) => t + 1);
+    }, 100);
+  };
+  groupDoc(doc).reactions.observe(onReactions);
   const uploads = groupDoc(doc).uploads;
   const [uploadTick, setUploadTick] = createSignal(0);
   const onUploads = (): void => void setUploadTick((t) => t + 1);
@@ -141,6 +188,12 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     offStatus();
     readMarkers.unobserve(onMarkers);
     uploads.unobserve(onUploads);
+    edits.unobserve(onEdits);
+    deletions.unobserve(onEdits);
+    groupDoc(doc).reactions.unobserve(onReactions);
+    reactionIndex.destroy();
+    cancelEditTick?.();
+    cancelReactionTick?.();
     offPeers();
     cancelAnimationFrame(markerFrame);
     cancelAppends?.();
@@ -148,15 +201,35 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
   });
 
   const members = (): UserId[] => ws.group(groupId)?.members.map((m) => m.userId) ?? [];
+  /** Group owners and admins delete anyone's messages (the relay checks the role too). */
+  const moderator = (): boolean => {
+    const g = ws.group(groupId);
+    const role = g?.members.find((m) => m.userId === me)?.role;
+    return g?.kind === 'group' && role !== undefined && isModerator(role);
+  };
 
-  const append = (body: string): void =>
+  const append = (body: string, replyTo: MessageId | undefined): void =>
     appendOwnMessage(doc, {
       id: makeId<MessageId>(),
       authorId: me,
       createdAt: Date.now(),
       kind: 'text',
       text: body,
+      ...(replyTo ? { replyTo } : {}),
     });
+  const canDelete = (record: MessageRecord): boolean => record.authorId === me || moderator();
+  // An assistant's answer grows by edits: that is not "edited".
+  const shown = (record: MessageRecord): { text: string | undefined; edited: boolean } => {
+    editTick();
+    const edit = authorEdit(record, edits.get(record.id));
+    return edit
+      ? { text: edit.text, edited: record.kind !== 'bot' }
+      : { text: record.text, edited: false };
+  };
+  const whenLoaded = (write: () => void): void => {
+    if (loaded()) write();
+    else void sync.loaded.then(write);
+  };
 
   return {
     groupId,
@@ -198,17 +271,46 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
       uploadTick();
       return uploads.get(record.id)?.state ?? 'uploading';
     },
-    send(text) {
+    shown,
+    deleted(record) {
+      editTick();
+      return deletions.has(record.id);
+    },
+    reactions(messageId) {
+      reactionTick();
+      return reactionIndex.of(messageId);
+    },
+    indexOf(messageId) {
+      resetKey();
+      const t = tail();
+      return t ? t.findIndex((r) => r.id === messageId) : mirror.indexOf(messageId);
+    },
+    canEdit: (record) => record.authorId === me && record.kind === 'text',
+    canDelete,
+    send(text, replyTo) {
       const body = text.trim();
       if (!body || body.length > MAX_MESSAGE_TEXT) return false;
       // Before the local copy is applied, the document holds nothing to append after:
       // the message would sort before the history. It waits for the load (same order).
-      if (!loaded()) {
-        void sync.loaded.then(() => append(body));
-      } else append(body);
+      whenLoaded(() => append(body, replyTo));
       clearTimeout(typingTimer);
       setTyping(awareness, false);
       return true;
+    },
+    edit(record, text) {
+      const body = text.trim();
+      if (!body || body.length > MAX_MESSAGE_TEXT || record.authorId !== me) return false;
+      if (body === (shown(record).text ?? '')) return true;
+      whenLoaded(() => editMessage(doc, record.id, me, body));
+      return true;
+    },
+    remove(record, index) {
+      if (!canDelete(record)) return false;
+      whenLoaded(() => deleteMessage(doc, record.id, me, tail() ? -1 : index));
+      return true;
+    },
+    react(messageId, emoji) {
+      whenLoaded(() => toggleReaction(doc, messageId, me, emoji));
     },
     markReadUpTo(index) {
       if (tail()) return; // tail indices are not document indices

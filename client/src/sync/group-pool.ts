@@ -1,7 +1,7 @@
 // The open groups: one GroupSync per group in use, plus a few recently used ones kept warm
 // so switching back is instant. Each open group reports its sidebar summary (last message,
-// unread count from my read marker) whenever its messages or markers change.
-import { groupDoc, messageRecordSchema, withUploadSettled } from '@canopy/shared';
+// unread count from my read marker) whenever its messages, markers or edits change.
+import { groupDoc, messageRecordSchema, withEdit, withUploadSettled } from '@canopy/shared';
 import type { GroupId, MessageRecord, UserId } from '@canopy/shared';
 import { z } from 'zod';
 import { openGroupSync } from './group-sync.js';
@@ -62,7 +62,8 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
 
   const summarize = (sync: GroupSync): GroupSummary => {
     const { mirror, doc } = sync;
-    const last = mirror.get(mirror.length - 1);
+    const newest = mirror.get(mirror.length - 1);
+    const last = newest && withEdit(newest, groupDoc(doc).edits.get(newest.id));
     const summary: GroupSummary = { unread: unreadCount(doc, mirror, me) };
     if (last) {
       summary.lastAt = last.createdAt;
@@ -90,10 +91,12 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
         const tail: MessageRecord[] = [];
         // Painted before the document (and its upload states) has loaded: stored
         // attachments are saved settled, so they show as they will stay.
-        const uploads = groupDoc(sync.doc).uploads;
+        // Edits are applied too (the tail has no edits map; "edited" shows once loaded).
+        const { uploads, edits } = groupDoc(sync.doc);
         for (let i = Math.max(0, mirror.length - TAIL_SIZE); i < mirror.length; i++) {
           const rec = mirror.get(i);
-          if (rec) tail.push(withUploadSettled(rec, uploads.get(rec.id)));
+          if (rec)
+            tail.push(withEdit(withUploadSettled(rec, uploads.get(rec.id)), edits.get(rec.id)));
         }
         // No record for an empty group: "there is a tail" then always means "rows to paint".
         const saved =
@@ -122,9 +125,11 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     const uploads = groupDoc(sync.doc).uploads;
     const onUploads = (): void => saveTail();
     uploads.observe(onUploads);
-    const readMarkers = groupDoc(sync.doc).readMarkers;
+    const { readMarkers, edits } = groupDoc(sync.doc);
     const onMarkers = (): void => report();
     readMarkers.observe(onMarkers);
+    // An edit can change the preview (an assistant's answer grows by edits) and the tail.
+    edits.observe(onMarkers);
     const offStatus = sync.onStatus((s) => {
       options.onStatus(groupId, s, sync);
       if (s === 'synced') report();
@@ -141,6 +146,7 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
       offMirror();
       uploads.unobserve(onUploads);
       readMarkers.unobserve(onMarkers);
+      edits.unobserve(onMarkers);
       offStatus();
     };
   };

@@ -8,6 +8,7 @@ import {
   groupDoc,
   makeId,
   messageRecordSchema,
+  withEdit,
   withUploadSettled,
 } from '@canopy/shared';
 import type {
@@ -90,12 +91,10 @@ export function listRoomMessages(
       hasMore = true;
       break;
     }
-    const edit = edits.get(record.id);
     const upload = uploads.get(record.id);
-    const settled: ListedMessage = withUploadSettled(record, upload);
-    const listed = edit && edit.by === record.authorId ? { ...settled, text: edit.text } : settled;
+    const listed: ListedMessage = withEdit(withUploadSettled(record, upload), edits.get(record.id));
     page.push(
-      settled.attachment?.pending && upload?.state === 'failed'
+      listed.attachment?.pending && upload?.state === 'failed'
         ? { ...listed, uploadFailed: true }
         : listed,
     );

@@ -1,6 +1,7 @@
 // The composer: Enter sends, Shift+Enter inserts a new line; typing is announced through
 // awareness while there is text and stops when sent or idle. Files come in through the
-// "Attach files" picker or by pasting; `children` (the attachment area) sits above the input.
+// "Attach files" picker or by pasting; `children` (what the message answers, the attachment
+// area) sits above the input. Escape is the caller's (it cancels a reply).
 import { Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { MAX_MESSAGE_TEXT } from '@canopy/shared';
@@ -18,11 +19,16 @@ export function Composer(props: {
   onAttach?: (files: File[]) => void;
   /** The user reaches for the attach button (a moment to warm up the image classifier). */
   onAttachIntent?: () => void;
+  /** Escape in the input. */
+  onEscape?: () => void;
+  controls?: (c: { focus(): void }) => void;
   children?: JSX.Element;
 }): JSX.Element {
   const [text, setText] = createSignal('');
   let area!: HTMLTextAreaElement;
   let picker!: HTMLInputElement;
+  // eslint-disable-next-line solid/reactivity -- handed out once, like a ref
+  props.controls?.({ focus: () => area.focus() });
 
   const send = (): void => {
     if (props.disabled) return;
@@ -105,6 +111,9 @@ export function Composer(props: {
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
               e.preventDefault();
               send();
+            } else if (e.key === 'Escape' && props.onEscape) {
+              e.preventDefault();
+              props.onEscape();
             }
           }}
         />

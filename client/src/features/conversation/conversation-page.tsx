@@ -1,12 +1,13 @@
 // The conversation screen: header with presence, the virtualized message list, typing
 // indicator and composer. Marks messages read while they are on screen and the tab is
 // visible. A local stand-in DM that became real redirects to the real one. Files dropped
-// anywhere on it are attached (features/attachments). Search runs on the device.
+// anywhere on it are attached (features/attachments). Search runs on the device. Replying
+// to a message shows it above the composer until sent or cancelled (Escape).
 import { A, Navigate, useParams } from '@solidjs/router';
 import { Show, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { isId } from '@canopy/shared';
-import type { GroupId } from '@canopy/shared';
+import type { GroupId, MessageRecord } from '@canopy/shared';
 import { useWorkspace } from '../../state/app-context.js';
 import { createConversation } from '../../state/conversation.js';
 import { describeCloseReason } from '../../sync/close-reason.js';
@@ -20,6 +21,8 @@ import { Composer } from '../composer/composer.js';
 import { SearchPanel } from '../search/search-panel.js';
 import { groupTitle, otherMember } from '../sidebar/group-title.js';
 import { MessageRow } from './message-row.js';
+import type { RowActions } from './message-row.js';
+import { quoteText } from './reply-quote.js';
 import { TypingIndicator } from './typing-indicator.js';
 
 export function ConversationPage(): JSX.Element {
@@ -75,6 +78,15 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
     if (id) flashMessage(id);
   };
   let lastVisible = -1;
+  const [replyingTo, setReplyingTo] = createSignal<MessageRecord | null>(null);
+  let composer: { focus(): void } | undefined;
+  const rowActions: RowActions = {
+    reply: (record) => {
+      setReplyingTo(record);
+      composer?.focus();
+    },
+    jump: showResult,
+  };
 
   const markIfSeen = (): void => {
     if (lastVisible >= 0 && document.visibilityState === 'visible') conv.markReadUpTo(lastVisible);
@@ -173,7 +185,7 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
           label="Chat history"
           count={conv.count}
           resetKey={conv.resetKey}
-          renderRow={(i) => <MessageRow conv={conv} index={i} />}
+          renderRow={(i) => <MessageRow conv={conv} index={i} actions={rowActions} />}
           onVisibleEnd={(last, isPinned) => {
             lastVisible = last;
             setPinned(isPinned);
@@ -196,12 +208,38 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
         onAttach={attach}
         onAttachIntent={() => attachments.warm()}
         onSend={(text) => {
-          const ok = conv.send(text);
-          if (ok) scrollToBottom();
+          const ok = conv.send(text, replyingTo()?.id);
+          if (ok) {
+            setReplyingTo(null);
+            scrollToBottom();
+          }
           return ok;
         }}
         onTyping={(active) => conv.typing(active)}
+        onEscape={() => setReplyingTo(null)}
+        controls={(c) => (composer = c)}
       >
+        <Show when={replyingTo()}>
+          {(r) => (
+            <div class="replying-to" role="status">
+              <span>
+                Replying to <strong>{ws.userName(r().authorId)}</strong>:{' '}
+                {quoteText(conv.shown(r()).text, r().kind)}
+              </span>
+              <button
+                type="button"
+                class="icon-button"
+                aria-label="Cancel reply"
+                onClick={() => {
+                  setReplyingTo(null);
+                  composer?.focus();
+                }}
+              >
+                ✕
+              </button>
+            </div>
+          )}
+        </Show>
         <PendingUploads attachments={attachments} groupId={props.groupId} />
       </Composer>
       <Show when={drop.dragging()}>

@@ -1,8 +1,9 @@
 // One message row: day separator when the day changes, author and avatar unless the same
-// author wrote the previous message shortly before, the text, and for my own messages
-// the delivery status (on this device → on the server → read by N / read by all).
-// Images and files render through AttachmentView.
-import { Show, createMemo } from 'solid-js';
+// author wrote the previous message shortly before, the message it replies to, the text as
+// last edited (or the editor, while I edit it), reactions, and for my own messages the
+// delivery status (on this device → on the server → read by N / read by all), and the
+// actions menu. Images and files render through AttachmentView.
+import { Show, createMemo, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { messageRecordSchema } from '@canopy/shared';
 import type { MessageRecord } from '@canopy/shared';
@@ -10,6 +11,10 @@ import { useWorkspace } from '../../state/app-context.js';
 import { AttachmentView } from '../attachments/attachment-view.js';
 import type { Conversation, MessageStatus } from '../../state/conversation.js';
 import { Avatar } from '../../ui/avatar.js';
+import { MessageActions } from './message-actions.js';
+import { MessageEditor } from './message-editor.js';
+import { ReactionBar } from './reaction-bar.js';
+import { ReplyQuote } from './reply-quote.js';
 import { dayKey, formatDay, formatTime } from '../../util/format.js';
 
 const GROUP_WINDOW_MS = 5 * 60_000;
@@ -36,7 +41,18 @@ export function statusText(status: MessageStatus): string {
   }
 }
 
-export function MessageRow(props: { conv: Conversation; index: number }): JSX.Element {
+export interface RowActions {
+  /** Reply to this message (the composer shows what it answers). */
+  reply: (record: MessageRecord) => void;
+  /** Show message `index` in the list. */
+  jump: (index: number) => void;
+}
+
+export function MessageRow(props: {
+  conv: Conversation;
+  index: number;
+  actions: RowActions;
+}): JSX.Element {
   const ws = useWorkspace();
   const rec = createMemo(() => {
     const r = props.conv.message(props.index);
@@ -63,6 +79,15 @@ export function MessageRow(props: { conv: Conversation; index: number }): JSX.El
   };
   const mine = (): boolean => rec()?.authorId === ws.me.id;
   const status = createMemo(() => (mine() ? props.conv.messageStatus(props.index) : null));
+  const shown = createMemo(() => {
+    const r = rec();
+    return r ? props.conv.shown(r) : { text: undefined, edited: false };
+  });
+  const deleted = (): boolean => {
+    const r = rec();
+    return r !== undefined && props.conv.deleted(r);
+  };
+  const [editing, setEditing] = createSignal(false);
 
   return (
     <Show when={rec()} fallback={<div class="message invalid">This message cannot be shown.</div>}>
@@ -93,20 +118,45 @@ export function MessageRow(props: { conv: Conversation; index: number }): JSX.El
                   </time>
                 </header>
               </Show>
-              <Show when={r().text !== undefined || !r().attachment}>
-                <p class="message-text">
-                  {r().text ?? (r().kind === 'image' ? '[image]' : '[file]')}
-                </p>
-              </Show>
-              <Show when={r().attachment}>
-                {(a) => (
-                  <AttachmentView
-                    kind={r().kind}
-                    attachment={a()}
-                    mine={mine()}
-                    upload={props.conv.uploadState(r())}
-                  />
+              <Show when={r().replyTo}>
+                {(id) => (
+                  <ReplyQuote conv={props.conv} replyTo={id()} onJump={props.actions.jump} />
                 )}
+              </Show>
+              <Show
+                when={!deleted()}
+                fallback={<p class="message-text deleted">This message was deleted.</p>}
+              >
+                <Show
+                  when={!editing()}
+                  fallback={
+                    <MessageEditor
+                      initial={shown().text ?? ''}
+                      onSave={(text) => props.conv.edit(r(), text)}
+                      onDone={() => setEditing(false)}
+                    />
+                  }
+                >
+                  <Show when={shown().text !== undefined || !r().attachment}>
+                    <p class="message-text">
+                      <span>{shown().text ?? (r().kind === 'image' ? '[image]' : '[file]')}</span>
+                      <Show when={shown().edited}>
+                        <span class="message-edited"> (edited)</span>
+                      </Show>
+                    </p>
+                  </Show>
+                </Show>
+                <Show when={r().attachment}>
+                  {(a) => (
+                    <AttachmentView
+                      kind={r().kind}
+                      attachment={a()}
+                      mine={mine()}
+                      upload={props.conv.uploadState(r())}
+                    />
+                  )}
+                </Show>
+                <ReactionBar conv={props.conv} messageId={r().id} />
               </Show>
               <Show when={status()}>
                 {(s) => (
@@ -120,6 +170,16 @@ export function MessageRow(props: { conv: Conversation; index: number }): JSX.El
                 )}
               </Show>
             </div>
+            <Show when={!deleted() && !editing()}>
+              <MessageActions
+                conv={props.conv}
+                record={r()}
+                index={props.index}
+                label={`${ws.userName(r().authorId)} at ${formatTime(r().createdAt)}`}
+                onReply={() => props.actions.reply(r())}
+                onEdit={() => setEditing(true)}
+              />
+            </Show>
           </article>
         </>
       )}

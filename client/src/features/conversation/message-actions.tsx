@@ -1,0 +1,173 @@
+// A message's actions: one "Message actions" button per row (cheap for a list that renders
+// rows all the time), opening a menu with the quick reactions, Reply, and for messages I
+// may change, Edit and Delete. The menu is a portal at fixed coordinates next to the
+// button, so no row or list clips it. Arrow keys move between items, Escape closes it and
+// returns focus to the button. Delete asks first: it cannot be undone.
+import { For, Show, createSignal, onCleanup, onMount } from 'solid-js';
+import type { JSX } from 'solid-js';
+import { Portal } from 'solid-js/web';
+import { QUICK_REACTIONS } from '@canopy/shared';
+import type { MessageRecord } from '@canopy/shared';
+import type { Conversation } from '../../state/conversation.js';
+import { Modal } from '../../ui/modal.js';
+
+const MENU_WIDTH = 240;
+
+export function MessageActions(props: {
+  conv: Conversation;
+  record: MessageRecord;
+  index: number;
+  /** what the menu's name says the message is, e.g. "Ana at 10:04" */
+  label: string;
+  onReply: () => void;
+  onEdit: () => void;
+}): JSX.Element {
+  const [open, setOpen] = createSignal<{ top: number; left: number } | null>(null);
+  const [confirming, setConfirming] = createSignal(false);
+  let trigger!: HTMLButtonElement;
+
+  const show = (): void => {
+    const box = trigger.getBoundingClientRect();
+    const left = Math.max(8, Math.min(box.right - MENU_WIDTH, window.innerWidth - MENU_WIDTH - 8));
+    // Below the button when there is room, else above it (the newest rows sit at the bottom).
+    const below = box.bottom + 4;
+    setOpen({ top: below + 220 < window.innerHeight ? below : Math.max(8, box.top - 224), left });
+  };
+  const close = (refocus: boolean): void => {
+    setOpen(null);
+    if (refocus) trigger.focus();
+  };
+  const run = (action: () => void): void => {
+    close(false);
+    action();
+  };
+
+  return (
+    <>
+      <button
+        ref={trigger}
+        type="button"
+        class="message-actions-button icon-button"
+        aria-label={`Message actions: ${props.label}`}
+        aria-haspopup="menu"
+        aria-expanded={open() !== null}
+        onClick={() => (open() ? close(false) : show())}
+      >
+        ⋯
+      </button>
+      <Show when={open()}>
+        {(at) => (
+          <ActionMenu at={at()} label={props.label} onClose={close} trigger={trigger}>
+            <div class="reaction-picker" role="group" aria-label="React">
+              <For each={QUICK_REACTIONS}>
+                {(emoji) => (
+                  <button
+                    type="button"
+                    role="menuitem"
+                    class="icon-button"
+                    aria-label={`React with ${emoji}`}
+                    onClick={() => run(() => props.conv.react(props.record.id, emoji))}
+                  >
+                    {emoji}
+                  </button>
+                )}
+              </For>
+            </div>
+            <button type="button" role="menuitem" onClick={() => run(props.onReply)}>
+              Reply
+            </button>
+            <Show when={props.conv.canEdit(props.record)}>
+              <button type="button" role="menuitem" onClick={() => run(props.onEdit)}>
+                Edit
+              </button>
+            </Show>
+            <Show when={props.conv.canDelete(props.record)}>
+              <button
+                type="button"
+                role="menuitem"
+                class="danger-text"
+                onClick={() => run(() => setConfirming(true))}
+              >
+                Delete
+              </button>
+            </Show>
+          </ActionMenu>
+        )}
+      </Show>
+      <Show when={confirming()}>
+        <Modal title="Delete this message?" onClose={() => setConfirming(false)}>
+          <p>It is removed for everyone in this conversation. This cannot be undone.</p>
+          <div class="row">
+            <button type="button" class="ghost" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              class="danger"
+              onClick={() => {
+                setConfirming(false);
+                props.conv.remove(props.record, props.index);
+              }}
+            >
+              Delete message
+            </button>
+          </div>
+        </Modal>
+      </Show>
+    </>
+  );
+}
+
+function ActionMenu(props: {
+  at: { top: number; left: number };
+  label: string;
+  trigger: HTMLElement;
+  onClose: (refocus: boolean) => void;
+  children: JSX.Element;
+}): JSX.Element {
+  let menu!: HTMLDivElement;
+  const items = (): HTMLElement[] => [...menu.querySelectorAll<HTMLElement>('[role="menuitem"]')];
+  const onKey = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape' || e.key === 'Tab') {
+      e.preventDefault();
+      props.onClose(true);
+      return;
+    }
+    const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[e.key];
+    if (step === undefined) return;
+    e.preventDefault();
+    const all = items();
+    const at = all.indexOf(document.activeElement as HTMLElement);
+    all[(at + step + all.length) % all.length]?.focus();
+  };
+  const onPointer = (e: PointerEvent): void => {
+    const target = e.target as Node;
+    if (!menu.contains(target) && !props.trigger.contains(target)) props.onClose(false);
+  };
+  const onScroll = (): void => props.onClose(false);
+  onMount(() => {
+    items()[0]?.focus();
+    document.addEventListener('pointerdown', onPointer, true);
+    window.addEventListener('resize', onScroll);
+    document.addEventListener('scroll', onScroll, true);
+  });
+  onCleanup(() => {
+    document.removeEventListener('pointerdown', onPointer, true);
+    window.removeEventListener('resize', onScroll);
+    document.removeEventListener('scroll', onScroll, true);
+  });
+  return (
+    <Portal>
+      <div
+        ref={menu}
+        class="action-menu"
+        role="menu"
+        aria-label={`Actions: ${props.label}`}
+        style={{ top: `${props.at.top}px`, left: `${props.at.left}px`, width: `${MENU_WIDTH}px` }}
+        onKeyDown={onKey}
+      >
+        {props.children}
+      </div>
+    </Portal>
+  );
+}
