@@ -12,7 +12,7 @@
 // non-empty upload folder): with their dependencies they add ~9.5 MB to the process, which
 // a relay that never sees an upload does not need to carry.
 import { createReadStream } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Server, Upload } from '@tus/server';
 import type { FileStore } from '@tus/file-store';
@@ -117,6 +117,9 @@ export function createResumableUploads(options: ResumableUploadsOptions): Resuma
     const [{ Server }, { FileStore }] = await Promise.all([
       import('@tus/server'),
       import('@tus/file-store'),
+      // FileStore creates its directory without waiting for it: a first request that lists
+      // or writes right after start would find none (ENOENT, a 500).
+      mkdir(directory, { recursive: true, mode: 0o700 }),
     ]);
     const store = new FileStore({ directory, expirationPeriodInMilliseconds: EXPIRE_MS });
     return new Server({

@@ -1,0 +1,145 @@
+// What members do to messages after sending them, between two browser contexts on the real
+// server: reactions (toggled from the menu and from the chip), an edit (shown as edited,
+// also after a reload and when made offline), a reply that quotes its message, and a
+// deletion that removes the message for both. The menu only offers what the relay allows:
+// a member may not delete another member's message, the group's owner may. The menu works
+// from the keyboard.
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import {
+  UI_TIMEOUT,
+  goOfflineSeen,
+  goOnline,
+  messageRow,
+  messageTexts,
+  sendMessage,
+} from '../utils/browser.js';
+import { useBrowserSuite } from '../utils/e2e-suite.js';
+import { storedUpdates } from '../utils/local-store.js';
+
+const suite = useBrowserSuite();
+
+/** Opens the actions menu of the row and returns the menu. */
+async function openMenu(row: Locator): Promise<Locator> {
+  await row.getByRole('button', { name: /^Message actions/ }).click();
+  const menu = row.page().getByRole('menu');
+  await menu.waitFor();
+  return menu;
+}
+
+function menuItem(menu: Locator, name: string): Locator {
+  return menu.getByRole('menuitem', { name, exact: true });
+}
+
+function reaction(row: Locator, emoji: string): Locator {
+  return row.getByRole('group', { name: 'Reactions' }).getByRole('button', {
+    name: new RegExp(`^${emoji} `),
+  });
+}
+
+async function edit(page: Page, row: Locator, text: string): Promise<void> {
+  await (await openMenu(row)).getByRole('menuitem', { name: 'Edit' }).click();
+  const box = page.getByRole('textbox', { name: 'Edit message' });
+  await box.fill(text);
+  await box.press('Enter');
+  await box.waitFor({ state: 'detached' });
+}
+
+describe('message actions', () => {
+  it('reacts, edits, replies and deletes, and both members see it', async () => {
+    const { ana, ben } = await suite.twoUsersTalking('Actions', 'first draft');
+
+    // Ben reacts from the menu; both see one 👍 by Ben, pressed only on his screen.
+    await (
+      await openMenu(messageRow(ben.page, 'first draft'))
+    )
+      .getByRole('menuitem', { name: 'React with 👍' })
+      .click();
+    const onAna = reaction(messageRow(ana.page, 'first draft'), '👍');
+    await onAna.and(ana.page.getByRole('button', { name: '👍 1: Ben' })).waitFor();
+    expect(await onAna.getAttribute('aria-pressed')).toBe('false');
+    const onBen = reaction(messageRow(ben.page, 'first draft'), '👍');
+    expect(await onBen.getAttribute('aria-pressed')).toBe('true');
+    // Ana adds hers with the chip; Ben takes his back with his.
+    await onAna.click();
+    await ben.page.getByRole('button', { name: '👍 2: you, Ana' }).waitFor();
+    await onBen.click();
+    await ana.page.getByRole('button', { name: '👍 1: you' }).waitFor();
+
+    // Ana edits her message: Ben sees the new text, marked as edited.
+    await edit(ana.page, messageRow(ana.page, 'first draft'), 'final text');
+    const edited = messageRow(ben.page, 'final text');
+    await edited.getByText('(edited)').waitFor();
+    await messageRow(ben.page, 'first draft').waitFor({ state: 'detached' });
+
+    // Ben replies to it: the composer says what he answers, the reply quotes it for both.
+    await (await openMenu(edited)).getByRole('menuitem', { name: 'Reply' }).click();
+    await ben.page.getByRole('status').filter({ hasText: 'Replying to Ana: final text' }).waitFor();
+    await sendMessage(ben.page, 'agreed');
+    const quote = 'Reply to Ana: final text. Show that message';
+    await messageRow(ana.page, 'agreed').getByRole('button', { name: quote }).waitFor();
+    expect(await ben.page.getByText('Replying to Ana').count()).toBe(0);
+
+    // A member cannot delete someone else's message; the group's owner can.
+    const benMenu = await openMenu(messageRow(ben.page, 'final text'));
+    await menuItem(benMenu, 'Reply').waitFor();
+    expect(await menuItem(benMenu, 'Delete').count()).toBe(0);
+    await ben.page.keyboard.press('Escape');
+    await benMenu.waitFor({ state: 'detached' });
+    const anaMenu = await openMenu(messageRow(ana.page, 'agreed'));
+    await menuItem(anaMenu, 'Delete').waitFor();
+    await ana.page.keyboard.press('Escape');
+
+    // Ana deletes her own message after confirming: gone for both, the quote says so.
+    await (
+      await openMenu(messageRow(ana.page, 'final text'))
+    )
+      .getByRole('menuitem', { name: 'Delete' })
+      .click();
+    await ana.page.getByRole('dialog', { name: 'Delete this message?' }).waitFor();
+    await ana.page.getByRole('button', { name: 'Delete message' }).click();
+    for (const page of [ana.page, ben.page]) {
+      await messageRow(page, 'final text').waitFor({ state: 'detached' });
+      await messageRow(page, 'agreed')
+        .getByText('Reply to a message that is not available')
+        .waitFor();
+    }
+    await expect.poll(() => messageTexts(ben.page), { timeout: UI_TIMEOUT }).toEqual(['agreed']);
+    expect(ana.pageErrors).toEqual([]);
+    expect(ben.pageErrors).toEqual([]);
+  });
+
+  it('keeps an edit made offline and sends it on reconnect; the menu works by keyboard', async () => {
+    const { ana, ben } = await suite.twoUsersTalking('Offline edits', 'see you at 5');
+
+    await goOfflineSeen(ana);
+    const before = await storedUpdates(ana.page);
+    await edit(ana.page, messageRow(ana.page, 'see you at 5'), 'see you at 6');
+    // Still only on this device: once IndexedDB has it (a write still on its way when the
+    // page is torn down is the browser's to lose), a reload offline shows it.
+    await expect
+      .poll(() => storedUpdates(ana.page), { timeout: UI_TIMEOUT })
+      .toBeGreaterThan(before);
+    await ana.page.reload();
+    await messageRow(ana.page, 'see you at 6').getByText('(edited)').waitFor();
+    await goOnline(ana.context);
+    await messageRow(ben.page, 'see you at 6').getByText('(edited)').waitFor();
+
+    // Keyboard: focus the row's actions button, open, move, react, and focus comes back.
+    const row = messageRow(ben.page, 'see you at 6');
+    const button = row.getByRole('button', { name: /^Message actions/ });
+    await button.focus();
+    await ben.page.keyboard.press('Enter');
+    const menu = ben.page.getByRole('menu');
+    await menu.waitFor();
+    await ben.page.keyboard.press('ArrowRight');
+    const focused = ben.page.locator(':focus');
+    await menuItem(menu, 'React with ❤️').and(focused).waitFor();
+    await ben.page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    await button.and(focused).waitFor();
+    await ben.page.keyboard.press('Enter');
+    await ben.page.keyboard.press('Enter'); // the first item: 👍
+    await ana.page.getByRole('button', { name: '👍 1: Ben' }).waitFor();
+  });
+});
