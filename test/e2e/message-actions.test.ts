@@ -1,9 +1,9 @@
 // What members do to messages after sending them, between two browser contexts on the real
 // server: reactions (toggled from the menu and from the chip), an edit (shown as edited,
-// also after a reload and when made offline), a reply that quotes its message, and a
-// deletion that removes the message for both. The menu only offers what the relay allows:
-// a member may not delete another member's message, the group's owner may. The menu works
-// from the keyboard.
+// also after a reload, and when made offline, where logging out warns of it), a reply that
+// quotes its message, and a deletion that removes the message for both. The menu only
+// offers what the relay allows: a member may not delete another member's message, the
+// group's owner may. The menu works from the keyboard.
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import {
@@ -66,11 +66,24 @@ describe('message actions', () => {
     await onBen.click();
     await ana.page.getByRole('button', { name: '👍 1: you' }).waitFor();
 
-    // Ana edits her message: Ben sees the new text, marked as edited.
+    // Ben searches for a word that is not there yet.
+    await ben.page.getByRole('button', { name: 'Search messages' }).click();
+    const search = ben.page.getByRole('searchbox', { name: 'Search this conversation' });
+    await search.fill('final');
+    const searchStatus = ben.page.getByRole('status').filter({ hasText: /match/ });
+    await searchStatus.filter({ hasText: 'No messages match.' }).waitFor();
+
+    // Ana edits her message: Ben sees the new text, marked as edited, and his open search
+    // finds it (and no longer finds the old text).
     await edit(ana.page, messageRow(ana.page, 'first draft'), 'final text');
     const edited = messageRow(ben.page, 'final text');
     await edited.getByText('(edited)').waitFor();
     await messageRow(ben.page, 'first draft').waitFor({ state: 'detached' });
+    await searchStatus.filter({ hasText: '1 match' }).waitFor();
+    await search.fill('draft');
+    await searchStatus.filter({ hasText: 'No messages match.' }).waitFor();
+    await search.press('Escape');
+    await search.waitFor({ state: 'detached' });
 
     // Ben replies to it: the composer says what he answers, the reply quotes it for both.
     await (await openMenu(edited)).getByRole('menuitem', { name: 'Reply' }).click();
@@ -122,6 +135,11 @@ describe('message actions', () => {
       .toBeGreaterThan(before);
     await ana.page.reload();
     await messageRow(ana.page, 'see you at 6').getByText('(edited)').waitFor();
+    // Logging out now would lose it: the app says so.
+    await ana.page.getByRole('button', { name: 'Log out' }).click();
+    const dialog = ana.page.getByRole('dialog', { name: 'Unsent messages' });
+    await dialog.getByText('Offline edits: 1 edit or deletion').waitFor();
+    await dialog.getByRole('button', { name: 'Stay signed in' }).click();
     await goOnline(ana.context);
     await messageRow(ben.page, 'see you at 6').getByText('(edited)').waitFor();
 

@@ -48,6 +48,8 @@ export interface Conversation {
   messageStatus(index: number): MessageStatus | null;
   /** The state of a message's attachment bytes (`stored` unless the record is `pending`). */
   uploadState(record: MessageRecord): UploadState;
+  /** Changes whenever edits or tombstones change (what `shown` and `deleted` read). */
+  editVersion: Accessor<number>;
   /** The text to show (the author's latest edit, else the record's) and whether it was edited. */
   shown(record: MessageRecord): { text: string | undefined; edited: boolean };
   /** A tombstone exists for a message whose item is still here (shown as deleted). */
@@ -271,6 +273,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
       uploadTick();
       return uploads.get(record.id)?.state ?? 'uploading';
     },
+    editVersion: editTick,
     shown,
     deleted(record) {
       editTick();

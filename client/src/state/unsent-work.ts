@@ -1,10 +1,12 @@
 // Before a logout deletes this device's data: what on it has not reached the server yet.
 // Messages I wrote into a group's document that the relay has not acknowledged as stored,
-// queued attachments, and groups or DMs made offline that the server does not know yet.
-// Read markers and reactions are not counted: losing one of those costs nothing.
+// my edits and deletions it has not acknowledged, queued attachments, and groups or DMs
+// made offline that the server does not know yet. Read markers and reactions are not
+// counted: losing one of those costs nothing.
 //
 // Groups that are not open now are loaded from their local copy, one at a time and without
 // connecting; groups with no copy on this device cannot hold anything unsent.
+import { groupDoc } from '@canopy/shared';
 import type { GroupId, MessageId, UserId } from '@canopy/shared';
 import { groupCopiesOf } from '../sync/device-data.js';
 import { openGroupSync } from '../sync/group-sync.js';
@@ -17,6 +19,8 @@ export interface UnsentGroup {
   id: GroupId;
   /** messages (files included) written here that the server has not stored */
   messages: number;
+  /** edits and deletions of messages made here that the server has not stored */
+  changes: number;
   /** made offline: the server does not know the group yet */
   unregistered: boolean;
 }
@@ -33,12 +37,36 @@ export function unsentMessageIds(sync: GroupSync, me: UserId): MessageId[] {
   return ids;
 }
 
-async function unsentIn(ws: Workspace, groupId: GroupId): Promise<MessageId[]> {
+/** My edits and deletions (their current entries) that the relay has not acknowledged. */
+export function unsentChanges(sync: GroupSync, me: UserId): number {
+  const { edits, deletions } = groupDoc(sync.doc);
+  let n = 0;
+  for (const entries of [edits._map, deletions._map]) {
+    entries.forEach((item) => {
+      if (item.deleted || sync.delivery.isStored(item.id.client, item.id.clock)) return;
+      const value = item.content.getContent()[0] as { by?: unknown } | undefined;
+      if (value?.by === me) n++;
+    });
+  }
+  return n;
+}
+
+interface Unsent {
+  ids: MessageId[];
+  changes: number;
+}
+
+const unsentOf = (sync: GroupSync, me: UserId): Unsent => ({
+  ids: unsentMessageIds(sync, me),
+  changes: unsentChanges(sync, me),
+});
+
+async function unsentIn(ws: Workspace, groupId: GroupId): Promise<Unsent> {
   const me = ws.me;
   const open = ws.pool.get(groupId);
   if (open) {
     await open.loaded;
-    return unsentMessageIds(open, me.id);
+    return unsentOf(open, me.id);
   }
   const sync = openGroupSync({
     groupId,
@@ -47,7 +75,7 @@ async function unsentIn(ws: Workspace, groupId: GroupId): Promise<MessageId[]> {
   });
   try {
     await sync.loaded;
-    return unsentMessageIds(sync, me.id);
+    return unsentOf(sync, me.id);
   } finally {
     sync.destroy();
   }
@@ -59,13 +87,14 @@ export async function findUnsentWork(ws: Workspace, uploads: KvStore): Promise<U
   const queued = await readQueuedUploads(uploads, ws.me.id);
   const result: UnsentGroup[] = [];
   for (const group of ws.groups()) {
-    const ids = new Set<MessageId>(copies.has(group.id) ? await unsentIn(ws, group.id) : []);
+    const found = copies.has(group.id) ? await unsentIn(ws, group.id) : { ids: [], changes: 0 };
+    const ids = new Set<MessageId>(found.ids);
     for (const entry of queued) {
       if ((ws.replaced(entry.groupId) ?? entry.groupId) === group.id) ids.add(entry.id);
     }
     const unregistered = ws.isPending(group.id);
-    if (ids.size > 0 || unregistered)
-      result.push({ id: group.id, messages: ids.size, unregistered });
+    if (ids.size > 0 || found.changes > 0 || unregistered)
+      result.push({ id: group.id, messages: ids.size, changes: found.changes, unregistered });
   }
   return result;
 }

@@ -1,6 +1,6 @@
 // Message search for the open conversation, on the device: works offline and needs no
 // server index. Results are newest first; choosing one scrolls the list to it and marks it.
-import { For, Show, createMemo, createSignal, on, createEffect, onCleanup } from 'solid-js';
+import { For, Show, createMemo, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import type { Conversation } from '../../state/conversation.js';
 import { useWorkspace } from '../../state/app-context.js';
@@ -21,17 +21,26 @@ export function SearchPanel(props: {
     get length() {
       return conv.loaded() ? conv.count() : 0;
     },
-    textAt: (i) => conv.message(i)?.text ?? '',
+    textAt: (i) => {
+      const record = conv.message(i);
+      return record ? (conv.shown(record).text ?? '') : '';
+    },
   });
-  // A rebuilt list (reset) may reorder messages: drop the normalized texts.
-  createEffect(on(conv.resetKey, () => index.reset(), { defer: true }));
 
   const [query, setQuery] = createSignal('');
   const [applied, setApplied] = createSignal('');
   let timer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(timer));
+  // A rebuilt list (reset) may reorder messages, and an edit changes a text: either drops
+  // the normalized texts, before this search reads them.
+  let seen = '';
   const results = createMemo(() => {
     conv.count(); // new messages can match too
+    const version = `${conv.resetKey()}/${conv.editVersion()}`;
+    if (version !== seen) {
+      seen = version;
+      index.reset();
+    }
     return index.search(applied(), MAX_RESULTS);
   });
 

@@ -15,11 +15,15 @@ import { groupTitle } from './group-title.js';
 
 const logger = log.child('logout');
 
+const count = (n: number, one: string, many: string): string[] =>
+  n === 0 ? [] : [n === 1 ? `1 ${one}` : `${n} ${many}`];
+
 function describe(entry: UnsentGroup): string {
-  const messages =
-    entry.messages === 0 ? '' : entry.messages === 1 ? '1 message' : `${entry.messages} messages`;
-  if (!entry.unregistered) return messages;
-  return messages ? `${messages}; not created on the server yet` : 'not created on the server yet';
+  return [
+    ...count(entry.messages, 'message', 'messages'),
+    ...count(entry.changes, 'edit or deletion', 'edits or deletions'),
+    ...(entry.unregistered ? ['not created on the server yet'] : []),
+  ].join('; ');
 }
 
 export function LogoutButton(): JSX.Element {
