@@ -3,11 +3,13 @@
 // also after a reload, and when made offline, where logging out warns of it), a reply that
 // quotes its message, and a deletion that removes the message for both. The menu only
 // offers what the relay allows: a member may not delete another member's message, the
-// group's owner may. The menu works from the keyboard.
+// group's owner may. The menu works from the keyboard. A conversation that is not open
+// gets a fresh sidebar preview when its last message is edited or deleted.
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import {
   UI_TIMEOUT,
+  conversationLink,
   goOfflineSeen,
   goOnline,
   messageRow,
@@ -19,8 +21,9 @@ import { storedUpdates } from '../utils/local-store.js';
 
 const suite = useBrowserSuite();
 
-/** Opens the actions menu of the row and returns the menu. */
+/** Opens the actions menu of the row (its button shows on hover) and returns the menu. */
 async function openMenu(row: Locator): Promise<Locator> {
+  await row.hover();
   await row.getByRole('button', { name: /^Message actions/ }).click();
   const menu = row.page().getByRole('menu');
   await menu.waitFor();
@@ -143,15 +146,18 @@ describe('message actions', () => {
     await goOnline(ana.context);
     await messageRow(ben.page, 'see you at 6').getByText('(edited)').waitFor();
 
-    // Keyboard: focus the row's actions button, open, move, react, and focus comes back.
+    // Keyboard: rows are focusable; Tab from one reaches its actions button. Enter opens
+    // the menu, arrows move, Escape closes it and focus comes back.
     const row = messageRow(ben.page, 'see you at 6');
     const button = row.getByRole('button', { name: /^Message actions/ });
-    await button.focus();
+    const focused = ben.page.locator(':focus');
+    await row.focus();
+    await ben.page.keyboard.press('Tab');
+    await button.and(focused).waitFor();
     await ben.page.keyboard.press('Enter');
     const menu = ben.page.getByRole('menu');
     await menu.waitFor();
     await ben.page.keyboard.press('ArrowRight');
-    const focused = ben.page.locator(':focus');
     await menuItem(menu, 'React with ❤️').and(focused).waitFor();
     await ben.page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
@@ -159,5 +165,28 @@ describe('message actions', () => {
     await ben.page.keyboard.press('Enter');
     await ben.page.keyboard.press('Enter'); // the first item: 👍
     await ana.page.getByRole('button', { name: '👍 1: Ben' }).waitFor();
+  });
+
+  it('updates the sidebar preview of a conversation that is not open when its last message changes', async () => {
+    const { ana, ben } = await suite.twoUsersTalking('Preview', 'old news');
+    // A fresh page on the home screen: the group is not open, so only the event channel
+    // can tell Ben's sidebar what changed.
+    await ben.page.goto(new URL('/', suite.server.url).href);
+    const link = conversationLink(ben.page, 'Preview');
+    await link.filter({ hasText: 'old news' }).waitFor();
+
+    await edit(ana.page, messageRow(ana.page, 'old news'), 'new news');
+    await link.filter({ hasText: 'new news' }).waitFor();
+
+    await sendMessage(ana.page, 'a slip');
+    await link.filter({ hasText: 'a slip' }).waitFor();
+    await (
+      await openMenu(messageRow(ana.page, 'a slip'))
+    )
+      .getByRole('menuitem', { name: 'Delete' })
+      .click();
+    await ana.page.getByRole('button', { name: 'Delete message' }).click();
+    await link.filter({ hasText: 'new news' }).waitFor();
+    expect(await link.textContent()).not.toContain('a slip');
   });
 });

@@ -255,12 +255,14 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
         pool.close(event.groupId);
         break;
       case 'activity': {
-        // Open groups count from their document; others get a hint and a preview.
-        if (!pool.isOpen(event.groupId) && event.messageId && event.authorId !== me.id) {
+        // Open groups count from their document; others get a hint and a preview, and a
+        // fresh preview when a message was edited or deleted.
+        if (pool.isOpen(event.groupId) || !event.messageId || event.authorId === me.id) break;
+        if (!event.change) {
           const prev = summaries[event.groupId] ?? { unread: 0 };
           setSummary(event.groupId, { ...prev, unread: prev.unread + 1, lastAt: event.at });
-          fetchPreview(event.groupId);
         }
+        fetchPreview(event.groupId);
         break;
       }
       case 'user':

@@ -11,12 +11,16 @@ export const userEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('group'), group: groupSchema }),
   /** the user left or was removed from a group */
   z.object({ type: z.literal('group-removed'), groupId: groupIdSchema }),
-  /** something was written to a group the user is in (unread hint; no message text) */
+  /**
+   * something was written to a group the user is in (unread hint; no message text): a new
+   * message, or with `change` an edit or deletion of message `messageId` by `authorId`
+   */
   z.object({
     type: z.literal('activity'),
     groupId: groupIdSchema,
     messageId: messageIdSchema.optional(),
     authorId: userIdSchema.optional(),
+    change: z.enum(['edit', 'delete']).optional(),
     at: z.number().int(),
   }),
   /** a user who shares a group with the recipient (or the recipient) changed their profile */

@@ -182,7 +182,8 @@ export function createAssistant(options: AssistantOptions): Assistant {
 
   const unsubscribe = relay.onActivity((activity) => {
     const { groupId, authorId, messageId } = activity;
-    if (closing || messageId === undefined || authorId === botId) return;
+    // New messages only: an edit adding a mention does not call the assistant.
+    if (closing || messageId === undefined || activity.change || authorId === botId) return;
     const group = groups.get(groupId);
     if (!group?.botEnabled || group.kind !== 'group') return;
     const member = groups.membership(groupId, authorId);

@@ -1,5 +1,6 @@
 // Turns the relay's "something was written to group G" signals into 'activity' events
-// for G's members (except the author) on their event streams. No message text travels.
+// for G's members (except the writer) on their event streams: a new message, or an edit or
+// deletion of one (`change`, so sidebars refresh a preview). No message text travels.
 import type { GroupId, MessageId, UserId } from '@canopy/shared';
 import type { EventHub } from './event-hub.js';
 
@@ -9,6 +10,7 @@ export interface ActivitySource {
       groupId: GroupId;
       authorId: UserId;
       messageId?: MessageId;
+      change?: 'edit' | 'delete';
       at: number;
     }) => void,
   ): () => void;
@@ -32,6 +34,7 @@ export function connectActivity(
       authorId: a.authorId,
       at: a.at,
       ...(a.messageId ? { messageId: a.messageId } : {}),
+      ...(a.change ? { change: a.change } : {}),
     });
   });
 }

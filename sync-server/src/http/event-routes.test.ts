@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { groupResponseSchema, userEventSchema } from '@canopy/shared';
+import { groupResponseSchema, messageResponseSchema, userEventSchema } from '@canopy/shared';
 import type { UserEvent } from '@canopy/shared';
 import { createAppHarness } from './testing/app-harness.js';
 import type { AppHarness, TestUser } from './testing/app-harness.js';
@@ -96,7 +96,7 @@ describe('GET /api/events', () => {
     expect(await events.ended()).toBe(true);
   });
 
-  it('fans relay activity out to the other members, without message text', async () => {
+  it('fans relay activity (new messages, edits) out to the other members, without message text', async () => {
     const created = await h.request('POST', '/api/groups', {
       cookie: ann.cookie,
       body: { name: 'Chat', members: [ben.user.id] },
@@ -112,7 +112,19 @@ describe('GET /api/events', () => {
     const event = await events.next();
     expect(event).toMatchObject({ type: 'activity', groupId: group.id, authorId: ann.user.id });
     expect(JSON.stringify(event)).not.toContain('secret plans');
-    // the author hears nothing about their own message
+    // An edit is announced as a change of that message (sidebars refresh their preview).
+    const { message } = messageResponseSchema.parse(await posted.json());
+    await h.relay.editMessage(group.id, ann.user.id, message.id, 'secret plans, revised');
+    const edited = await events.next();
+    expect(edited).toMatchObject({
+      type: 'activity',
+      groupId: group.id,
+      authorId: ann.user.id,
+      messageId: message.id,
+      change: 'edit',
+    });
+    expect(JSON.stringify(edited)).not.toContain('secret plans');
+    // the author hears nothing about their own message or edit
     await expect(mine.next(300)).rejects.toThrow('no event in time');
     await events.cancel();
     await mine.cancel();

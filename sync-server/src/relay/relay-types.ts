@@ -85,8 +85,11 @@ export interface PostMessageInput {
 /** Something was written to a group (drives unread hints on the per-user event channel). */
 export interface RoomActivity {
   groupId: GroupId;
+  /** who wrote it: the new message's author, or who edited or deleted it */
   authorId: UserId;
   messageId?: MessageId;
+  /** an existing message was edited or deleted (no new message) */
+  change?: 'edit' | 'delete';
   at: number;
 }
 

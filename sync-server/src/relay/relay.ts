@@ -112,6 +112,7 @@ export function createRelay(options: RelayOptions): Relay {
         messageId: m.messageId,
         at,
       };
+      if (m.change) activity.change = m.change;
       for (const listener of listeners) {
         try {
           listener(activity);

@@ -27,7 +27,31 @@ export function broadcastUpdates(
 
 export interface NewMessage {
   messageId: MessageId;
+  /** the message's author; for a change, who made it */
   authorId: UserId;
+  /** set when an existing message was edited or deleted rather than added */
+  change?: MessageChange;
+}
+
+export type MessageChange = 'edit' | 'delete';
+
+/**
+ * Messages an `edits` or `deletions` transaction changed (ids and writers only, never
+ * text). A removed entry (an edit dropped along with its message) is no change to announce.
+ */
+export function collectChangedMessages(
+  event: Y.YMapEvent<unknown>,
+  change: MessageChange,
+  out: NewMessage[],
+): void {
+  for (const key of event.keysChanged as Set<string>) {
+    const value: unknown = event.target.get(key);
+    if (typeof value !== 'object' || value === null) continue;
+    const { by } = value as { by?: unknown };
+    if (isId(key) && isId(by)) {
+      out.push({ messageId: key as MessageId, authorId: by as UserId, change });
+    }
+  }
 }
 
 /**

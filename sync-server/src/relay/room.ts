@@ -22,7 +22,7 @@ import type { StoredDoc } from './doc-store.js';
 import type { IncomingFrame } from './protocol.js';
 import { encodeSyncStep1, encodeSyncStep2 } from './protocol.js';
 import { RoomAcks } from './room-acks.js';
-import { broadcastUpdates, collectNewMessages } from './room-broadcast.js';
+import { broadcastUpdates, collectChangedMessages, collectNewMessages } from './room-broadcast.js';
 import { PendingWrites } from './room-batch.js';
 import { UpdateQueue } from './update-queue.js';
 import type { QueuedUpdate } from './update-queue.js';
@@ -124,6 +124,8 @@ export class Room {
     }
     this.doc.on('update', this.onDocUpdate);
     this.doc.getArray(DocRoot.messages).observe(this.onMessages);
+    this.doc.getMap(DocRoot.edits).observe(this.onEdits);
+    this.doc.getMap(DocRoot.deletions).observe(this.onDeletions);
     for (const peer of this.ungreeted) this.greet(peer);
     this.ungreeted.clear();
     for (const [peer, frame] of this.waiting.splice(0)) this.receive(peer, frame);
@@ -492,4 +494,16 @@ export class Room {
       this.deps.log.error({ err, groupId: this.groupId }, 'could not read new messages');
     }
   };
+
+  private readonly onEdits = (event: Y.YMapEvent<unknown>): void => this.changed(event, 'edit');
+  private readonly onDeletions = (event: Y.YMapEvent<unknown>): void =>
+    this.changed(event, 'delete');
+
+  private changed(event: Y.YMapEvent<unknown>, change: 'edit' | 'delete'): void {
+    try {
+      collectChangedMessages(event, change, this.pending.messages);
+    } catch (err) {
+      this.deps.log.error({ err, groupId: this.groupId }, 'could not read changed messages');
+    }
+  }
 }

@@ -4,7 +4,7 @@
 // anywhere on it are attached (features/attachments). Search runs on the device. Replying
 // to a message shows it above the composer until sent or cancelled (Escape).
 import { A, Navigate, useParams } from '@solidjs/router';
-import { Show, createSignal, onCleanup } from 'solid-js';
+import { Show, createEffect, createSignal, on, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { isId } from '@canopy/shared';
 import type { GroupId, MessageRecord } from '@canopy/shared';
@@ -20,6 +20,7 @@ import { PendingUploads } from '../attachments/pending-uploads.js';
 import { Composer } from '../composer/composer.js';
 import { SearchPanel } from '../search/search-panel.js';
 import { groupTitle, otherMember } from '../sidebar/group-title.js';
+import { ActiveRowActions } from './active-row-actions.js';
 import { MessageRow } from './message-row.js';
 import type { RowActions } from './message-row.js';
 import { quoteText } from './reply-quote.js';
@@ -80,6 +81,26 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
   let lastVisible = -1;
   const [replyingTo, setReplyingTo] = createSignal<MessageRecord | null>(null);
   let composer: { focus(): void } | undefined;
+  // One row at a time shows its actions button: the one under the pointer or holding focus,
+  // kept while its menu or dialog is open (the pointer crosses other rows on its way there).
+  // A reset reuses row elements for other messages: let go of the row then.
+  const [activeRow, setActiveRow] = createSignal<HTMLElement | null>(null);
+  let held = false;
+  const activate = (e: Event): void => {
+    if (held) return;
+    const row = (e.target as Element | null)?.closest?.('article[data-message-id]');
+    if (row instanceof HTMLElement && row !== activeRow()) setActiveRow(row);
+  };
+  createEffect(
+    on(
+      conv.resetKey,
+      () => {
+        held = false;
+        setActiveRow(null);
+      },
+      { defer: true },
+    ),
+  );
   const rowActions: RowActions = {
     reply: (record) => {
       setReplyingTo(record);
@@ -177,9 +198,19 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
           Created on this device. It will be set up on the server when you are back online.
         </p>
       </Show>
-      <div class="message-area">
+      <div class="message-area" onPointerOver={activate} onFocusIn={activate}>
         <Show when={conv.loaded() && conv.count() === 0}>
           <p class="muted empty-messages">No messages yet. Say hello!</p>
+        </Show>
+        <Show when={activeRow()} keyed>
+          {(row) => (
+            <ActiveRowActions
+              conv={conv}
+              row={row}
+              onReply={(record) => rowActions.reply(record)}
+              onHold={(h) => (held = h)}
+            />
+          )}
         </Show>
         <VirtualList
           label="Chat history"

@@ -1,9 +1,9 @@
-// A message's actions: one "Message actions" button per row (cheap for a list that renders
-// rows all the time), opening a menu with the quick reactions, Reply, and for messages I
-// may change, Edit and Delete. The menu is a portal at fixed coordinates next to the
+// A message's actions: the "Message actions" button of the active row
+// (active-row-actions.tsx), opening a menu with the quick reactions, Reply, and for messages
+// I may change, Edit and Delete. The menu is a portal at fixed coordinates next to the
 // button, so no row or list clips it. Arrow keys move between items, Escape closes it and
 // returns focus to the button. Delete asks first: it cannot be undone.
-import { For, Show, createSignal, onCleanup, onMount } from 'solid-js';
+import { For, Show, createEffect, createSignal, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { Portal } from 'solid-js/web';
 import { QUICK_REACTIONS } from '@canopy/shared';
@@ -21,9 +21,13 @@ export function MessageActions(props: {
   label: string;
   onReply: () => void;
   onEdit: () => void;
+  /** the menu or the confirmation is open (the row must stay as it is meanwhile) */
+  onHold: (held: boolean) => void;
 }): JSX.Element {
   const [open, setOpen] = createSignal<{ top: number; left: number } | null>(null);
   const [confirming, setConfirming] = createSignal(false);
+  createEffect(() => props.onHold(open() !== null || confirming()));
+  onCleanup(() => props.onHold(false));
   let trigger!: HTMLButtonElement;
 
   const show = (): void => {

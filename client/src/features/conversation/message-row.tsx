@@ -1,8 +1,10 @@
 // One message row: day separator when the day changes, author and avatar unless the same
 // author wrote the previous message shortly before, the message it replies to, the text as
 // last edited (or the editor, while I edit it), reactions, and for my own messages the
-// delivery status (on this device → on the server → read by N / read by all), and the
-// actions menu. Images and files render through AttachmentView.
+// delivery status (on this device → on the server → read by N / read by all). Rows are
+// focusable; the actions button of the row under the pointer or holding focus is mounted
+// into it from outside (active-row-actions.tsx). Images and files render through
+// AttachmentView.
 import { Show, createMemo, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { messageRecordSchema } from '@canopy/shared';
@@ -11,7 +13,7 @@ import { useWorkspace } from '../../state/app-context.js';
 import { AttachmentView } from '../attachments/attachment-view.js';
 import type { Conversation, MessageStatus } from '../../state/conversation.js';
 import { Avatar } from '../../ui/avatar.js';
-import { MessageActions } from './message-actions.js';
+import { EDIT_MESSAGE_EVENT } from './active-row-actions.js';
 import { MessageEditor } from './message-editor.js';
 import { ReactionBar } from './reaction-bar.js';
 import { ReplyQuote } from './reply-quote.js';
@@ -100,9 +102,11 @@ export function MessageRow(props: {
           </Show>
           <article
             class="message"
-            classList={{ mine: mine(), continued: continued() }}
+            classList={{ mine: mine(), continued: continued(), editing: editing() }}
             aria-label={`${ws.userName(r().authorId)} at ${formatTime(r().createdAt)}`}
             data-message-id={r().id}
+            tabIndex={0}
+            ref={(el) => el.addEventListener(EDIT_MESSAGE_EVENT, () => setEditing(true))}
           >
             <div class="message-gutter">
               <Show when={!continued()}>
@@ -170,16 +174,6 @@ export function MessageRow(props: {
                 )}
               </Show>
             </div>
-            <Show when={!deleted() && !editing()}>
-              <MessageActions
-                conv={props.conv}
-                record={r()}
-                index={props.index}
-                label={`${ws.userName(r().authorId)} at ${formatTime(r().createdAt)}`}
-                onReply={() => props.actions.reply(r())}
-                onEdit={() => setEditing(true)}
-              />
-            </Show>
           </article>
         </>
       )}
