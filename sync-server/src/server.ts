@@ -74,6 +74,10 @@ export async function startServer(
   const disconnectActivity = connectActivity(relay, services.hub, (id) =>
     services.groups.memberIds(id),
   );
+  // A deleted message's file stops being readable in its group (see deleted-attachments.ts).
+  const disconnectReleases = relay.onAttachmentReleased((r) =>
+    services.blobs.release(r.groupId, r.userId, r.sha256),
+  );
   const app = createApp({ services, relay, log });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
 
@@ -142,6 +146,7 @@ export async function startServer(
   async function shutdown(): Promise<void> {
     clearInterval(sweep);
     disconnectActivity();
+    disconnectReleases();
     const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Event streams never end on their own; idle keep-alive sockets neither.
     services.hub.closeAll();

@@ -219,6 +219,19 @@ export function createBlobStore(options: BlobStoreOptions) {
     },
 
     /**
+     * The user's file `sha256` in group `scope` is gone (its last message was deleted): it
+     * stops being readable there and counting against the user's quota; the sweep deletes
+     * the bytes once nothing references them.
+     */
+    release(scope: string, userId: string, sha256: string): void {
+      db.delete(blobRefs)
+        .where(
+          and(eq(blobRefs.scope, scope), eq(blobRefs.userId, userId), eq(blobRefs.sha256, sha256)),
+        )
+        .run();
+    },
+
+    /**
      * The user's avatar refs become exactly `sha256` (or none): replaced avatars stop being
      * readable and stop counting against the quota. The blob must already be stored.
      */

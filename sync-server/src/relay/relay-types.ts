@@ -93,6 +93,12 @@ export interface RoomActivity {
   at: number;
 }
 
+export interface ReleasedAttachment {
+  groupId: GroupId;
+  userId: UserId;
+  sha256: string;
+}
+
 export interface Relay {
   /** Call from the HTTP server's 'upgrade' event for paths under /sync/. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -117,6 +123,11 @@ export interface Relay {
   /** Close one user's sockets in one group (removed, left). */
   closeMember(groupId: GroupId, userId: UserId, code: number, reason: string): void;
   onActivity(listener: (activity: RoomActivity) => void): () => void;
+  /**
+   * A stored deletion took the last live message of `userId` in `groupId` carrying file
+   * `sha256` (its reference in the blob store can go).
+   */
+  onAttachmentReleased(listener: (released: ReleasedAttachment) => void): () => void;
   stats(): { openRooms: number; connections: number };
   /** Persist everything pending. */
   flush(): Promise<void>;

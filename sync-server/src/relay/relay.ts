@@ -7,9 +7,15 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { CloseCode, isId, MAX_FRAME_BYTES } from '@canopy/shared';
+import { CloseCode, groupDoc, isId, MAX_FRAME_BYTES } from '@canopy/shared';
 import type { GroupId } from '@canopy/shared';
-import type { Relay, RelayOptions, RoomActivity, SocketIdentity } from './relay-types.js';
+import type {
+  ReleasedAttachment,
+  Relay,
+  RelayOptions,
+  RoomActivity,
+  SocketIdentity,
+} from './relay-types.js';
 import type { DocStore } from './doc-store.js';
 import { createSqliteDocStore } from './sqlite-doc-store.js';
 import { Room } from './room.js';
@@ -22,6 +28,7 @@ import { parseSyncPath, refuseUpgrade } from './upgrade.js';
 import type { SyncTarget } from './upgrade.js';
 import { appendAs, buildMessageRecord, editAs, listRoomMessages } from './message-api.js';
 import { DocumentFullError, GroupNotFoundError, RoomUnavailableError } from './relay-errors.js';
+import { unusedAttachments } from './deleted-attachments.js';
 
 export const RELAY_DEFAULTS = {
   idleUnloadMs: 30_000,
@@ -57,6 +64,7 @@ export function createRelay(options: RelayOptions): Relay {
   });
   const connections = new Set<Connection>();
   const listeners = new Set<(activity: RoomActivity) => void>();
+  const releaseListeners = new Set<(released: ReleasedAttachment) => void>();
   /** groups whose stored document failed to build in this process (bounded by groups) */
   const brokenGroups = new Set<GroupId>();
   let closing = false;
@@ -69,7 +77,10 @@ export function createRelay(options: RelayOptions): Relay {
     flushIntervalMs: options.flushIntervalMs,
     flushGapMs: options.flushGapMs ?? RELAY_DEFAULTS.flushGapMs,
     forget: (room) => registry.forget(room),
-    committed: (batch, at) => emitActivity(batch, at),
+    committed: (batch, at) => {
+      emitActivity(batch, at);
+      releaseAttachments(batch);
+    },
   });
 
   const registry = createRoomRegistry({
@@ -118,6 +129,22 @@ export function createRelay(options: RelayOptions): Relay {
           listener(activity);
         } catch (err) {
           log.error({ err }, 'activity listener failed');
+        }
+      }
+    }
+  }
+
+  function releaseAttachments(batch: RoomBatch): void {
+    if (releaseListeners.size === 0 || batch.deletedAttachments.length === 0) return;
+    const { room } = batch;
+    if (room.destroyed) return;
+    const groupId = room.groupId;
+    for (const a of unusedAttachments(groupDoc(room.doc).messages, batch.deletedAttachments)) {
+      for (const listener of releaseListeners) {
+        try {
+          listener({ groupId, userId: a.authorId, sha256: a.sha256 });
+        } catch (err) {
+          log.error({ err, groupId }, 'attachment release failed');
         }
       }
     }
@@ -263,6 +290,11 @@ export function createRelay(options: RelayOptions): Relay {
     onActivity(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    onAttachmentReleased(listener) {
+      releaseListeners.add(listener);
+      return () => releaseListeners.delete(listener);
     },
 
     stats: () => ({ openRooms: registry.size, connections: connections.size }),

@@ -1,10 +1,11 @@
 // What a room has applied but not yet stored: the updates since the last flush (as the doc's
 // 'update' events emitted them, so re-sent items are not stored twice; stored as one merged
-// row), the new client-id bindings, the new messages (for activity events) and whoever
-// waits for the commit.
+// row), the new client-id bindings, the new and changed messages (for activity events), the
+// files of deleted messages and whoever waits for the commit.
 import * as Y from 'yjs';
 import type { ClientBindingRow, RoomWrite } from './doc-store.js';
 import type { NewMessage } from './room-broadcast.js';
+import type { DeletedAttachment } from './deleted-attachments.js';
 import { createDeferred } from './deferred.js';
 import type { Deferred } from './deferred.js';
 
@@ -14,6 +15,7 @@ export class PendingWrites {
   origins = new Set<unknown>();
   bindings: ClientBindingRow[] = [];
   messages: NewMessage[] = [];
+  deletedAttachments: DeletedAttachment[] = [];
   private done: Deferred | null = null;
 
   get empty(): boolean {

@@ -6,6 +6,7 @@ import type { RoomWrite } from './doc-store.js';
 import type { NewMessage } from './room-broadcast.js';
 import type { Deferred } from './deferred.js';
 import type { Room } from './room.js';
+import type { DeletedAttachment } from './deleted-attachments.js';
 
 export interface RoomDeps {
   log: Logger;
@@ -29,6 +30,8 @@ export interface RoomBatch {
   write: RoomWrite;
   origins: Set<unknown>;
   messages: NewMessage[];
+  /** files of messages this batch deleted (their references may go once it is stored) */
+  deletedAttachments: DeletedAttachment[];
   /**
    * state vector of the doc when the batch was taken = what is stored after the commit;
    * null when no peer wanted ACKs then (it costs a walk over every client of the doc)

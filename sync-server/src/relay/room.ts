@@ -24,6 +24,7 @@ import { encodeSyncStep1, encodeSyncStep2 } from './protocol.js';
 import { RoomAcks } from './room-acks.js';
 import { broadcastUpdates, collectChangedMessages, collectNewMessages } from './room-broadcast.js';
 import { PendingWrites } from './room-batch.js';
+import { collectDeletedAttachments } from './deleted-attachments.js';
 import { UpdateQueue } from './update-queue.js';
 import type { QueuedUpdate } from './update-queue.js';
 import type { Deferred } from './deferred.js';
@@ -376,6 +377,7 @@ export class Room {
       write,
       origins: p.origins,
       messages: p.messages,
+      deletedAttachments: p.deletedAttachments,
       stateVector: this.acks.batchStateVector(),
       bytes: write.updates.reduce((sum, u) => sum + u.byteLength, 0),
       done,
@@ -490,6 +492,7 @@ export class Room {
   private readonly onMessages = (event: Y.YArrayEvent<unknown>): void => {
     try {
       collectNewMessages(event, this.pending.messages);
+      collectDeletedAttachments(event.transaction, event.target, this.pending.deletedAttachments);
     } catch (err) {
       this.deps.log.error({ err, groupId: this.groupId }, 'could not read new messages');
     }
