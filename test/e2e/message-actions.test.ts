@@ -4,11 +4,13 @@
 // quotes its message, and a deletion that removes the message for both. The menu only
 // offers what the relay allows: a member may not delete another member's message, the
 // group's owner may. The menu works from the keyboard. A conversation that is not open
-// gets a fresh sidebar preview when its last message is edited or deleted.
+// gets a fresh sidebar preview when its last message is edited or deleted, and a file whose
+// message is deleted before it was uploaded never goes out.
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import {
   UI_TIMEOUT,
+  chatHistory,
   conversationLink,
   goOfflineSeen,
   goOnline,
@@ -18,6 +20,8 @@ import {
 } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
 import { storedUpdates } from '../utils/local-store.js';
+import { attachFiles } from '../utils/attachment-ui.js';
+import { makePdf } from '../fixtures/sample-files.js';
 
 const suite = useBrowserSuite();
 
@@ -188,5 +192,27 @@ describe('message actions', () => {
     await ana.page.getByRole('button', { name: 'Delete message' }).click();
     await link.filter({ hasText: 'new news' }).waitFor();
     expect(await link.textContent()).not.toContain('a slip');
+  });
+
+  it('drops the queued upload of a file whose message is deleted before it went out', async () => {
+    const { ana, ben } = await suite.twoUsersTalking('Second thoughts', 'hello');
+    await goOfflineSeen(ana);
+    await attachFiles(ana.page, [
+      { name: 'draft.pdf', mimeType: 'application/pdf', buffer: makePdf() },
+    ]);
+    const queue = ana.page.getByRole('list', { name: 'Attachments being sent' });
+    await queue.getByRole('listitem', { name: 'draft.pdf' }).waitFor();
+    const row = chatHistory(ana.page).getByRole('article').filter({ hasText: 'draft.pdf' });
+    await (await openMenu(row)).getByRole('menuitem', { name: 'Delete' }).click();
+    await ana.page.getByRole('button', { name: 'Delete message' }).click();
+    await row.waitFor({ state: 'detached' });
+    await queue.waitFor({ state: 'detached' });
+
+    await goOnline(ana.context);
+    await ana.page.getByRole('status', { name: 'Connection: Synced' }).waitFor();
+    await sendMessage(ana.page, 'never mind');
+    await messageRow(ben.page, 'never mind').waitFor();
+    expect(await chatHistory(ben.page).getByText('draft.pdf').count()).toBe(0);
+    expect(await messageTexts(ben.page)).toEqual(['hello', 'never mind']);
   });
 });

@@ -21,6 +21,7 @@ export function ActiveRowActions(props: {
   onReply: (record: MessageRecord) => void;
   /** the menu or its dialog is open: keep this row active */
   onHold: (held: boolean) => void;
+  onDeleted: (record: MessageRecord) => void;
 }): JSX.Element {
   const ws = useWorkspace();
   // Keyed by row element in the caller, and let go on every reset: the id stays right.
@@ -40,6 +41,7 @@ export function ActiveRowActions(props: {
               onReply={() => props.onReply(r())}
               onEdit={() => props.row.dispatchEvent(new CustomEvent(EDIT_MESSAGE_EVENT))}
               onHold={(held) => props.onHold(held)}
+              onDeleted={(record) => props.onDeleted(record)}
             />
           </Portal>
         </Show>

@@ -209,6 +209,10 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
               row={row}
               onReply={(record) => rowActions.reply(record)}
               onHold={(h) => (held = h)}
+              // A file still waiting to upload is not needed once its message is gone.
+              onDeleted={(record) => {
+                if (record.attachment?.pending) attachments.remove(record.id);
+              }}
             />
           )}
         </Show>

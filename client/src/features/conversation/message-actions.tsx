@@ -23,6 +23,8 @@ export function MessageActions(props: {
   onEdit: () => void;
   /** the menu or the confirmation is open (the row must stay as it is meanwhile) */
   onHold: (held: boolean) => void;
+  /** the message was deleted (its queued upload, if any, is not needed any more) */
+  onDeleted: (record: MessageRecord) => void;
 }): JSX.Element {
   const [open, setOpen] = createSignal<{ top: number; left: number } | null>(null);
   const [confirming, setConfirming] = createSignal(false);
@@ -110,7 +112,9 @@ export function MessageActions(props: {
               class="danger"
               onClick={() => {
                 setConfirming(false);
-                props.conv.remove(props.record, props.index);
+                // Read before: the deletion unmounts this menu's row (and its props).
+                const record = props.record;
+                if (props.conv.remove(record, props.index)) props.onDeleted(record);
               }}
             >
               Delete message
