@@ -82,7 +82,6 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
   const [count, setCount] = createSignal(mirror.length);
   const [resetKey, setResetKey] = createSignal(0);
   const [ackTick, setAckTick] = createSignal(0);
-  const [markerTick, setMarkerTick] = createSignal(0);
   const [status, setStatus] = createSignal<SyncStatus>(sync.status());
   const [peerMap, setPeerMap] = createSignal<ReadonlyMap<UserId, PeerState>>(new Map());
   const [loaded, setLoaded] = createSignal(false);
@@ -124,38 +123,22 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
   const offAck = sync.onAck(() => setAckTick((t) => t + 1));
   const offStatus = sync.onStatus(setStatus);
   const readMarkers = groupDoc(doc).readMarkers;
-  let markerFrame = 0;
+  const markers = createFrameTick();
   const onMarkers = (event: Y.YMapEvent<MarkerRecord>): void => {
     // My own marker (moved on every send) never changes what my rows show.
-    if (markerFrame || (event.keysChanged.size === 1 && event.keysChanged.has(me))) return;
-    markerFrame = requestAnimationFrame(() => {
-      markerFrame = 0;
-      setMarkerTick((t) => t + 1);
-    });
+    if (event.keysChanged.size === 1 && event.keysChanged.has(me)) return;
+    markers.bump();
   };
   readMarkers.observe(onMarkers);
-  // Edits, tombstones and reactions: one tick per frame for whatever changed.
-  const { edits, deletions } = groupDoc(doc);
-  const [editTick, setEditTick] = createSignal(0);
-  const [reactionTick, setReactionTick] = createSignal(0);
-  let cancelEditTick: (() => void) | null = null;
-  const onEdits = (): void => {
-    cancelEditTick ??= nextFrame(() => {
-      cancelEditTick = null;
-      setEditTick((t) => t + 1);
-    }, 100);
-  };
-  edits.observe(onEdits);
-  deletions.observe(onEdits);
+  const { edits, deletions, reactions } = groupDoc(doc);
+  const editTicks = createFrameTick();
+  edits.observe(editTicks.bump);
+  deletions.observe(editTicks.bump);
   const reactionIndex = createReactionIndex(doc);
-  let cancelReactionTick: (() => void) | null = null;
-  const onReactions = (): void => {
-    cancelReactionTick ??= nextFrame(() => {
-      cancelReactionTick = null;
-      setReactionTick((t) => t + 1);
-    }, 100);
-  };
-  groupDoc(doc).reactions.observe(onReactions);
+  const reactionTicks = createFrameTick();
+  reactions.observe(reactionTicks.bump);
+  const markerTick = markers.tick;
+  const editTick = editTicks.tick;
   const uploads = groupDoc(doc).uploads;
   const [uploadTick, setUploadTick] = createSignal(0);
   const onUploads = (): void => void setUploadTick((t) => t + 1);
@@ -190,14 +173,11 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     offStatus();
     readMarkers.unobserve(onMarkers);
     uploads.unobserve(onUploads);
-    edits.unobserve(onEdits);
-    deletions.unobserve(onEdits);
-    groupDoc(doc).reactions.unobserve(onReactions);
+    edits.unobserve(editTicks.bump);
+    deletions.unobserve(editTicks.bump);
+    reactions.unobserve(reactionTicks.bump);
     reactionIndex.destroy();
-    cancelEditTick?.();
-    cancelReactionTick?.();
     offPeers();
-    cancelAnimationFrame(markerFrame);
     cancelAppends?.();
     clearTimeout(typingTimer);
   });
@@ -280,7 +260,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
       return deletions.has(record.id);
     },
     reactions(messageId) {
-      reactionTick();
+      reactionTicks.tick();
       return reactionIndex.of(messageId);
     },
     indexOf(messageId) {
@@ -326,5 +306,24 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
       if (active) typingTimer = setTimeout(() => setTyping(awareness, false), TYPING_IDLE_MS);
     },
     loaded,
+  };
+}
+
+/**
+ * A counter that rows read to re-derive what they show: bumped at most once per frame
+ * however many changes arrive (the next frame, or 100 ms in a hidden tab).
+ */
+function createFrameTick(): { tick: Accessor<number>; bump: () => void } {
+  const [tick, setTick] = createSignal(0);
+  let cancel: (() => void) | null = null;
+  onCleanup(() => cancel?.());
+  return {
+    tick,
+    bump: () => {
+      cancel ??= nextFrame(() => {
+        cancel = null;
+        setTick((t) => t + 1);
+      }, 100);
+    },
   };
 }

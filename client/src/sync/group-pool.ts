@@ -12,6 +12,7 @@ import { markDelivered, unreadCount } from './markers.js';
 import { nextFrame } from './next-frame.js';
 import { onPeersChange, peers } from './presence.js';
 import { throttle } from './throttle.js';
+import { messageGist } from '../util/format.js';
 
 export interface GroupPoolOptions {
   user: { id: UserId; name: string };
@@ -68,8 +69,7 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     if (last) {
       summary.lastAt = last.createdAt;
       summary.lastAuthorId = last.authorId;
-      summary.lastText =
-        last.text ?? (last.kind === 'image' ? 'Photo' : last.kind === 'file' ? 'File' : '');
+      summary.lastText = messageGist(last.text, last.kind);
     }
     return summary;
   };

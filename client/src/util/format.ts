@@ -1,4 +1,5 @@
-// Plain formatting helpers for times, days and initials (no Solid, no Yjs).
+// Plain formatting helpers for times, days, initials and one-line gists of messages
+// (no Solid, no Yjs).
 const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dayFmt = new Intl.DateTimeFormat(undefined, {
   weekday: 'long',
@@ -41,4 +42,9 @@ export function hueOf(id: string): number {
   let h = 0;
   for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
   return h % 360;
+}
+
+/** What a message says in one line: its text, or what it carries. */
+export function messageGist(text: string | undefined, kind: string): string {
+  return text ?? (kind === 'image' ? 'Photo' : kind === 'file' ? 'File' : '');
 }

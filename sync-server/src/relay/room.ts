@@ -10,7 +10,7 @@
 // (~490 lines: the sync state machine, from cold start through judging and applying to the
 // hand-off to storage, reads best in one place.)
 import * as Y from 'yjs';
-import { CloseCode, DocRoot } from '@canopy/shared';
+import { CloseCode } from '@canopy/shared';
 import type { GroupId, UserId } from '@canopy/shared';
 import { refreshSender } from './sender-refresh.js';
 import { encodeStored, fillDoc } from './room-doc.js';
@@ -22,9 +22,9 @@ import type { StoredDoc } from './doc-store.js';
 import type { IncomingFrame } from './protocol.js';
 import { encodeSyncStep1, encodeSyncStep2 } from './protocol.js';
 import { RoomAcks } from './room-acks.js';
-import { broadcastUpdates, collectChangedMessages, collectNewMessages } from './room-broadcast.js';
+import { broadcastUpdates } from './room-broadcast.js';
+import { watchMessageEvents } from './room-message-events.js';
 import { PendingWrites } from './room-batch.js';
-import { collectDeletedAttachments } from './deleted-attachments.js';
 import { UpdateQueue } from './update-queue.js';
 import type { QueuedUpdate } from './update-queue.js';
 import type { Deferred } from './deferred.js';
@@ -124,9 +124,7 @@ export class Room {
       return false;
     }
     this.doc.on('update', this.onDocUpdate);
-    this.doc.getArray(DocRoot.messages).observe(this.onMessages);
-    this.doc.getMap(DocRoot.edits).observe(this.onEdits);
-    this.doc.getMap(DocRoot.deletions).observe(this.onDeletions);
+    watchMessageEvents(this.doc, () => this.pending, this.deps.log, this.groupId);
     for (const peer of this.ungreeted) this.greet(peer);
     this.ungreeted.clear();
     for (const [peer, frame] of this.waiting.splice(0)) this.receive(peer, frame);
@@ -488,25 +486,4 @@ export class Room {
       this.deps.log.error({ err, groupId: this.groupId }, 'guard failed to follow an update');
     }
   };
-
-  private readonly onMessages = (event: Y.YArrayEvent<unknown>): void => {
-    try {
-      collectNewMessages(event, this.pending.messages);
-      collectDeletedAttachments(event.transaction, event.target, this.pending.deletedAttachments);
-    } catch (err) {
-      this.deps.log.error({ err, groupId: this.groupId }, 'could not read new messages');
-    }
-  };
-
-  private readonly onEdits = (event: Y.YMapEvent<unknown>): void => this.changed(event, 'edit');
-  private readonly onDeletions = (event: Y.YMapEvent<unknown>): void =>
-    this.changed(event, 'delete');
-
-  private changed(event: Y.YMapEvent<unknown>, change: 'edit' | 'delete'): void {
-    try {
-      collectChangedMessages(event, change, this.pending.messages);
-    } catch (err) {
-      this.deps.log.error({ err, groupId: this.groupId }, 'could not read changed messages');
-    }
-  }
 }

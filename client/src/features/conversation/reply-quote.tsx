@@ -6,11 +6,12 @@ import type { JSX } from 'solid-js';
 import type { MessageId } from '@canopy/shared';
 import { useWorkspace } from '../../state/app-context.js';
 import type { Conversation } from '../../state/conversation.js';
+import { messageGist } from '../../util/format.js';
 
 const QUOTE_CHARS = 120;
 
 export function quoteText(text: string | undefined, kind: string): string {
-  const t = (text ?? (kind === 'image' ? 'Photo' : kind === 'file' ? 'File' : '')).trim();
+  const t = messageGist(text, kind).trim();
   return t.length > QUOTE_CHARS ? `${t.slice(0, QUOTE_CHARS)}…` : t;
 }
 
