@@ -3,7 +3,8 @@
 // also after a reload, and when made offline, where logging out warns of it), a reply that
 // quotes its message, and a deletion that removes the message for both. The menu only
 // offers what the relay allows: a member may not delete another member's message, the
-// group's owner may. The menu works from the keyboard. A conversation that is not open
+// group's owner may. The menu works from the keyboard, and ArrowUp in an empty composer
+// edits my last message. A conversation that is not open
 // gets a fresh sidebar preview when its last message is edited or deleted, and a file whose
 // message is deleted before it was uploaded never goes out.
 import { describe, expect, it } from 'vitest';
@@ -169,6 +170,15 @@ describe('message actions', () => {
     await ben.page.keyboard.press('Enter');
     await ben.page.keyboard.press('Enter'); // the first item: 👍
     await ana.page.getByRole('button', { name: '👍 1: Ben' }).waitFor();
+
+    // ArrowUp in Ana's empty composer edits her last message.
+    const composer = ana.page.getByRole('textbox', { name: 'Message' });
+    await composer.press('ArrowUp');
+    const box = ana.page.getByRole('textbox', { name: 'Edit message' });
+    expect(await box.inputValue()).toBe('see you at 6');
+    await box.fill('see you at 7');
+    await box.press('Enter');
+    await messageRow(ben.page, 'see you at 7').getByText('(edited)').waitFor();
   });
 
   it('updates the sidebar preview of a conversation that is not open when its last message changes', async () => {

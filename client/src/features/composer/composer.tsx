@@ -1,7 +1,8 @@
 // The composer: Enter sends, Shift+Enter inserts a new line; typing is announced through
 // awareness while there is text and stops when sent or idle. Files come in through the
 // "Attach files" picker or by pasting; `children` (what the message answers, the attachment
-// area) sits above the input. Escape is the caller's (it cancels a reply).
+// area) sits above the input. Escape is the caller's (it cancels a reply), and so is ArrowUp
+// in an empty input (it edits my last message).
 import { Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { MAX_MESSAGE_TEXT } from '@canopy/shared';
@@ -21,6 +22,8 @@ export function Composer(props: {
   onAttachIntent?: () => void;
   /** Escape in the input. */
   onEscape?: () => void;
+  /** ArrowUp in the empty input: edit my last message; false when there is none. */
+  onEditLast?: () => boolean;
   controls?: (c: { focus(): void }) => void;
   children?: JSX.Element;
 }): JSX.Element {
@@ -114,6 +117,8 @@ export function Composer(props: {
             } else if (e.key === 'Escape' && props.onEscape) {
               e.preventDefault();
               props.onEscape();
+            } else if (e.key === 'ArrowUp' && text() === '' && props.onEditLast?.()) {
+              e.preventDefault();
             }
           }}
         />

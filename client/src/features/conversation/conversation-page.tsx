@@ -20,7 +20,7 @@ import { PendingUploads } from '../attachments/pending-uploads.js';
 import { Composer } from '../composer/composer.js';
 import { SearchPanel } from '../search/search-panel.js';
 import { groupTitle, otherMember } from '../sidebar/group-title.js';
-import { ActiveRowActions } from './active-row-actions.js';
+import { ActiveRowActions, EDIT_MESSAGE_EVENT } from './active-row-actions.js';
 import { MessageRow } from './message-row.js';
 import type { RowActions } from './message-row.js';
 import { quoteText } from './reply-quote.js';
@@ -252,6 +252,20 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
         }}
         onTyping={(active) => conv.typing(active)}
         onEscape={() => setReplyingTo(null)}
+        onEditLast={() => {
+          // ArrowUp in an empty composer edits my newest text message (if it is recent).
+          const end = conv.count() - 1;
+          for (let i = end; i >= 0 && i > end - EDIT_LAST_REACH; i--) {
+            const record = conv.message(i);
+            if (!record || !conv.canEdit(record) || conv.deleted(record)) continue;
+            scrollToIndex(i);
+            whenRowShown(record.id, (row) =>
+              row.dispatchEvent(new CustomEvent(EDIT_MESSAGE_EVENT)),
+            );
+            return true;
+          }
+          return false;
+        }}
         controls={(c) => (composer = c)}
       >
         <Show when={replyingTo()}>
@@ -286,16 +300,25 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
   );
 }
 
-/** Marks a message row for a moment once the list has rendered it (after a scroll). */
-function flashMessage(id: string): void {
+/** Calls `fn` with a message's row once the list has rendered it (after a scroll). */
+function whenRowShown(id: string, fn: (row: HTMLElement) => void): void {
   let tries = 0;
   const find = (): void => {
     const row = document.querySelector<HTMLElement>(`article[data-message-id="${CSS.escape(id)}"]`);
-    if (row) {
-      row.classList.add('search-hit');
-      row.scrollIntoView({ block: 'nearest' });
-      setTimeout(() => row.classList.remove('search-hit'), 2000);
-    } else if (++tries < 10) requestAnimationFrame(find);
+    if (row) fn(row);
+    else if (++tries < 10) requestAnimationFrame(find);
   };
   requestAnimationFrame(find);
 }
+
+/** Marks a message row for a moment. */
+function flashMessage(id: string): void {
+  whenRowShown(id, (row) => {
+    row.classList.add('search-hit');
+    row.scrollIntoView({ block: 'nearest' });
+    setTimeout(() => row.classList.remove('search-hit'), 2000);
+  });
+}
+
+/** How far back ArrowUp looks for my last message to edit. */
+const EDIT_LAST_REACH = 200;
