@@ -225,4 +225,31 @@ describe('message actions', () => {
     expect(await chatHistory(ben.page).getByText('draft.pdf').count()).toBe(0);
     expect(await messageTexts(ben.page)).toEqual(['hello', 'never mind']);
   });
+
+  it('closes an open editor when the list is rebuilt under it, instead of editing another message', async () => {
+    const { ana, ben } = await suite.twoUsersTalking('Shifting rows', 'hello');
+    await sendMessage(ben.page, 'ben was here');
+    await messageRow(ana.page, 'ben was here').waitFor();
+    await sendMessage(ana.page, 'ana one');
+    await sendMessage(ana.page, 'ana two');
+    await messageRow(ben.page, 'ana two').waitFor();
+    // Ana opens the editor on her first message; Ben then deletes his message above it,
+    // so each of Ana's rows now shows the message after the one it showed.
+    await (
+      await openMenu(messageRow(ana.page, 'ana one'))
+    )
+      .getByRole('menuitem', { name: 'Edit' })
+      .click();
+    const box = ana.page.getByRole('textbox', { name: 'Edit message' });
+    await box.fill('ana one, edited');
+    await (
+      await openMenu(messageRow(ben.page, 'ben was here'))
+    )
+      .getByRole('menuitem', { name: 'Delete' })
+      .click();
+    await ben.page.getByRole('button', { name: 'Delete message' }).click();
+    await messageRow(ana.page, 'ben was here').waitFor({ state: 'detached' });
+    await box.waitFor({ state: 'detached' });
+    expect(await messageTexts(ana.page)).toEqual(['hello', 'ana one', 'ana two']);
+  });
 });

@@ -1,21 +1,31 @@
 // Editing my message in place: the text in a box, Enter (or Save) keeps it, Shift+Enter
-// makes a new line, Escape (or Cancel) leaves it as it was.
-import { onMount } from 'solid-js';
+// makes a new line, Escape (or Cancel) leaves it as it was. The editor keeps the message it
+// was opened for: rows are reused by position, and if the list is rebuilt (a deletion above)
+// so that its row shows another message, the editor closes instead of saving there.
+import { createEffect, onMount, untrack } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { MAX_MESSAGE_TEXT } from '@canopy/shared';
+import type { MessageRecord } from '@canopy/shared';
 
 export function MessageEditor(props: {
+  /** the row's message now */
+  record: MessageRecord;
   initial: string;
-  onSave: (text: string) => boolean;
+  onSave: (record: MessageRecord, text: string) => boolean;
   onDone: () => void;
 }): JSX.Element {
+  const target = untrack(() => props.record);
+  const initial = untrack(() => props.initial); // typing is not overwritten by later edits
+  createEffect(() => {
+    if (props.record.id !== target.id) props.onDone();
+  });
   let area!: HTMLTextAreaElement;
   onMount(() => {
     area.focus();
     area.setSelectionRange(area.value.length, area.value.length);
   });
   const save = (): void => {
-    if (props.onSave(area.value)) props.onDone();
+    if (props.onSave(target, area.value)) props.onDone();
   };
   return (
     <form
@@ -29,7 +39,7 @@ export function MessageEditor(props: {
         ref={area}
         aria-label="Edit message"
         maxLength={MAX_MESSAGE_TEXT}
-        value={props.initial}
+        value={initial}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();

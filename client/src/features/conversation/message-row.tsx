@@ -135,8 +135,9 @@ export function MessageRow(props: {
                   when={!editing()}
                   fallback={
                     <MessageEditor
+                      record={r()}
                       initial={shown().text ?? ''}
-                      onSave={(text) => props.conv.edit(r(), text)}
+                      onSave={(record, text) => props.conv.edit(record, text)}
                       onDone={() => setEditing(false)}
                     />
                   }
