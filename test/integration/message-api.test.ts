@@ -1,6 +1,7 @@
 // Issue 2: the HTTP message API reads and writes the same Yjs document as live clients:
 // a posted message reaches a connected stock provider at once, and GET pages through
-// what providers wrote. Bad requests get clear errors.
+// what providers wrote; PATCH and DELETE edit and delete the way clients do (author, or a
+// moderator for deletions). Bad requests get clear errors.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ErrorCode,
@@ -118,6 +119,48 @@ describe('message API', () => {
       ['b.txt', false, false],
       ['c.txt', true, true],
     ]);
+  });
+
+  it("PATCH edits the author's message and DELETE removes it (author or moderator), live", async () => {
+    const member = fx.members[0]!;
+    const provider = connectProvider(fx.owner, fx.group.id);
+    await waitSynced(provider);
+    const mine = await member.postMessage(fx.group.id, 'first draft');
+    const path = `/api/groups/${fx.group.id}/messages/${mine.id}`;
+
+    await member.expect(204, member.patch(path, { text: '  final text ' }));
+    await waitFor(() => groupDoc(provider.doc).edits.get(mine.id)?.text === 'final text', {
+      message: 'the live provider to see the edit',
+    });
+    expect((await member.listMessages(fx.group.id)).messages.at(-1)?.text).toBe('final text');
+    // Someone else's message: no edit (404, as for a message that is not there), no delete
+    // for a plain member (403); bad ids and bodies are refused clearly.
+    const owners = await fx.owner.postMessage(fx.group.id, 'the owner speaks');
+    const ownersPath = `/api/groups/${fx.group.id}/messages/${owners.id}`;
+    const foreignEdit = await member.patch(ownersPath, { text: 'hijacked' });
+    expect(foreignEdit.status).toBe(404);
+    const foreignDelete = await member.delete(ownersPath);
+    expect(foreignDelete.status).toBe(403);
+    expect(errorCode(foreignDelete.body)).toBe(ErrorCode.FORBIDDEN);
+    expect((await member.patch(path, { text: '' })).status).toBe(422);
+    expect((await member.patch(path, { text: 'x', extra: 1 })).status).toBe(422);
+    expect((await member.delete(`/api/groups/${fx.group.id}/messages/../x`)).status).toBe(404);
+
+    // The author deletes their own; the owner (a moderator) deletes the member's next one.
+    await member.expect(204, member.delete(path));
+    const next = await member.postMessage(fx.group.id, 'moderate me');
+    await fx.owner.expect(204, fx.owner.delete(`/api/groups/${fx.group.id}/messages/${next.id}`));
+    await waitFor(
+      () =>
+        !messageIds(provider.doc).includes(mine.id) && !messageIds(provider.doc).includes(next.id),
+      { message: 'the live provider to see both deletions' },
+    );
+    expect(groupDoc(provider.doc).deletions.get(next.id)?.by).toBe(fx.owner.userId);
+    const texts = (await member.listMessages(fx.group.id)).messages.map((m) => m.text);
+    expect(texts).not.toContain('final text');
+    expect(texts).not.toContain('moderate me');
+    expect(texts).toContain('the owner speaks');
+    expect((await member.delete(path)).status).toBe(404);
   });
 
   it('refuses outsiders and bad requests with clear errors, and keeps serving', async () => {

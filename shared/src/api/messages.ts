@@ -10,6 +10,12 @@ export const postMessageRequestSchema = z.strictObject({
 });
 export type PostMessageRequest = z.input<typeof postMessageRequestSchema>;
 
+/** `PATCH /api/groups/:id/messages/:messageId`: the author's new text (answers 204). */
+export const editMessageRequestSchema = z.strictObject({
+  text: z.string().trim().min(1).max(MAX_MESSAGE_TEXT),
+});
+export type EditMessageRequest = z.input<typeof editMessageRequestSchema>;
+
 export const messageResponseSchema = z.object({ message: messageRecordSchema });
 
 export const listMessagesQuerySchema = z.object({

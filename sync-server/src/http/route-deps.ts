@@ -7,6 +7,8 @@ import type { Services } from './services.js';
 export type AppRelay = Pick<
   Relay,
   | 'postMessage'
+  | 'editMessage'
+  | 'deleteMessage'
   | 'listMessages'
   | 'closeUser'
   | 'renameSession'

@@ -1,6 +1,6 @@
 // The message API over a loaded room: build and append a record as a user (server-side
-// writes with the user's own bound client id), edit one's own message, and read pages of
-// messages. Reads skip deleted messages, show the author's latest edit, drop `pending`
+// writes with the user's own bound client id), edit one's own message, delete one's own (or
+// as a moderator anyone's), and read pages of messages. Reads skip deleted messages, show the author's latest edit, drop `pending`
 // from attachments whose bytes are stored, and mark those whose upload failed.
 import {
   appendMessage,
@@ -8,6 +8,8 @@ import {
   groupDoc,
   makeId,
   messageRecordSchema,
+  deleteMessage,
+  findMessageIndex,
   withEdit,
   withUploadSettled,
 } from '@canopy/shared';
@@ -20,7 +22,11 @@ import type {
 } from '@canopy/shared';
 import type { PostMessageInput } from './relay-types.js';
 import type { Room } from './room.js';
-import { InvalidMessageError, MessageNotFoundError } from './relay-errors.js';
+import {
+  InvalidMessageError,
+  MessageForbiddenError,
+  MessageNotFoundError,
+} from './relay-errors.js';
 
 export function buildMessageRecord(userId: UserId, input: PostMessageInput): MessageRecord {
   const candidate: Record<string, unknown> = {
@@ -64,6 +70,23 @@ export function editAs(room: Room, userId: UserId, messageId: MessageId, text: s
     throw new InvalidMessageError('the edit does not match the edit schema', { cause: edit.error });
   }
   room.writeAs(userId, (doc) => groupDoc(doc).edits.set(messageId, edit.data));
+}
+
+/**
+ * Delete a message as `userId` (its author, or a moderator): the shared deletion every
+ * client makes (item, edit and tombstone), written with the user's server-side client id.
+ */
+export function deleteAs(
+  room: Room,
+  userId: UserId,
+  messageId: MessageId,
+  moderator: boolean,
+): void {
+  const index = findMessageIndex(room.doc, messageId);
+  const record = index < 0 ? undefined : groupDoc(room.doc).messages.get(index);
+  if (!record) throw new MessageNotFoundError(messageId);
+  if (record.authorId !== userId && !moderator) throw new MessageForbiddenError();
+  room.writeAs(userId, (doc) => deleteMessage(doc, messageId, userId, index));
 }
 
 export function listRoomMessages(

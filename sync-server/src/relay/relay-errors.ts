@@ -28,6 +28,13 @@ export class MessageNotFoundError extends RelayError {
   }
 }
 
+/** Another member's message, without a moderator's role (HTTP 403). */
+export class MessageForbiddenError extends RelayError {
+  constructor() {
+    super(ErrorCode.FORBIDDEN, 403, 'only the author or a group owner or admin may delete it');
+  }
+}
+
 /** The message does not match the document's message schema (HTTP 400). */
 export class InvalidMessageError extends RelayError {
   constructor(message: string, options?: ErrorOptions) {

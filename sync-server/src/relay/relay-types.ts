@@ -109,6 +109,13 @@ export interface Relay {
    * answer does; MessageNotFoundError for a deleted or someone else's message.
    */
   editMessage(groupId: GroupId, userId: UserId, messageId: MessageId, text: string): Promise<void>;
+  /** Delete a message as its author, or as a moderator (`moderator`: the caller checked). */
+  deleteMessage(
+    groupId: GroupId,
+    userId: UserId,
+    messageId: MessageId,
+    moderator: boolean,
+  ): Promise<void>;
   /** Read messages (not deleted), oldest first. */
   listMessages(
     groupId: GroupId,

@@ -26,7 +26,7 @@ import { createRateLimiter } from './rate-limiter.js';
 import { createFlushPipeline } from './flush-pipeline.js';
 import { parseSyncPath, refuseUpgrade } from './upgrade.js';
 import type { SyncTarget } from './upgrade.js';
-import { appendAs, buildMessageRecord, editAs, listRoomMessages } from './message-api.js';
+import { appendAs, buildMessageRecord, deleteAs, editAs, listRoomMessages } from './message-api.js';
 import { DocumentFullError, GroupNotFoundError, RoomUnavailableError } from './relay-errors.js';
 import { unusedAttachments } from './deleted-attachments.js';
 
@@ -257,6 +257,16 @@ export function createRelay(options: RelayOptions): Relay {
       try {
         if (room.totalBytes >= maxDocBytes) throw new DocumentFullError();
         editAs(room, userId, messageId, text);
+        await room.whenStored();
+      } finally {
+        registry.release(room);
+      }
+    },
+
+    async deleteMessage(groupId, userId, messageId, moderator) {
+      const room = await openRoom(groupId);
+      try {
+        deleteAs(room, userId, messageId, moderator);
         await room.whenStored();
       } finally {
         registry.release(room);

@@ -2,7 +2,7 @@
 // deletions of messages (activity events), and the files of deleted messages (released
 // after the commit). Collected by the doc's observers into the room's pending writes; the
 // observers run inside Yjs transactions, so they log instead of throwing.
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { DocRoot } from '@canopy/shared';
 import type { GroupId } from '@canopy/shared';
 import type { Logger } from '../log.js';
