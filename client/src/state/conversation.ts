@@ -14,9 +14,9 @@ import {
   deleteMessage,
   editMessage,
   groupDoc,
-  isModerator,
   makeId,
   MAX_MESSAGE_TEXT,
+  moderatesMessages,
   toggleReaction,
 } from '@canopy/shared';
 import type { GroupId, MarkerRecord, MessageId, MessageRecord, UserId } from '@canopy/shared';
@@ -187,7 +187,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
   const moderator = (): boolean => {
     const g = ws.group(groupId);
     const role = g?.members.find((m) => m.userId === me)?.role;
-    return g?.kind === 'group' && role !== undefined && isModerator(role);
+    return g !== undefined && role !== undefined && moderatesMessages(g.kind, role);
   };
 
   const append = (body: string, replyTo: MessageId | undefined): void =>

@@ -12,6 +12,14 @@ export function isModerator(role: GroupRole): boolean {
   return role === 'owner' || role === 'admin';
 }
 
+/**
+ * May a member with `role` delete other members' messages in a conversation of `kind`?
+ * Group owners and admins; in a DM nobody deletes the other person's messages.
+ */
+export function moderatesMessages(kind: 'group' | 'dm', role: GroupRole): boolean {
+  return kind === 'group' && isModerator(role);
+}
+
 export const MAX_GROUP_MEMBERS = 1000;
 export const groupNameSchema = z.string().trim().min(1).max(100);
 

@@ -5,9 +5,9 @@
 import { Hono } from 'hono';
 import {
   editMessageRequestSchema,
-  isModerator,
   listMessagesQuerySchema,
   messageIdSchema,
+  moderatesMessages,
   postMessageRequestSchema,
 } from '@canopy/shared';
 import type { MessageId, UserId } from '@canopy/shared';
@@ -48,7 +48,7 @@ export function messageRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
     const groupId = groupIdParam(c);
     const access = requireMember(services.groups, groupId, user.id);
     const messageId = messageIdParam(c);
-    const moderator = access.group.kind === 'group' && isModerator(access.role);
+    const moderator = moderatesMessages(access.group.kind, access.role);
     await relay.deleteMessage(groupId, user.id as UserId, messageId, moderator);
     return c.body(null, 204);
   });

@@ -1,7 +1,8 @@
 // The message API over a loaded room: build and append a record as a user (server-side
 // writes with the user's own bound client id), edit one's own message, delete one's own (or
-// as a moderator anyone's), and read pages of messages. Reads skip deleted messages, show the author's latest edit, drop `pending`
-// from attachments whose bytes are stored, and mark those whose upload failed.
+// as a moderator anyone's), and read pages of messages. Reads skip deleted messages, show
+// the author's latest edit, drop `pending` from attachments whose bytes are stored, and mark
+// those whose upload failed.
 import {
   appendMessage,
   editRecordSchema,
@@ -9,6 +10,7 @@ import {
   makeId,
   messageRecordSchema,
   deleteMessage,
+  editMessage,
   findMessageIndex,
   withEdit,
   withUploadSettled,
@@ -51,25 +53,26 @@ export function appendAs(room: Room, userId: UserId, record: MessageRecord): voi
   room.writeAs(userId, (doc) => appendMessage(doc, record));
 }
 
+/** The message and its index, found from the end (where scripts act); 404 if not there. */
+function find(room: Room, messageId: MessageId): { record: MessageRecord; index: number } {
+  const index = findMessageIndex(room.doc, messageId);
+  const record = index < 0 ? undefined : groupDoc(room.doc).messages.get(index);
+  if (!record) throw new MessageNotFoundError(messageId);
+  return { record, index };
+}
+
 /**
- * Set the author's latest text of their own message (the edits map). Walks back from the
- * end (Yjs search markers keep that cheap for recent messages). A deleted or foreign
+ * Set the author's latest text of their own message (the edits map). A deleted or foreign
  * message is refused: an edit must never bring text back after a deletion.
  */
 export function editAs(room: Room, userId: UserId, messageId: MessageId, text: string): void {
-  const { messages, deletions } = groupDoc(room.doc);
-  if (deletions.has(messageId)) throw new MessageNotFoundError(messageId);
-  let author: UserId | undefined;
-  for (let i = messages.length - 1; i >= 0 && author === undefined; i--) {
-    const record = messages.get(i);
-    if (record.id === messageId) author = record.authorId;
-  }
-  if (author !== userId) throw new MessageNotFoundError(messageId);
+  if (groupDoc(room.doc).deletions.has(messageId)) throw new MessageNotFoundError(messageId);
+  if (find(room, messageId).record.authorId !== userId) throw new MessageNotFoundError(messageId);
   const edit = editRecordSchema.safeParse({ text, by: userId, at: Date.now() });
   if (!edit.success) {
     throw new InvalidMessageError('the edit does not match the edit schema', { cause: edit.error });
   }
-  room.writeAs(userId, (doc) => groupDoc(doc).edits.set(messageId, edit.data));
+  room.writeAs(userId, (doc) => editMessage(doc, messageId, userId, edit.data.text));
 }
 
 /**
@@ -82,9 +85,7 @@ export function deleteAs(
   messageId: MessageId,
   moderator: boolean,
 ): void {
-  const index = findMessageIndex(room.doc, messageId);
-  const record = index < 0 ? undefined : groupDoc(room.doc).messages.get(index);
-  if (!record) throw new MessageNotFoundError(messageId);
+  const { record, index } = find(room, messageId);
   if (record.authorId !== userId && !moderator) throw new MessageForbiddenError();
   room.writeAs(userId, (doc) => deleteMessage(doc, messageId, userId, index));
 }

@@ -134,6 +134,18 @@ export function createRelay(options: RelayOptions): Relay {
     }
   }
 
+  /** A server-side write (message API, assistant): resolves once it is stored. */
+  async function writeInRoom<T>(groupId: GroupId, write: (room: Room) => T): Promise<T> {
+    const room = await openRoom(groupId);
+    try {
+      const result = write(room);
+      await room.whenStored();
+      return result;
+    } finally {
+      registry.release(room);
+    }
+  }
+
   function releaseAttachments(batch: RoomBatch): void {
     if (releaseListeners.size === 0 || batch.deletedAttachments.length === 0) return;
     const { room } = batch;
@@ -239,39 +251,22 @@ export function createRelay(options: RelayOptions): Relay {
       );
     },
 
-    async postMessage(groupId, userId, input) {
-      const room = await openRoom(groupId);
-      try {
+    postMessage: (groupId, userId, input) =>
+      writeInRoom(groupId, (room) => {
         const record = buildMessageRecord(userId, input);
         if (room.totalBytes >= maxDocBytes) throw new DocumentFullError();
         appendAs(room, userId, record);
-        await room.whenStored();
         return record;
-      } finally {
-        registry.release(room);
-      }
-    },
+      }),
 
-    async editMessage(groupId, userId, messageId, text) {
-      const room = await openRoom(groupId);
-      try {
+    editMessage: (groupId, userId, messageId, text) =>
+      writeInRoom(groupId, (room) => {
         if (room.totalBytes >= maxDocBytes) throw new DocumentFullError();
         editAs(room, userId, messageId, text);
-        await room.whenStored();
-      } finally {
-        registry.release(room);
-      }
-    },
+      }),
 
-    async deleteMessage(groupId, userId, messageId, moderator) {
-      const room = await openRoom(groupId);
-      try {
-        deleteAs(room, userId, messageId, moderator);
-        await room.whenStored();
-      } finally {
-        registry.release(room);
-      }
-    },
+    deleteMessage: (groupId, userId, messageId, moderator) =>
+      writeInRoom(groupId, (room) => deleteAs(room, userId, messageId, moderator)),
 
     async listMessages(groupId, listOptions) {
       const room = await openRoom(groupId);

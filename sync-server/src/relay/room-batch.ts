@@ -4,7 +4,7 @@
 // files of deleted messages and whoever waits for the commit.
 import * as Y from 'yjs';
 import type { ClientBindingRow, RoomWrite } from './doc-store.js';
-import type { NewMessage } from './room-broadcast.js';
+import type { NewMessage } from './room-message-events.js';
 import type { DeletedAttachment } from './deleted-attachments.js';
 import { createDeferred } from './deferred.js';
 import type { Deferred } from './deferred.js';

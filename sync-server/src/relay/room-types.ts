@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import type { RelayAccess } from './relay-types.js';
 import type { RoomGuardFactory } from './update-guard.js';
 import type { RoomWrite } from './doc-store.js';
-import type { NewMessage } from './room-broadcast.js';
+import type { NewMessage } from './room-message-events.js';
 import type { Deferred } from './deferred.js';
 import type { Room } from './room.js';
 import type { DeletedAttachment } from './deleted-attachments.js';
