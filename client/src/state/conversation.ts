@@ -75,7 +75,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
   const sync = ws.pool.acquire(groupId);
   onCleanup(() => {
     setTyping(sync.awareness, false);
-    ws.pool.release(groupId);
+    ws.pool.release(sync);
   });
   const me = ws.me.id;
   const { mirror, doc, awareness } = sync;

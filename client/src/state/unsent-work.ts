@@ -1,16 +1,17 @@
 // Before a logout deletes this device's data: what on it has not reached the server yet.
 // Messages I wrote into a group's document that the relay has not acknowledged as stored,
-// my edits and deletions it has not acknowledged, queued attachments, and groups or DMs
-// made offline that the server does not know yet. Read markers and reactions are not
-// counted: losing one of those costs nothing.
+// my edits and deletions it has not acknowledged, queued attachments, groups or DMs made
+// offline that the server does not know yet, and what a group's restore from the server's
+// copy keeps until it is written again (see refusal-recovery.ts). Read markers and
+// reactions are not counted: losing one of those costs nothing.
 //
 // Groups that are not open now are loaded from their local copy, one at a time and without
 // connecting; groups with no copy on this device cannot hold anything unsent.
-import { groupDoc } from '@canopy/shared';
 import type { GroupId, MessageId, UserId } from '@canopy/shared';
 import { groupCopiesOf } from '../sync/device-data.js';
 import { openGroupSync } from '../sync/group-sync.js';
 import type { GroupSync } from '../sync/group-sync.js';
+import { unsentChanges, unsentMessageIds } from '../sync/unsent-changes.js';
 import type { KvStore } from '../sync/idb-kv.js';
 import { readQueuedUploads } from '../sync/upload-queue.js';
 import type { Workspace } from './workspace.js';
@@ -23,32 +24,6 @@ export interface UnsentGroup {
   changes: number;
   /** made offline: the server does not know the group yet */
   unregistered: boolean;
-}
-
-/** My messages in an open group's document that the relay has not acknowledged. */
-export function unsentMessageIds(sync: GroupSync, me: UserId): MessageId[] {
-  const { mirror, delivery } = sync;
-  const ids: MessageId[] = [];
-  for (let i = mirror.length - 1; i >= 0; i--) {
-    const record = mirror.get(i);
-    if (record?.authorId !== me) continue;
-    if (!delivery.isStored(mirror.clientAt(i), mirror.clockAt(i))) ids.push(record.id);
-  }
-  return ids;
-}
-
-/** My edits and deletions (their current entries) that the relay has not acknowledged. */
-export function unsentChanges(sync: GroupSync, me: UserId): number {
-  const { edits, deletions } = groupDoc(sync.doc);
-  let n = 0;
-  for (const entries of [edits._map, deletions._map]) {
-    entries.forEach((item) => {
-      if (item.deleted || sync.delivery.isStored(item.id.client, item.id.clock)) return;
-      const value = item.content.getContent()[0] as { by?: unknown } | undefined;
-      if (value?.by === me) n++;
-    });
-  }
-  return n;
 }
 
 interface Unsent {
@@ -89,12 +64,16 @@ export async function findUnsentWork(ws: Workspace, uploads: KvStore): Promise<U
   for (const group of ws.groups()) {
     const found = copies.has(group.id) ? await unsentIn(ws, group.id) : { ids: [], changes: 0 };
     const ids = new Set<MessageId>(found.ids);
+    // Kept while the group is restored from the server's copy, not written again yet.
+    const kept = await ws.pool.keptUnsent(group.id);
+    for (const record of kept?.messages ?? []) ids.add(record.id);
+    const changes = found.changes + (kept ? kept.edits.length + kept.deletions.length : 0);
     for (const entry of queued) {
       if ((ws.replaced(entry.groupId) ?? entry.groupId) === group.id) ids.add(entry.id);
     }
     const unregistered = ws.isPending(group.id);
-    if (ids.size > 0 || found.changes > 0 || unregistered)
-      result.push({ id: group.id, messages: ids.size, changes: found.changes, unregistered });
+    if (ids.size > 0 || changes > 0 || unregistered)
+      result.push({ id: group.id, messages: ids.size, changes, unregistered });
   }
   return result;
 }

@@ -28,6 +28,8 @@ import { makeOutbox } from '../sync/outbox.js';
 import type { OutboxEntry, OutboxResult } from '../sync/outbox.js';
 import { waitForStatus } from '../sync/wait-for-status.js';
 import { log } from '../log.js';
+import { createRefusalRecovery } from './refusal-recovery.js';
+import type { RestoreNotice } from './refusal-recovery.js';
 
 const logger = log.child('workspace');
 
@@ -53,6 +55,9 @@ export interface Workspace {
   eventsOpen: Accessor<boolean>;
   syncStatus(id: GroupId): SyncStatus | undefined;
   closeReason(id: GroupId): CloseReason | null;
+  /** Set while and after a group's copy was restored from the server's (a refused change). */
+  restoreNotice(id: GroupId): RestoreNotice | null;
+  dismissRestoreNotice(id: GroupId): void;
   pool: GroupPool;
   /** Set when a local stand-in group was replaced by the real one (offline DM). */
   replaced(id: GroupId): GroupId | undefined;
@@ -124,16 +129,20 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     persistGroups();
   };
 
-  const pool = makeGroupPool({
+  const recovery = createRefusalRecovery(() => pool, me.id);
+  const pool: GroupPool = makeGroupPool({
     user: { id: me.id, name: me.displayName || me.username },
     kv,
     isRegistered: (id) => !pending().has(id),
     onSummary: setSummary,
     onPeers: (id, userIds) => setPresent(id, [...userIds]),
+    onReplayed: (id, dropped) => recovery.replayed(id, dropped),
     onStatus(id, status, sync: GroupSync) {
       setStatuses(id, status);
-      if (status === 'closed') {
+      if (status !== 'closed') setReasons(id, null);
+      else {
         const reason = sync.closeReason();
+        if (reason === 'rejected' && recovery.recover(id, sync)) return;
         setReasons(id, reason);
         if (reason === 'session-ended') onSessionEnded('Your session ended. Please log in again.');
         if (reason === 'banned') onSessionEnded('Your account has been banned.');
@@ -193,8 +202,8 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
         markRegistered(localId);
       });
     } finally {
-      pool.release(real.id);
-      pool.release(localId);
+      pool.release(target);
+      pool.release(local);
     }
     pool.close(localId);
     await clearDocument(groupDbName(me.id, localId)).catch((err: unknown) => {
@@ -309,6 +318,9 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     });
     loadedLocally();
     flush();
+    void pool.resumeKept().catch((err: unknown) => {
+      logger.warn('cannot resume kept changes', { err: String(err) });
+    });
     await refreshGroups();
     // Groups never seen on this device get a preview of their last message.
     for (const g of groups().slice(0, 30))
@@ -423,6 +435,8 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     eventsOpen,
     syncStatus: (id) => statuses[id],
     closeReason: (id) => reasons[id] ?? null,
+    restoreNotice: (id) => recovery.notice(id),
+    dismissRestoreNotice: (id) => recovery.dismiss(id),
     pool,
     replaced: (id) => replacements[id],
     async createGroup(name, members) {

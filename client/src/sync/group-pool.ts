@@ -1,10 +1,13 @@
 // The open groups: one GroupSync per group in use, plus a few recently used ones kept warm
 // so switching back is instant. Each open group reports its sidebar summary (last message,
-// unread count from my read marker) whenever its messages, markers or edits change.
+// unread count from my read marker) whenever its messages, markers or edits change. A group
+// whose copy the relay refused is replaced by a fresh one, with my unsent changes kept in the
+// key-value store until they are written into it (replace; see state/refusal-recovery.ts).
 import { groupDoc, messageRecordSchema, withEdit, withUploadSettled } from '@canopy/shared';
 import type { GroupId, MessageRecord, UserId } from '@canopy/shared';
+import { clearDocument } from 'y-indexeddb';
 import { z } from 'zod';
-import { openGroupSync } from './group-sync.js';
+import { groupDbName, openGroupSync } from './group-sync.js';
 import type { GroupSync, SyncStatus } from './group-sync.js';
 import type { GroupSummary } from './local-cache.js';
 import type { KvStore } from './idb-kv.js';
@@ -12,7 +15,12 @@ import { markDelivered, unreadCount } from './markers.js';
 import { nextFrame } from './next-frame.js';
 import { onPeersChange, peers } from './presence.js';
 import { throttle } from './throttle.js';
+import { replayUnsent, unsentCopySchema } from './unsent-changes.js';
+import type { UnsentCopy } from './unsent-changes.js';
 import { messageGist } from '../util/format.js';
+import { log } from '../log.js';
+
+const logger = log.child('pool');
 
 export interface GroupPoolOptions {
   user: { id: UserId; name: string };
@@ -24,6 +32,8 @@ export interface GroupPoolOptions {
   onStatus(groupId: GroupId, status: SyncStatus, sync: GroupSync): void;
   /** Users present in this group's awareness (empty when it closes). */
   onPeers(groupId: GroupId, users: ReadonlySet<UserId>): void;
+  /** A kept copy of unsent changes was written into the group; `dropped` were not. */
+  onReplayed(groupId: GroupId, dropped: number): void;
 }
 
 const TAIL_SIZE = 50;
@@ -45,7 +55,8 @@ interface Entry {
 
 export interface GroupPool {
   acquire(groupId: GroupId): GroupSync;
-  release(groupId: GroupId): void;
+  /** Gives back what acquire returned (a group replaced meanwhile is not affected). */
+  release(sync: GroupSync): void;
   get(groupId: GroupId): GroupSync | undefined;
   /** The newest messages as last seen, to paint before the document has loaded. */
   loadTail(groupId: GroupId): Promise<MessageRecord[]>;
@@ -53,6 +64,17 @@ export interface GroupPool {
   /** The server now knows this group: start syncing it if open. */
   registered(groupId: GroupId): void;
   close(groupId: GroupId): void;
+  /**
+   * Replaces this device's copy of a group with the server's: keeps `unsent` (in the
+   * key-value store, so a reload does not lose it), closes the group, deletes its local
+   * copy and opens it again. Once the fresh copy has synced, what was kept is written
+   * into it. Resolves when the group is open again.
+   */
+  replace(groupId: GroupId, unsent: UnsentCopy): Promise<void>;
+  /** Unsent changes kept by replace() that are not written again yet. */
+  keptUnsent(groupId: GroupId): Promise<UnsentCopy | null>;
+  /** Opens the groups whose kept changes did not go out before the last reload. */
+  resumeKept(): Promise<void>;
   destroy(): void;
 }
 
@@ -75,6 +97,16 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
   };
 
   const tailKey = (groupId: GroupId): string => `tail:${me}:${groupId}`;
+  const keptKey = (groupId: GroupId): string => `unsent:${me}:${groupId}`;
+  /** groups whose local copy is being deleted: their next copy loads after that */
+  const clearing = new Map<GroupId, Promise<void>>();
+
+  const keptUnsent = async (groupId: GroupId): Promise<UnsentCopy | null> => {
+    const parsed = unsentCopySchema.safeParse(
+      await options.kv.get(keptKey(groupId)).catch(() => null),
+    );
+    return parsed.success ? parsed.data : null;
+  };
 
   const readTail = async (groupId: GroupId): Promise<MessageRecord[]> => {
     const parsed = tailSchema.safeParse(await options.kv.get(tailKey(groupId)).catch(() => null));
@@ -130,9 +162,25 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     readMarkers.observe(onMarkers);
     // An edit can change the preview (an assistant's answer grows by edits) and the tail.
     edits.observe(onMarkers);
+    // Written after the first sync, so the copy holds the server's history to append after.
+    const kept = keptUnsent(groupId);
+    let replayed = false;
+    const replay = async (): Promise<void> => {
+      const copy = await kept;
+      if (replayed || !copy || open.get(groupId)?.sync !== sync) return;
+      replayed = true;
+      const dropped = replayUnsent(sync.doc, sync.mirror, copy, me);
+      await options.kv.delete(keptKey(groupId)).catch((err: unknown) => {
+        logger.warn('cannot delete kept unsent changes', { groupId, err: String(err) });
+      });
+      options.onReplayed(groupId, dropped);
+    };
     const offStatus = sync.onStatus((s) => {
       options.onStatus(groupId, s, sync);
-      if (s === 'synced') report();
+      if (s === 'synced') {
+        report();
+        void replay();
+      }
     });
     void sync.loaded.then(report);
     const onAwareness = (): void => options.onPeers(groupId, new Set(peers(sync.awareness).keys()));
@@ -165,11 +213,12 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
       let entry = open.get(groupId);
       if (!entry) {
         const tail = readTail(groupId);
+        const cleared = clearing.get(groupId);
         const sync = openGroupSync({
           groupId,
           user: options.user,
           connect: options.isRegistered(groupId),
-          beforeLocalLoad: tail,
+          beforeLocalLoad: cleared ? Promise.all([tail, cleared]) : tail,
         });
         entry = { sync, tail, refs: 0, lastUsed: Date.now(), dispose: () => undefined };
         entry.dispose = wire(groupId, sync);
@@ -179,9 +228,9 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
       entry.lastUsed = Date.now();
       return entry.sync;
     },
-    release(groupId) {
-      const entry = open.get(groupId);
-      if (!entry) return;
+    release(sync) {
+      const entry = open.get(sync.groupId);
+      if (entry?.sync !== sync) return;
       entry.refs = Math.max(0, entry.refs - 1);
       entry.lastUsed = Date.now();
       evict();
@@ -198,6 +247,34 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
       open.delete(groupId);
       entry.dispose();
       entry.sync.destroy();
+    },
+    async replace(groupId, unsent) {
+      await options.kv.set(keptKey(groupId), unsent);
+      pool.close(groupId);
+      // The closed copy's database connection closes soon; the deletion waits for it.
+      const cleared = clearDocument(groupDbName(me, groupId)).then(
+        () => clearing.delete(groupId),
+        (err: unknown) => {
+          clearing.delete(groupId);
+          logger.error('cannot delete a group copy', { groupId, err: String(err) });
+        },
+      );
+      clearing.set(
+        groupId,
+        cleared.then(() => undefined),
+      );
+      // Opened now (and kept warm) so that it connects and the kept changes go out.
+      pool.release(pool.acquire(groupId));
+      await cleared;
+    },
+    keptUnsent,
+    async resumeKept() {
+      const prefix = keptKey('' as GroupId);
+      for (const key of await options.kv.keys()) {
+        const groupId = key.slice(prefix.length) as GroupId;
+        if (key.startsWith(prefix) && options.isRegistered(groupId) && !open.has(groupId))
+          pool.release(pool.acquire(groupId));
+      }
     },
     destroy() {
       for (const id of [...open.keys()]) pool.close(id);

@@ -151,7 +151,7 @@ function makeAttachmentService(ws: Workspace, kv: KvStore): Service {
       await sync.loaded;
       return fn(sync);
     } finally {
-      ws.pool.release(groupId);
+      ws.pool.release(sync);
     }
   };
 

@@ -49,7 +49,19 @@ export function ConversationPage(): JSX.Element {
         }
       >
         <Show when={id()} keyed>
-          {(groupId) => <ConversationView groupId={groupId} />}
+          {(groupId) => (
+            // A refused change: the copy is replaced; the view lets go of the old one.
+            <Show
+              when={!ws.restoreNotice(groupId)?.restoring}
+              fallback={
+                <section class="conversation empty-state">
+                  <p role="status">Restoring this conversation from the server…</p>
+                </section>
+              }
+            >
+              <ConversationView groupId={groupId} />
+            </Show>
+          )}
         </Show>
       </Show>
     </Show>
@@ -193,6 +205,20 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
           </p>
         )}
       </Show>
+      <Show when={ws.restoreNotice(props.groupId)}>
+        {(n) => (
+          <p class="banner" role="status">
+            {describeRestore(n().undone)}{' '}
+            <button
+              type="button"
+              class="ghost"
+              onClick={() => ws.dismissRestoreNotice(props.groupId)}
+            >
+              Dismiss
+            </button>
+          </p>
+        )}
+      </Show>
       <Show when={ws.isPending(props.groupId)}>
         <p class="banner" role="status">
           Created on this device. It will be set up on the server when you are back online.
@@ -322,3 +348,12 @@ function flashMessage(id: string): void {
 
 /** How far back ArrowUp looks for my last message to edit. */
 const EDIT_LAST_REACH = 200;
+
+function describeRestore(undone: number | null): string {
+  const head =
+    'The server refused a change made on this device, so this conversation was restored from its copy.';
+  if (undone === null) return `${head} Your unsent messages are being sent again…`;
+  if (undone === 0) return `${head} Your unsent messages were sent again.`;
+  const changes = undone === 1 ? 'One change' : `${undone} changes`;
+  return `${head} ${changes} you may no longer make (such as deleting another member's message) ${undone === 1 ? 'was' : 'were'} undone; your messages were kept.`;
+}
