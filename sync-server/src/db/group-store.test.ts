@@ -48,6 +48,7 @@ describe('group store membership', () => {
       kind: 'member',
       role: 'member',
       isBot: false,
+      conversation: 'group',
     });
     expect(groups.membership(groupId, ben).kind).toBe('not-member');
     groups.addMember(groupId, ben, 'member');

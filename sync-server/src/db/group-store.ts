@@ -49,7 +49,12 @@ export function dmKeyOf(a: string, b: string): string {
 
 /** Answers are shared from a cache: callers must not mutate them. */
 export type MembershipAnswer =
-  | { readonly kind: 'member'; readonly role: GroupRole; readonly isBot: boolean }
+  | {
+      readonly kind: 'member';
+      readonly role: GroupRole;
+      readonly isBot: boolean;
+      readonly conversation: 'group' | 'dm';
+    }
   | { readonly kind: 'not-member' }
   | { readonly kind: 'no-group' };
 
@@ -71,7 +76,12 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
   // One lookup answers "no such group", "not a member" and the role (the relay asks on
   // every connection, so it is a single prepared statement).
   const membershipStmt = db
-    .select({ groupId: groups.id, role: groupMembers.role, isBot: users.isBot })
+    .select({
+      groupId: groups.id,
+      conversation: groups.kind,
+      role: groupMembers.role,
+      isBot: users.isBot,
+    })
     .from(groups)
     .leftJoin(
       groupMembers,
@@ -111,7 +121,12 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
         ? { kind: 'no-group' }
         : !hit.role
           ? { kind: 'not-member' }
-          : { kind: 'member', role: hit.role, isBot: hit.isBot ?? false };
+          : {
+              kind: 'member',
+              role: hit.role,
+              isBot: hit.isBot ?? false,
+              conversation: hit.conversation,
+            };
       if (membershipCache.size >= MEMBERSHIP_CACHE_MAX) membershipCache.clear();
       membershipCache.set(key, answer);
       return answer;

@@ -24,7 +24,7 @@ export interface SocketIdentity {
 }
 
 export type MembershipAnswer =
-  | { kind: 'member'; role: GroupRole; isBot: boolean }
+  | { kind: 'member'; role: GroupRole; isBot: boolean; conversation: 'group' | 'dm' }
   | { kind: 'not-member' }
   | { kind: 'no-group' };
 

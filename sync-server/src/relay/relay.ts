@@ -176,7 +176,8 @@ export function createRelay(options: RelayOptions): Relay {
     if (answer.kind === 'not-member') return ws.close(CloseCode.NOT_MEMBER, 'not a member');
     if (answer.kind === 'no-group') return ws.close(CloseCode.GROUP_NOT_FOUND, 'no such group');
     if (closing) return ws.close(CloseCode.GOING_AWAY, 'server is shutting down');
-    const sender = { userId: identity.userId, role: answer.role, isBot: answer.isBot };
+    const { role, isBot, conversation } = answer;
+    const sender = { userId: identity.userId, role, isBot, conversation };
     const conn = new Connection(ws, groupId, identity, sender, target.wantsAck, {
       log,
       maxFrameBytes,

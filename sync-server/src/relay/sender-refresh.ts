@@ -24,7 +24,8 @@ export function refreshSender(
   if (answer.kind === 'member') {
     const { sender } = peer;
     if (sender.role !== answer.role || sender.isBot !== answer.isBot) {
-      peer.sender = { userId: sender.userId, role: answer.role, isBot: answer.isBot };
+      const { role, isBot, conversation } = answer;
+      peer.sender = { userId: sender.userId, role, isBot, conversation };
     }
     return { ok: true };
   }

@@ -10,6 +10,8 @@ export interface Sender {
   role: GroupRole;
   /** the server-side assistant account */
   isBot: boolean;
+  /** a group's owners and admins moderate; in a DM nobody does (see moderatesMessages) */
+  conversation: 'group' | 'dm';
 }
 
 /** Durable binding of Yjs client ids to users, per group (table client_bindings). */

@@ -3,7 +3,8 @@
 // reach past what the server will have after the structs are applied (Yjs would park it as
 // a pending delete set). Each live item it deletes must be the sender's own (bound client
 // id; for messages: the records' authorId), or:
-//   - a moderator may delete anyone's `messages` items and `edits`/`deletions`/`pins`
+//   - a moderator (a group's owner or admin; in a DM nobody: the shared moderatesMessages,
+//     as in the app and the message API) may delete anyone's `messages` items and `edits`/`deletions`/`pins`
 //     entries, but at most `maxModerationDeletes` foreign messages per update (no
 //     wholesale wipe of history: moderation is one message, or a handful, at a time);
 //   - anyone may delete an entry under a key that is theirs (own marker, own reaction,

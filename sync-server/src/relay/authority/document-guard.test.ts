@@ -198,6 +198,21 @@ describe('deletions', () => {
     expect(room.send(ad2, (doc) => doc.getArray(DocRoot.messages).delete(1, 100)).ok).toBe(true);
   });
 
+  it('in a DM nobody moderates: an owner there deletes only their own messages', () => {
+    // DM members are plain members today; the rule does not rest on that: the relay applies
+    // the same rule as the app and the message API (moderatesMessages), not the role alone.
+    const dmOwner = member('owner', false, 'dm');
+    const o = room.join(dmOwner);
+    refused(room.send(o, () => o.deleteMessage(bobMsg)));
+    const o2 = room.join(dmOwner);
+    refused(room.send(o2, () => o2.g.deletions.set(bobMsg, { by: dmOwner.id, at: 1 })));
+    const o3 = room.join(dmOwner);
+    let own: MessageId | undefined;
+    expect(room.send(o3, () => (own = o3.post('mine').id)).ok).toBe(true);
+    expect(room.send(o3, () => o3.deleteMessage(own!)).ok).toBe(true);
+    expect(room.doc.getArray(DocRoot.messages).length).toBe(2);
+  });
+
   it('a member may not wipe history or others’ tombstones; own tombstone replaces a moderator’s', () => {
     const o = room.join(owner);
     expect(room.send(o, () => o.deleteMessage(aliceMsg)).ok).toBe(true);

@@ -4,7 +4,7 @@
 // and parents (nothing may end up pending) → records (shape, authorship, keys) → the delete
 // set. It reads the room's document and never mutates it; the relay applies what passes.
 // Cost per update is proportional to the update, not to the document.
-import { CloseCode, MAX_FRAME_BYTES, isModerator } from '@canopy/shared';
+import { CloseCode, MAX_FRAME_BYTES, moderatesMessages } from '@canopy/shared';
 import type { CloseCode as CloseCodeValue } from '@canopy/shared';
 import * as Y from 'yjs';
 import type {
@@ -111,7 +111,12 @@ export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGua
     // One context per room, refilled per update: the hot path allocates no closures.
     let fresh = new Map<string, string>(); // this update's new messages: id → author
     const ctx: DeleteContext = {
-      sender: { userId: '' as Sender['userId'], role: 'member', isBot: false },
+      sender: {
+        userId: '' as Sender['userId'],
+        role: 'member',
+        isBot: false,
+        conversation: 'group',
+      },
       moderator: false,
       authorOf: (id) => fresh.get(id) ?? index.authorOf(id),
       currentValue: (root, key) => roots.typeOf(root)?._map.get(key),
@@ -142,7 +147,7 @@ export function createDocumentGuard(options: DocumentGuardOptions = {}): RoomGua
       const { endState, items } = resolveStructs(wire, doc, roots);
       fresh = collectMessages(items, sender, knownAuthor);
       ctx.sender = sender;
-      ctx.moderator = isModerator(sender.role);
+      ctx.moderator = moderatesMessages(sender.conversation, sender.role);
       ctx.endState = endState;
       checkMapItems(items, ctx);
       if (wire.deletes.length > 0) checkDeletes(wire.deletes, ctx);

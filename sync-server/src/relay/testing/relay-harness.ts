@@ -96,7 +96,9 @@ export function createTestAccess(sqlite: SqliteDatabase, audit: AuditRecord[]): 
   const session = sqlite.prepare<[string, number], { user_id: string }>(
     'SELECT s.user_id FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ? AND s.expires_at > ? AND u.banned = 0',
   );
-  const group = sqlite.prepare<[string], { id: string }>('SELECT id FROM groups WHERE id = ?');
+  const group = sqlite.prepare<[string], { id: string; kind: 'group' | 'dm' }>(
+    'SELECT id, kind FROM groups WHERE id = ?',
+  );
   const member = sqlite.prepare<[string, string], { role: GroupRole; is_bot: number }>(
     'SELECT m.role, u.is_bot FROM group_members m JOIN users u ON u.id = m.user_id WHERE m.group_id = ? AND m.user_id = ?',
   );
@@ -111,10 +113,11 @@ export function createTestAccess(sqlite: SqliteDatabase, audit: AuditRecord[]): 
       return Promise.resolve(row ? { userId: row.user_id as UserId, sessionId } : null);
     },
     membership(groupId, userId) {
-      if (!group.get(groupId)) return { kind: 'no-group' };
+      const found = group.get(groupId);
+      if (!found) return { kind: 'no-group' };
       const row = member.get(groupId, userId);
       return row
-        ? { kind: 'member', role: row.role, isBot: row.is_bot === 1 }
+        ? { kind: 'member', role: row.role, isBot: row.is_bot === 1, conversation: found.kind }
         : { kind: 'not-member' };
     },
     audit(entry) {

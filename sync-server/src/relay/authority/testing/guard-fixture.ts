@@ -15,9 +15,13 @@ export interface Member {
   id: UserId;
 }
 
-export function member(role: GroupRole = 'member', isBot = false): Member {
+export function member(
+  role: GroupRole = 'member',
+  isBot = false,
+  conversation: 'group' | 'dm' = 'group',
+): Member {
   const id = makeId<UserId>();
-  return { id, sender: { userId: id, role, isBot } };
+  return { id, sender: { userId: id, role, isBot, conversation } };
 }
 
 /** mulberry32: small, fast, seedable. */
