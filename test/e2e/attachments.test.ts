@@ -52,6 +52,19 @@ async function twoUsersIn(title: string): Promise<{ ana: AppUser; ben: AppUser }
   return users;
 }
 
+/** Whether the service worker's blob cache holds `path` (with or without a query). */
+function inBlobCache(page: Page, path: string): Promise<boolean> {
+  return page.evaluate(async (p: string) => {
+    const g = globalThis as unknown as {
+      caches: {
+        open(n: string): Promise<{ match(u: string, o: object): Promise<unknown> }>;
+      };
+    };
+    const cache = await g.caches.open('canopy-blobs');
+    return (await cache.match(p, { ignoreSearch: true })) !== undefined;
+  }, path);
+}
+
 /** Blobs the server has stored. */
 const blobCount = (): number | undefined =>
   suite.server.query<{ n: number }>('SELECT count(*) AS n FROM blobs')[0]?.n;
@@ -140,19 +153,40 @@ describe('attachments', () => {
 
     // The service worker kept the image: offline, after a reload, it still shows.
     const blobPath = new URL(full.currentSrc).pathname;
-    const cached = (): Promise<boolean> =>
-      ben.page.evaluate(async (p: string) => {
-        const g = globalThis as unknown as {
-          caches: { open(n: string): Promise<{ match(u: string): Promise<unknown> }> };
-        };
-        return (await (await g.caches.open('canopy-blobs')).match(p)) !== undefined;
-      }, blobPath);
-    await expect.poll(cached, { timeout: UI_TIMEOUT }).toBe(true);
+    await expect.poll(() => inBlobCache(ben.page, blobPath), { timeout: UI_TIMEOUT }).toBe(true);
     await goOffline(ben.context);
     await ben.page.reload();
     await ben.page.getByRole('heading', { name: 'Album', exact: true }).waitFor();
     await fullImageLoaded(imageMessage(ben.page, 'sunset'));
     await goOnline(ben.context);
+
+    expect(ana.pageErrors).toEqual([]);
+    expect(ben.pageErrors).toEqual([]);
+  });
+
+  it("drops a deleted message's image from the other member's device cache", async () => {
+    const ana = await suite.signUp('Ana');
+    const ben = await suite.signUp('Ben');
+    // Ben's page is the service worker's, so the image goes through its blob cache.
+    await waitForServiceWorker(ben.page);
+    await ben.page.reload();
+    await createGroup(ana, 'Gone', [ben]);
+    await openConversation(ben.page, 'Gone');
+    await attachFiles(ana.page, [
+      { name: 'beach.png', mimeType: 'image/png', buffer: photoPng(600, 400) },
+    ]);
+    await sendMessage(ana.page, 'after the photo');
+    const full = await fullImageLoaded(imageMessage(ben.page, 'beach'));
+    const blobPath = new URL(full.currentSrc).pathname;
+    await expect.poll(() => inBlobCache(ben.page, blobPath), { timeout: UI_TIMEOUT }).toBe(true);
+
+    const row = imageMessage(ana.page, 'beach');
+    await row.hover();
+    await row.getByRole('button', { name: /^Message actions/ }).click();
+    await ana.page.getByRole('menu').getByRole('menuitem', { name: 'Delete' }).click();
+    await ana.page.getByRole('button', { name: 'Delete message' }).click();
+    await imageMessage(ben.page, 'beach').waitFor({ state: 'detached' });
+    await expect.poll(() => inBlobCache(ben.page, blobPath), { timeout: UI_TIMEOUT }).toBe(false);
 
     expect(ana.pageErrors).toEqual([]);
     expect(ben.pageErrors).toEqual([]);

@@ -29,6 +29,7 @@ import { foldWhenHidden } from './local-fold.js';
 import { openPersistence } from './open-persistence.js';
 import { throttle } from './throttle.js';
 import { keepAppendFast } from './append-position.js';
+import { evictDeletedAttachments } from './deleted-attachments.js';
 
 const logger = log.child('sync');
 const ACKED_KEY = 'acked';
@@ -100,6 +101,7 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
   awareness.setLocalState({ user: { id: user.id, name: user.name }, typing: false });
   const mirror = createMessageMirror(doc);
   const stopAppendWarmup = keepAppendFast(groupDoc(doc).messages);
+  const stopEvicting = evictDeletedAttachments(doc, mirror);
   const delivery = makeDeliveryState();
   let provider: WebsocketProvider | null = null;
   let status: SyncStatus = 'loading';
@@ -250,6 +252,7 @@ export function openGroupSync(options: GroupSyncOptions): GroupSync {
       awareness.destroy();
       mirror.destroy();
       stopAppendWarmup();
+      stopEvicting();
       void persistence?.destroy();
       doc.destroy();
     },
