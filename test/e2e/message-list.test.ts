@@ -1,9 +1,11 @@
 // The message list's scroll position: at the bottom it follows new messages (sent or
 // received); scrolled up, messages arriving below leave what is on screen where it is, and
-// "Jump to newest" goes back to the bottom.
+// "Jump to newest" goes back to the bottom. Messages that were unread when a conversation
+// opened start below a "New messages" line, with a button that shows it while it is off
+// screen.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chatHistory, messageRow, sendMessage } from '../utils/browser.js';
+import { chatHistory, messageRow, openConversation, sendMessage } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
 
 const suite = useBrowserSuite();
@@ -83,5 +85,46 @@ describe('the message list', () => {
     await messageRow(ana.page, 'a reply from Ben').waitFor();
     await expect.poll(() => atBottom(ana.page, 'a reply from Ben')).toBe(true);
     expect(ana.pageErrors).toEqual([]);
+  });
+
+  it('marks where the messages unread at opening start, and jumps there', async () => {
+    const { ana, ben } = await suite.twoUsersInGroup('Catch up');
+    const groupId = new URL(ana.page.url()).pathname.split('/')[2]!;
+    await sendMessage(ana.page, 'read by ben');
+    await openConversation(ben.page, 'Catch up');
+    await messageRow(ben.page, 'read by ben').waitFor();
+    // Never read before: it is new to Ben.
+    const divider = ben.page.getByRole('separator', { name: 'New messages' });
+    await divider.waitFor();
+
+    // Ben leaves (a new start of the app); 40 messages come while he is away.
+    await ben.page.goto(new URL('/', ben.page.url()).href);
+    await post(
+      ana.page,
+      groupId,
+      Array.from({ length: 40 }, (_, i) => `new ${i + 1}`),
+    );
+    await openConversation(ben.page, 'Catch up');
+    await messageRow(ben.page, 'new 40').waitFor();
+    // The newest are on screen; the line above the first new one is not: a button says so.
+    const jump = ben.page.getByRole('button', { name: '40 new messages' });
+    await jump.click();
+    await divider.waitFor();
+    await jump.waitFor({ state: 'hidden' });
+    // The line sits right above the first message Ben had not read, which names its author
+    // again (it would otherwise continue Ana's message above the line).
+    const next = divider.locator('xpath=following-sibling::*[1]');
+    expect(await next.getAttribute('aria-label')).toMatch(/^Ana at /);
+    expect(await next.getByText('new 1', { exact: true }).count()).toBe(1);
+    expect(await next.locator('.message-author').textContent()).toBe('Ana');
+    expect(await ben.page.getByRole('separator', { name: 'New messages' }).count()).toBe(1);
+
+    // Replying shows he caught up: the line goes, and live messages never bring it back.
+    await sendMessage(ben.page, 'caught up');
+    await divider.waitFor({ state: 'detached' });
+    await post(ana.page, groupId, ['seen live']);
+    await messageRow(ben.page, 'seen live').waitFor();
+    expect(await divider.count()).toBe(0);
+    expect(ben.pageErrors).toEqual([]);
   });
 });

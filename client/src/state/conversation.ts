@@ -29,6 +29,8 @@ import type { PeerState } from '../sync/presence.js';
 import { createReactionIndex } from '../sync/reaction-index.js';
 import type { ReactionSummary } from '../sync/reaction-index.js';
 import type { Workspace } from './workspace.js';
+import { createUnreadDivider } from './unread-divider.js';
+import type { UnreadDivider } from './unread-divider.js';
 
 /** Where a `pending` attachment's bytes are: on their way, on the server, or never coming. */
 export type UploadState = 'uploading' | 'stored' | 'failed';
@@ -66,6 +68,8 @@ export interface Conversation {
   markReadUpTo(index: number): void;
   typing(active: boolean): void;
   loaded: Accessor<boolean>;
+  /** where "New messages" starts (unread when the conversation opened) */
+  unread: UnreadDivider;
 }
 
 const TYPING_IDLE_MS = 4000;
@@ -106,7 +110,10 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     cancelAppends = null;
     setCount(mirror.length);
   };
+  const unread = createUnreadDivider(sync, me);
+  if (sync.status() !== 'loading') unread.loaded(); // a warm group: before rows mark read
   const offMirror = mirror.subscribe((change) => {
+    unread.changed();
     if (change.type === 'append' && tail() === null) {
       cancelAppends ??= nextFrame(showAppends, 100);
       return;
@@ -121,7 +128,10 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     });
   });
   const offAck = sync.onAck(() => setAckTick((t) => t + 1));
-  const offStatus = sync.onStatus(setStatus);
+  const offStatus = sync.onStatus((s) => {
+    setStatus(s);
+    unread.status(s);
+  });
   const readMarkers = groupDoc(doc).readMarkers;
   const markers = createFrameTick();
   const onMarkers = (event: Y.YMapEvent<MarkerRecord>): void => {
@@ -151,6 +161,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
   const offPeers = onPeersChange(awareness, onAwareness);
   onAwareness();
   void sync.loaded.then(() => {
+    unread.loaded(); // before any row marks a message read
     batch(() => {
       setTail(null);
       setCount(mirror.length);
@@ -178,6 +189,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     reactions.unobserve(reactionTicks.bump);
     reactionIndex.destroy();
     offPeers();
+    unread.destroy();
     cancelAppends?.();
     clearTimeout(typingTimer);
   });
@@ -276,6 +288,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
       // Before the local copy is applied, the document holds nothing to append after:
       // the message would sort before the history. It waits for the load (same order).
       whenLoaded(() => append(body, replyTo));
+      unread.clear();
       clearTimeout(typingTimer);
       setTyping(awareness, false);
       return true;
@@ -300,6 +313,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
       readUpTo = Math.max(readUpTo, index);
       flushRead();
     },
+    unread,
     typing(active) {
       clearTimeout(typingTimer);
       setTyping(awareness, active);

@@ -262,6 +262,19 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
             Jump to newest
           </button>
         </Show>
+        <Show when={conv.unread.start() !== null && !conv.unread.inView()}>
+          <button
+            type="button"
+            class="jump-unread"
+            onClick={() => {
+              const start = conv.unread.start();
+              const index = start ? conv.indexOf(start) : -1;
+              if (index >= 0) scrollToIndex(index);
+            }}
+          >
+            {conv.unread.count() === 1 ? '1 new message' : `${conv.unread.count()} new messages`}
+          </button>
+        </Show>
       </div>
       <TypingIndicator names={conv.typingNames()} />
       <Composer

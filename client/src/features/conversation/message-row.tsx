@@ -1,11 +1,12 @@
-// One message row: day separator when the day changes, author and avatar unless the same
+// One message row: day separator when the day changes, "New messages" above the first
+// message that was unread when the conversation opened, author and avatar unless the same
 // author wrote the previous message shortly before, the message it replies to, the text as
 // last edited (or the editor, while I edit it), reactions, and for my own messages the
 // delivery status (on this device → on the server → read by N / read by all). Rows are
 // focusable; the actions button of the row under the pointer or holding focus is mounted
 // into it from outside (active-row-actions.tsx). Images and files render through
 // AttachmentView.
-import { Show, createMemo, createSignal } from 'solid-js';
+import { Show, createMemo, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { messageRecordSchema } from '@canopy/shared';
 import type { MessageRecord } from '@canopy/shared';
@@ -68,11 +69,16 @@ export function MessageRow(props: {
     const p = prev();
     return r !== undefined && (p === undefined || dayKey(p.createdAt) !== dayKey(r.createdAt));
   };
+  const unreadStart = (): boolean => {
+    const r = rec();
+    return r !== undefined && props.conv.unread.start() === r.id;
+  };
   const continued = (): boolean => {
     const r = rec();
     const p = prev();
     return (
       !newDay() &&
+      !unreadStart() &&
       r !== undefined &&
       p !== undefined &&
       p.authorId === r.authorId &&
@@ -95,10 +101,23 @@ export function MessageRow(props: {
     <Show when={rec()} fallback={<div class="message invalid">This message cannot be shown.</div>}>
       {(r) => (
         <>
-          <Show when={newDay()}>
-            <div class="day-separator" role="separator" aria-label={formatDay(r().createdAt)}>
-              <span>{formatDay(r().createdAt)}</span>
-            </div>
+          {/* One condition for both separators: rows without one pay for no extra part. */}
+          <Show when={newDay() || unreadStart()}>
+            <Show when={newDay()}>
+              <div class="day-separator" role="separator" aria-label={formatDay(r().createdAt)}>
+                <span>{formatDay(r().createdAt)}</span>
+              </div>
+            </Show>
+            <Show when={unreadStart()}>
+              <div
+                class="unread-separator"
+                role="separator"
+                aria-label="New messages"
+                ref={(el) => onCleanup(props.conv.unread.track(el))}
+              >
+                <span>New messages</span>
+              </div>
+            </Show>
           </Show>
           <article
             class="message"
