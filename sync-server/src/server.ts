@@ -74,7 +74,8 @@ export async function startServer(
   const disconnectActivity = connectActivity(relay, services.hub, (id) =>
     services.groups.memberIds(id),
   );
-  // A deleted message's file stops being readable in its group (see deleted-attachments.ts).
+  // A deleted message's file stops being readable in its group (see deleted-attachments.ts),
+  // in the transaction that stores the deletion (one database connection for both).
   const disconnectReleases = relay.onAttachmentReleased((r) =>
     services.blobs.release(r.groupId, r.userId, r.sha256),
   );

@@ -35,9 +35,15 @@ export interface DocStore {
   load(groupId: GroupId): Promise<StoredDoc>;
   /**
    * Store every room's updates and new bindings atomically (one transaction).
-   * Resolves to the id of the newest log entry per group written.
+   * Resolves to the id of the newest log entry per group written. `within` runs inside that
+   * transaction, after the writes (bookkeeping that must commit with them or not at all; a
+   * throw from it fails the whole commit).
    */
-  appendBatch(writes: readonly RoomWrite[], at: number): Promise<Map<GroupId, number>>;
+  appendBatch(
+    writes: readonly RoomWrite[],
+    at: number,
+    within?: () => void,
+  ): Promise<Map<GroupId, number>>;
   /** Replace the log entries up to `upToId` with `snapshot`, atomically. */
   compact(groupId: GroupId, snapshot: Uint8Array, upToId: number, at: number): Promise<void>;
   /**

@@ -1,9 +1,10 @@
 // The persistence pipeline: rooms mark themselves dirty when they received or wrote
 // something; on the next turn (or after flushIntervalMs) ONE store transaction takes every
 // dirty room's pending writes (a room applies its queued updates as it hands them over),
-// and only after it committed does each room forward them and its ACKs. A failed commit
-// drops the affected rooms: their docs hold unstored items, and their clients reconnect,
-// reload from disk and upload again what the server lacks.
+// plus the bookkeeping that must commit with them (withinCommit: released files of deleted
+// messages), and only after it committed does each room forward them and its ACKs. A failed
+// commit drops the affected rooms: their docs hold unstored items, and their clients
+// reconnect, reload from disk and upload again what the server lacks.
 import { CloseCode } from '@canopy/shared';
 import type { GroupId } from '@canopy/shared';
 import type { Logger } from '../log.js';
@@ -24,6 +25,11 @@ export interface FlushPipelineOptions {
   forget(room: Room): void;
   /** after the commit and the broadcast of a batch */
   committed(batch: RoomBatch, at: number): void;
+  /**
+   * Inside the commit's transaction, after the updates were written: bookkeeping that must
+   * be stored with them (a throw fails the commit, so it should not throw).
+   */
+  withinCommit?(batches: readonly RoomBatch[]): void;
 }
 
 export interface FlushPipeline {
@@ -68,6 +74,7 @@ export function createFlushPipeline(options: FlushPipelineOptions): FlushPipelin
       lastIds = await store.appendBatch(
         batches.map((b) => b.write),
         Date.now(),
+        () => options.withinCommit?.(batches),
       );
     } catch (err) {
       log.error({ err, rooms: batches.length }, 'commit failed; closing the affected rooms');

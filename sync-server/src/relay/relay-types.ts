@@ -131,8 +131,9 @@ export interface Relay {
   closeMember(groupId: GroupId, userId: UserId, code: number, reason: string): void;
   onActivity(listener: (activity: RoomActivity) => void): () => void;
   /**
-   * A stored deletion took the last live message of `userId` in `groupId` carrying file
-   * `sha256` (its reference in the blob store can go).
+   * A deletion being stored takes the last live message of `userId` in `groupId` carrying
+   * file `sha256` (its reference in the blob store can go). Called synchronously inside the
+   * transaction that stores the deletion, so writes to the relay's database commit with it.
    */
   onAttachmentReleased(listener: (released: ReleasedAttachment) => void): () => void;
   stats(): { openRooms: number; connections: number };

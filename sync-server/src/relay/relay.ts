@@ -77,9 +77,11 @@ export function createRelay(options: RelayOptions): Relay {
     flushIntervalMs: options.flushIntervalMs,
     flushGapMs: options.flushGapMs ?? RELAY_DEFAULTS.flushGapMs,
     forget: (room) => registry.forget(room),
-    committed: (batch, at) => {
-      emitActivity(batch, at);
-      releaseAttachments(batch);
+    committed: emitActivity,
+    // A deleted message's file is released in the same transaction that stores the
+    // deletion: a crash cannot leave one without the other.
+    withinCommit: (batches) => {
+      for (const batch of batches) releaseAttachments(batch);
     },
   });
 
@@ -151,7 +153,14 @@ export function createRelay(options: RelayOptions): Relay {
     const { room } = batch;
     if (room.destroyed) return;
     const groupId = room.groupId;
-    for (const a of unusedAttachments(groupDoc(room.doc).messages, batch.deletedAttachments)) {
+    let unused: ReturnType<typeof unusedAttachments>;
+    try {
+      unused = unusedAttachments(groupDoc(room.doc).messages, batch.deletedAttachments);
+    } catch (err) {
+      log.error({ err, groupId }, 'cannot tell which attachments were released');
+      return;
+    }
+    for (const a of unused) {
       for (const listener of releaseListeners) {
         try {
           listener({ groupId, userId: a.authorId, sha256: a.sha256 });

@@ -50,3 +50,33 @@ describe('SQLite doc store checkpoints', () => {
     expect(statSync(file).size).toBe(after);
   });
 });
+
+describe('SQLite doc store commits', () => {
+  it('runs `within` inside the commit: its writes and the updates are stored together or not at all', async () => {
+    const tmp = tempDir();
+    const sqlite = openTestDatabase(path.join(tmp.dir, 'canopy.sqlite'));
+    try {
+      const store = createSqliteDocStore(sqlite);
+      const ana = addUser(sqlite, 'Ana');
+      const groupId = addGroup(sqlite, ana.userId);
+      sqlite.exec('CREATE TABLE side (n INTEGER)');
+      const side = sqlite.prepare('INSERT INTO side (n) VALUES (?)');
+      const count = (table: string): number =>
+        (sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      const write = [{ groupId, updates: [new Uint8Array([1, 2, 3])], bindings: [] }];
+
+      await store.appendBatch(write, Date.now(), () => side.run(1));
+      expect([count('doc_updates'), count('side')]).toEqual([1, 1]);
+
+      const failing = store.appendBatch(write, Date.now(), () => {
+        side.run(2);
+        throw new Error('bookkeeping failed');
+      });
+      await expect(failing).rejects.toThrow('bookkeeping failed');
+      expect([count('doc_updates'), count('side')]).toEqual([1, 1]);
+    } finally {
+      sqlite.close();
+      tmp.remove();
+    }
+  });
+});

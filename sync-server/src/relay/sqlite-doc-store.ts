@@ -87,17 +87,20 @@ export function createSqliteDocStore(sqlite: Database): DocStore {
     };
   });
 
-  const append = sqlite.transaction((writes: readonly RoomWrite[], at: number) => {
-    const lastIds = new Map<GroupId, number>();
-    for (const w of writes) {
-      for (const u of w.updates) {
-        const { lastInsertRowid } = insertUpdate.run(w.groupId, asBuffer(u), at);
-        lastIds.set(w.groupId, Number(lastInsertRowid));
+  const append = sqlite.transaction(
+    (writes: readonly RoomWrite[], at: number, within: (() => void) | undefined) => {
+      const lastIds = new Map<GroupId, number>();
+      for (const w of writes) {
+        for (const u of w.updates) {
+          const { lastInsertRowid } = insertUpdate.run(w.groupId, asBuffer(u), at);
+          lastIds.set(w.groupId, Number(lastInsertRowid));
+        }
+        for (const b of w.bindings) insertBinding.run(w.groupId, b.clientId, b.userId, at);
       }
-      for (const b of w.bindings) insertBinding.run(w.groupId, b.clientId, b.userId, at);
-    }
-    return lastIds;
-  });
+      within?.();
+      return lastIds;
+    },
+  );
 
   const compact = sqlite.transaction(
     (groupId: string, snapshot: Uint8Array, upToId: number, at: number) => {
@@ -109,9 +112,9 @@ export function createSqliteDocStore(sqlite: Database): DocStore {
   return {
     groupExists: (groupId) => settle(() => groupExists.get(groupId) !== undefined),
     load: (groupId) => settle(() => load(groupId)),
-    appendBatch: (writes, at) =>
+    appendBatch: (writes, at, within) =>
       settle(() => {
-        const lastIds = append(writes, at);
+        const lastIds = append(writes, at, within);
         let bytes = 0;
         for (const w of writes) for (const u of w.updates) bytes += u.byteLength;
         wrote(bytes);
