@@ -57,6 +57,12 @@ export function createSession(cache: LocalCache, device: DeviceData): Session {
   const [notice, setNotice] = createSignal<string | null>(null);
   /** Set while a password change is in flight: the first "session ended" seen meanwhile. */
   let renewing: { ended: string | null } | null = null;
+  /**
+   * Set while this tab logs out. The server ends the session before it answers, and this
+   * tab's sockets hear "session ended" (as for an expiry, which keeps the data) before the
+   * answer arrives; the logout itself signs out and deletes the data.
+   */
+  let loggingOut = false;
 
   /** `u` came from the server: this device has a valid session (so no logout is pending). */
   const signIn = (u: User): void => {
@@ -140,9 +146,14 @@ export function createSession(cache: LocalCache, device: DeviceData): Session {
       signIn(await api.login(body));
     },
     async logout() {
-      await cache.savePendingLogout(true);
-      await sendLogout();
-      await forgetAfterSignOut(null);
+      loggingOut = true;
+      try {
+        await cache.savePendingLogout(true);
+        await sendLogout();
+        await forgetAfterSignOut(null);
+      } finally {
+        loggingOut = false;
+      }
     },
     async changePassword(body) {
       const watch: { ended: string | null } = { ended: null };
@@ -163,7 +174,7 @@ export function createSession(cache: LocalCache, device: DeviceData): Session {
       }
     },
     ended(reason, forget = false) {
-      if (status() !== 'signed-in') return;
+      if (status() !== 'signed-in' || loggingOut) return;
       if (renewing) {
         renewing.ended ??= reason;
         return;
