@@ -3,7 +3,8 @@
 // new tab, the document in IndexedDB, until the newest 50 messages are in the DOM, and until
 // the list is backed by the whole document), the main-thread cost of sending one message at
 // 1k and 100k messages (also as a reply, right after another member's message was shown),
-// and the JS heap. Prints figures next to the targets; asserts nothing.
+// scrolling through the history (frame intervals of a fling, blank frames, a jump to the
+// oldest message; client-scroll.ts), and the JS heap. Prints figures next to the targets; asserts nothing.
 // Flags: --quick / BENCH_QUICK=1 (10k only, fewer repetitions), --no-profile /
 // BENCH_NO_PROFILE=1 (skip the CPU profiles); from the root use the variables (npm does not
 // forward flags through the workspace script). JSON goes to test/bench/results/client-*.json.
@@ -12,14 +13,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { GroupId } from '@canopy/shared';
 import { CHROMIUM_ARGS, coldOpen, installProbe, login, warmOpen } from './client-page.js';
 import type { OpenTimes } from './client-page.js';
 import { profileColdOpen, profileSends } from './client-profile.js';
 import type { ProfileSummary } from './client-profile.js';
 import { printReport } from './client-report.js';
-import type { OpenResult, SendResult } from './client-report.js';
+import type { OpenResult, ScrollResult, SendResult } from './client-report.js';
 import {
   BENCH_PASSWORD,
   createGroup,
@@ -33,6 +34,8 @@ import { measureSends, waitForIdle } from './client-send.js';
 import type { SendMeasure } from './client-send.js';
 import { post } from './bench-http.js';
 import { measureDocCost } from './client-doc-cost.js';
+import { measureScroll } from './client-scroll.js';
+import type { ScrollSample } from './client-scroll.js';
 import type { DocCost } from './client-doc-cost.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,8 +45,22 @@ const quick = argv.has('--quick') || process.env.BENCH_QUICK === '1';
 const withProfile = !argv.has('--no-profile') && process.env.BENCH_NO_PROFILE !== '1';
 
 const settings = quick
-  ? { openSizes: [10_000], sendSizes: [1_000, 10_000], reps: 3, sends: 30, gapMs: 120 }
-  : { openSizes: [10_000, 100_000], sendSizes: [1_000, 100_000], reps: 5, sends: 100, gapMs: 120 };
+  ? {
+      openSizes: [10_000],
+      sendSizes: [1_000, 10_000],
+      reps: 3,
+      sends: 30,
+      gapMs: 120,
+      scrollReps: 1,
+    }
+  : {
+      openSizes: [10_000, 100_000],
+      sendSizes: [1_000, 100_000],
+      reps: 5,
+      sends: 100,
+      gapMs: 120,
+      scrollReps: 3,
+    };
 const VIEWPORT = { width: 1280, height: 2400 };
 
 interface Group {
@@ -159,11 +176,9 @@ async function main(): Promise<void> {
       );
     }
 
-    const sends: SendResult[] = [];
-    const replies: SendResult[] = [];
-    for (const size of settings.sendSizes) {
-      const g = groups.get(size)!;
-      const page = await context.newPage();
+    /** A new tab on the group, its document shown and the relay synced. */
+    const openSynced = async (g: Group): Promise<Page> => {
+      const page = await context!.newPage();
       await installProbe(page, { newestIds: g.history.newestIds });
       await page.goto(`${server.origin}/g/${g.id}`);
       await page.waitForFunction(
@@ -177,6 +192,29 @@ async function main(): Promise<void> {
         .getByRole('status', { name: 'Connection: Synced' })
         .first()
         .waitFor({ timeout: 60_000 });
+      return page;
+    };
+
+    const scrolls: ScrollResult[] = [];
+    for (const size of settings.openSizes) {
+      const g = groups.get(size)!;
+      const samples: ScrollSample[] = [];
+      for (let rep = 0; rep < settings.scrollReps; rep++) {
+        const page = await openSynced(g);
+        await page.evaluate(waitForIdle);
+        samples.push(await measureScroll(page, g.history.oldestId));
+        await page.close();
+      }
+      scrolls.push({ size, samples });
+      const blankAt = samples.map((x) => `[${x.blankAt.join(', ')}]`).join(' ');
+      log(`scrolled ${size} ${samples.length} times; frames with a blank middle: ${blankAt}`);
+    }
+
+    const sends: SendResult[] = [];
+    const replies: SendResult[] = [];
+    for (const size of settings.sendSizes) {
+      const g = groups.get(size)!;
+      const page = await openSynced(g);
       const measured = await measureSends(page, settings.sends, settings.gapMs);
       sends.push(sendResult(size, measured));
       log(`sent ${measured.samples.length} messages at ${size}`);
@@ -215,6 +253,7 @@ async function main(): Promise<void> {
       opens,
       sends,
       replies,
+      scrolls,
       docCosts,
       profiles,
       durationS: (Date.now() - started) / 1000,

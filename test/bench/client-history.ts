@@ -12,6 +12,8 @@ export interface History {
   clientIds: number[];
   /** ids of the newest 50 messages, oldest first */
   newestIds: MessageId[];
+  /** id of the first message */
+  oldestId: MessageId;
   /** the whole document as one update (what a device holds after syncing) */
   fullUpdate: Uint8Array;
 }
@@ -37,6 +39,7 @@ export function buildHistory(count: number, authorIds: UserId[], seed: number): 
   // One message a minute on average, ending now: 100k messages span about ten weeks.
   let at = Date.now() - count * 60_000;
   const newestIds: MessageId[] = [];
+  let oldestId: MessageId | undefined;
   for (let i = 0; i < count; i++) {
     // Conversations have runs: the same person often writes two or three in a row.
     if (i === 0 || rnd.bool(0.6)) current = rnd.int(0, authorIds.length - 1);
@@ -52,8 +55,10 @@ export function buildHistory(count: number, authorIds: UserId[], seed: number): 
     doc.clientID = clientIds[current]!;
     appendMessage(doc, record);
     if (i >= count - 50) newestIds.push(record.id);
+    oldestId ??= record.id;
   }
   const fullUpdate = Y.encodeStateAsUpdate(doc);
   doc.destroy();
-  return { clientIds, newestIds, fullUpdate };
+  if (!oldestId) throw new Error('a history needs at least one message');
+  return { clientIds, newestIds, oldestId, fullUpdate };
 }

@@ -4,6 +4,8 @@ import type { DocCost } from './client-doc-cost.js';
 import type { OpenTimes } from './client-page.js';
 import type { ProfileSummary } from './client-profile.js';
 import type { SendSample } from './client-send.js';
+import type { ScrollSample } from './client-scroll.js';
+import { SCROLL_SETTINGS } from './client-scroll.js';
 
 export interface OpenResult {
   size: number;
@@ -23,6 +25,11 @@ export interface SendResult {
   idleCpuMs: number[];
 }
 
+export interface ScrollResult {
+  size: number;
+  samples: ScrollSample[];
+}
+
 export interface ReportInput {
   date: string;
   chromium: string | null;
@@ -31,6 +38,7 @@ export interface ReportInput {
   sends: SendResult[];
   /** sends right after a message from someone else arrived (and the page went idle) */
   replies: SendResult[];
+  scrolls: ScrollResult[];
   docCosts: DocCost[];
   profiles: Record<string, ProfileSummary>;
 }
@@ -74,6 +82,8 @@ export function printReport(r: ReportInput): void {
         `≤ ${target} ms: ${p50 <= target ? 'met' : 'NOT met'} (whole document: ${quantile(doc, 0.5) <= target ? 'met' : 'not met'})`,
     );
   }
+
+  scrollTable(out, r.scrolls);
 
   out.push('', 'Sending one message (ms; p50 / p99 over the sends)');
   sendTable(out, r.sends);
@@ -184,4 +194,37 @@ function sendTable(out: string[], results: SendResult[]): void {
         `p99 at ${k(big.size)}: ${f(p99, 2)} ms (target < 2 ms: ${p99 < 2 ? 'met' : 'NOT met'})`,
     );
   }
+}
+
+function scrollTable(out: string[], scrolls: ScrollResult[]): void {
+  if (scrolls.length === 0) return;
+  const { frames, stepPx } = SCROLL_SETTINGS;
+  out.push(
+    '',
+    `Scrolling up through history (a fling: ${stepPx} px every animation frame, ${frames} frames per run; all runs together)`,
+  );
+  out.push(
+    `  ${pad('group', 14)}${pad('frame interval p50 / p95 / p99 / max', 38)}${pad('frames > 25 ms', 16)}${pad('long frames', 13)}${pad('blank', 12)}${pad('rows in DOM', 13)}jump to oldest`,
+  );
+  for (const s of scrolls) {
+    const intervals = s.samples.flatMap((x) => x.intervals);
+    const late = intervals.filter((v) => v > 25).length;
+    const longFrames = s.samples.flatMap((x) => x.longFrames);
+    const checks = s.samples.reduce((n, x) => n + x.checks, 0);
+    const blank = s.samples.reduce((n, x) => n + x.blank, 0);
+    const rows = Math.max(...s.samples.map((x) => x.maxRows));
+    const jumps = s.samples.map((x) => x.jumpMs);
+    out.push(
+      `  ${pad(`${k(s.size)} msgs`, 14)}` +
+        `${pad(`${f(quantile(intervals, 0.5), 1)} / ${f(quantile(intervals, 0.95), 1)} / ${f(quantile(intervals, 0.99), 1)} / ${f(Math.max(...intervals), 1)} ms`, 38)}` +
+        `${pad(`${late} of ${intervals.length}`, 16)}` +
+        `${pad(longFrames.length === 0 ? 'none' : `${longFrames.length}, max ${f(Math.max(...longFrames))} ms`, 13)}` +
+        `${pad(`${blank} of ${checks}`, 12)}${pad(String(rows), 13)}` +
+        `${jumps.map((j) => `${f(j)} ms`).join(', ')}`,
+    );
+  }
+  const distance = scrolls.flatMap((s) => s.samples.map((x) => x.distancePx));
+  out.push(
+    `  (each run moved ${f(Math.min(...distance))}-${f(Math.max(...distance))} px; "blank": the middle of the list without a row, checked every 4th frame)`,
+  );
 }
