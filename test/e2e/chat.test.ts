@@ -1,7 +1,8 @@
 // Two users in two browser contexts against the real server: sign-up, a group made with the
 // member picker, real-time messages, typing and presence through awareness, read status from
 // read markers, sidebar unread counts for a group that is not on screen, and a DM partner's
-// presence in the sidebar without the DM open.
+// presence in the sidebar without the DM open. Typing `@` in the composer offers the members
+// to mention, and a mention of me stands out in my list.
 import { describe, expect, it } from 'vitest';
 import {
   UI_TIMEOUT,
@@ -119,5 +120,39 @@ describe('chat between two users', () => {
     await ben.page.getByRole('button', { name: 'Log out' }).click();
     await ana.page.getByRole('link', { name: 'Ben', exact: true }).waitFor();
     expect(ana.pageErrors).toEqual([]);
+  });
+
+  it('mentions a member picked from the list under the composer; it stands out for them', async () => {
+    const { ana, ben } = await suite.twoUsersTalking('Mentions', 'hello');
+    const box = ana.page.getByRole('textbox', { name: 'Message' });
+    const list = ana.page.getByRole('listbox', { name: 'Mention someone' });
+
+    // Escape closes the list and keeps what was typed.
+    await box.pressSequentially('@');
+    await list.waitFor();
+    await box.press('Escape');
+    await list.waitFor({ state: 'detached' });
+    expect(await box.inputValue()).toBe('@');
+    await box.fill('');
+
+    await box.pressSequentially('Hi @Be');
+    const option = list.getByRole('option', { name: `Ben @${ben.username}` });
+    expect(await option.getAttribute('aria-selected')).toBe('true');
+    expect(await list.getByRole('option').count()).toBe(1); // Ana is not offered to herself
+    await box.press('Enter'); // picks; does not send
+    expect(await box.inputValue()).toBe(`Hi @${ben.username} `);
+    await list.waitFor({ state: 'detached' });
+    await box.pressSequentially('are you there?');
+    await box.press('Enter');
+
+    const text = `Hi @${ben.username} are you there?`;
+    const onBen = messageRow(ben.page, text);
+    await onBen.waitFor();
+    expect(await onBen.locator('.mention-me').textContent()).toBe(`@${ben.username}`);
+    const onAna = messageRow(ana.page, text);
+    expect(await onAna.locator('.mention').textContent()).toBe(`@${ben.username}`);
+    expect(await onAna.locator('.mention-me').count()).toBe(0);
+    expect(ana.pageErrors).toEqual([]);
+    expect(ben.pageErrors).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
 // (shared message-actions.ts). Nothing here walks the message array on a send.
 /* eslint-disable solid/reactivity -- a state factory: its callbacks run on Yjs, network
    and DOM events, where reading signals untracked is intended. */
-import { batch, createSignal, onCleanup } from 'solid-js';
+import { batch, createMemo, createSignal, onCleanup } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import type * as Y from 'yjs';
 import {
@@ -29,6 +29,8 @@ import type { PeerState } from '../sync/presence.js';
 import { createReactionIndex } from '../sync/reaction-index.js';
 import type { ReactionSummary } from '../sync/reaction-index.js';
 import type { Workspace } from './workspace.js';
+import { ASSISTANT_MENTION } from '../util/mentions.js';
+import type { Mentionable } from '../util/mentions.js';
 import { createUnreadDivider } from './unread-divider.js';
 import type { UnreadDivider } from './unread-divider.js';
 
@@ -70,6 +72,10 @@ export interface Conversation {
   loaded: Accessor<boolean>;
   /** where "New messages" starts (unread when the conversation opened) */
   unread: UnreadDivider;
+  /** who `@` can mention here: the other members (as far as known) and the assistant */
+  mentionables: Accessor<Mentionable[]>;
+  /** usernames a mention in this conversation can name (highlighted in messages) */
+  mentionNames: Accessor<ReadonlySet<string>>;
 }
 
 const TYPING_IDLE_MS = 4000;
@@ -195,6 +201,20 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
   });
 
   const members = (): UserId[] => ws.group(groupId)?.members.map((m) => m.userId) ?? [];
+  const mentionables = createMemo((): Mentionable[] => {
+    const people: Mentionable[] = [];
+    for (const id of members()) {
+      const user = id === me ? undefined : ws.user(id);
+      if (user && !user.isBot)
+        people.push({ username: user.username, name: user.displayName || user.username });
+    }
+    if (ws.group(groupId)?.botEnabled)
+      people.push({ username: ASSISTANT_MENTION, name: 'Assistant' });
+    return people;
+  });
+  const mentionNames = createMemo(
+    (): ReadonlySet<string> => new Set([ws.me.username, ...mentionables().map((p) => p.username)]),
+  );
   /** Group owners and admins delete anyone's messages (the relay checks the role too). */
   const moderator = (): boolean => {
     const g = ws.group(groupId);
@@ -314,6 +334,8 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
       flushRead();
     },
     unread,
+    mentionables,
+    mentionNames,
     typing(active) {
       clearTimeout(typingTimer);
       setTyping(awareness, active);

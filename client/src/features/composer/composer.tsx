@@ -2,11 +2,21 @@
 // awareness while there is text and stops when sent or idle. Files come in through the
 // "Attach files" picker or by pasting; `children` (what the message answers, the attachment
 // area) sits above the input. Escape is the caller's (it cancels a reply), and so is ArrowUp
-// in an empty input (it edits my last message).
-import { Show, createSignal } from 'solid-js';
+// in an empty input (it edits my last message). Typing `@` offers the people who can be
+// mentioned (a listbox under the input's control: arrows move, Enter or Tab picks, Escape
+// closes).
+import { For, Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { MAX_MESSAGE_TEXT } from '@canopy/shared';
 import { PaperclipIcon } from '../attachments/file-icon.js';
+import { insertMention, matchMentionables, mentionQuery } from './mention-query.js';
+import type { Mentionable, MentionQuery } from './mention-query.js';
+
+interface OpenMention {
+  at: MentionQuery;
+  options: Mentionable[];
+  active: number;
+}
 
 /** Browsers with CSS `field-sizing` grow the textarea themselves (see styles.css). */
 const SIZES_ITSELF = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
@@ -24,6 +34,8 @@ export function Composer(props: {
   onEscape?: () => void;
   /** ArrowUp in the empty input: edit my last message; false when there is none. */
   onEditLast?: () => boolean;
+  /** Who `@` can mention here; without it, typing `@` offers nothing. */
+  mentionables?: () => readonly Mentionable[];
   controls?: (c: { focus(): void }) => void;
   children?: JSX.Element;
 }): JSX.Element {
@@ -51,9 +63,69 @@ export function Composer(props: {
     if (files.length > 0 && !props.disabled) props.onAttach?.(files);
   };
 
+  const [mention, setMention] = createSignal<OpenMention | null>(null);
+  const findMention = (): void => {
+    const all = props.mentionables?.();
+    const at = all ? mentionQuery(area.value, area.selectionStart) : null;
+    const options = at && all ? matchMentionables(all, at.query) : [];
+    setMention(at && options.length > 0 ? { at, options, active: 0 } : null);
+  };
+  const choose = (index: number): void => {
+    const open = mention();
+    const person = open?.options[index];
+    if (!open || !person) return;
+    const next = insertMention(area.value, open.at, area.selectionStart, person.username);
+    setMention(null);
+    setText(next.text);
+    area.setSelectionRange(next.caret, next.caret);
+    area.focus();
+    props.onTyping(true);
+  };
+  /** Keys while the list is open; true when the key was the list's. */
+  const mentionKey = (e: KeyboardEvent): boolean => {
+    const open = mention();
+    if (!open) return false;
+    const n = open.options.length;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const step = e.key === 'ArrowDown' ? 1 : n - 1;
+      setMention({ ...open, active: (open.active + step) % n });
+    } else if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && !e.isComposing) {
+      choose(open.active);
+    } else if (e.key === 'Escape') {
+      setMention(null);
+    } else {
+      return false;
+    }
+    e.preventDefault();
+    return true;
+  };
+  const optionId = (i: number): string => `mention-option-${i}`;
+
   return (
     <div class="composer-area">
       {props.children}
+      <Show when={mention()}>
+        {(open) => (
+          <ul id="mention-list" class="mention-list" role="listbox" aria-label="Mention someone">
+            <For each={open().options}>
+              {(person, i) => (
+                <li
+                  id={optionId(i())}
+                  role="option"
+                  aria-selected={i() === open().active}
+                  // Picked on mousedown: a click would blur the input first.
+                  onMouseDown={(e) => {
+                    e.preventDefault();
+                    choose(i());
+                  }}
+                >
+                  {person.name} <span class="muted">@{person.username}</span>
+                </li>
+              )}
+            </For>
+          </ul>
+        )}
+      </Show>
       <form
         class="composer"
         onSubmit={(e) => {
@@ -99,11 +171,25 @@ export function Composer(props: {
           placeholder={props.placeholder ?? 'Write a message'}
           value={text()}
           disabled={props.disabled}
+          aria-autocomplete={props.mentionables ? 'list' : undefined}
+          aria-controls={mention() ? 'mention-list' : undefined}
+          aria-activedescendant={mention() ? optionId(mention()?.active ?? 0) : undefined}
           onInput={(e) => {
             setText(e.currentTarget.value);
             props.onTyping(e.currentTarget.value.trim().length > 0);
             grow();
+            if (props.mentionables) findMention();
           }}
+          onKeyUp={(e) => {
+            if (
+              e.key === 'ArrowLeft' ||
+              e.key === 'ArrowRight' ||
+              e.key === 'Home' ||
+              e.key === 'End'
+            )
+              findMention();
+          }}
+          onBlur={() => setMention(null)}
           onPaste={(e) => {
             const files = [...(e.clipboardData?.files ?? [])];
             if (files.length === 0 || !props.onAttach) return;
@@ -111,6 +197,7 @@ export function Composer(props: {
             attach(files);
           }}
           onKeyDown={(e) => {
+            if (mentionKey(e)) return;
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
               e.preventDefault();
               send();

@@ -291,6 +291,7 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
         }}
         onTyping={(active) => conv.typing(active)}
         onEscape={() => setReplyingTo(null)}
+        mentionables={conv.mentionables}
         onEditLast={() => {
           // ArrowUp in an empty composer edits my newest text message (if it is recent).
           const end = conv.count() - 1;

@@ -19,6 +19,7 @@ import { MessageEditor } from './message-editor.js';
 import { ReactionBar } from './reaction-bar.js';
 import { ReplyQuote } from './reply-quote.js';
 import { dayKey, formatDay, formatTime } from '../../util/format.js';
+import { withMentions } from '../../util/mentions.js';
 
 const GROUP_WINDOW_MS = 5 * 60_000;
 const checked = new WeakMap<MessageRecord, boolean>();
@@ -163,7 +164,13 @@ export function MessageRow(props: {
                 >
                   <Show when={shown().text !== undefined || !r().attachment}>
                     <p class="message-text">
-                      <span>{shown().text ?? (r().kind === 'image' ? '[image]' : '[file]')}</span>
+                      <span>
+                        {withMentions(
+                          shown().text ?? (r().kind === 'image' ? '[image]' : '[file]'),
+                          props.conv.mentionNames(),
+                          ws.me.username,
+                        )}
+                      </span>
                       <Show when={shown().edited}>
                         <span class="message-edited"> (edited)</span>
                       </Show>
