@@ -4,6 +4,7 @@ export * from './protocol/wire.js';
 export * from './protocol/close-codes.js';
 export * from './protocol/document.js';
 export * from './protocol/message-actions.js';
+export * from './protocol/mentions.js';
 export * from './api/errors.js';
 export * from './api/users.js';
 export * from './api/auth.js';

@@ -71,8 +71,11 @@ export async function startServer(
         log,
       })
     : null;
-  const disconnectActivity = connectActivity(relay, services.hub, (id) =>
-    services.groups.memberIds(id),
+  const disconnectActivity = connectActivity(
+    relay,
+    services.hub,
+    (id) => services.groups.memberIds(id),
+    (id) => services.users.get(id)?.username.toLowerCase(),
   );
   // A deleted message's file stops being readable in its group (see deleted-attachments.ts),
   // in the transaction that stores the deletion (one database connection for both).

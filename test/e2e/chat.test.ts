@@ -88,8 +88,9 @@ describe('chat between two users', () => {
       .and(ben.page.getByRole('link', { name: 'Beta, 1 unread' }))
       .waitFor();
     await sendMessage(ana.page, 'beta two');
-    await sendMessage(ana.page, 'beta three');
-    await ben.page.getByRole('link', { name: 'Beta, 3 unread' }).waitFor();
+    await sendMessage(ana.page, `beta three, @${ben.username}`);
+    // The server flags a message that mentions Ben (its event carries no text).
+    await ben.page.getByRole('link', { name: 'Beta, 3 unread, mentioned you' }).waitFor();
     // The tab title carries the unread total.
     await expect.poll(() => ben.page.title(), { timeout: UI_TIMEOUT }).toBe('(3) Canopy');
     // The open group has nothing unread and Ben's view did not move.
@@ -100,7 +101,7 @@ describe('chat between two users', () => {
 
     // Opening Beta reads it: the count goes away.
     await openConversation(ben.page, 'Beta');
-    await messageRow(ben.page, 'beta three').waitFor();
+    await messageRow(ben.page, `beta three, @${ben.username}`).waitFor();
     await ben.page.getByRole('link', { name: 'Beta', exact: true }).waitFor();
     await expect.poll(() => ben.page.title(), { timeout: UI_TIMEOUT }).toBe('Canopy');
     expect(ben.pageErrors).toEqual([]);
@@ -144,6 +145,11 @@ describe('chat between two users', () => {
     await list.waitFor({ state: 'detached' });
     await box.pressSequentially('are you there?');
     await box.press('Enter');
+    // A name typed out in full: Enter sends (the list has nothing to add).
+    await box.pressSequentially(`thanks @${ben.username}`);
+    await list.waitFor();
+    await box.press('Enter');
+    await messageRow(ben.page, `thanks @${ben.username}`).waitFor();
 
     const text = `Hi @${ben.username} are you there?`;
     const onBen = messageRow(ben.page, text);

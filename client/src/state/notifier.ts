@@ -40,7 +40,7 @@ export function createNotifier(
     try {
       const who = event.authorId ? ws.userName(event.authorId) : 'Someone';
       const n = new Notification(title(event.groupId), {
-        body: `New message from ${who}`,
+        body: event.mention ? `${who} mentioned you` : `New message from ${who}`,
         tag: event.groupId,
         icon: '/icons/icon-192.png',
       });

@@ -131,7 +131,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
 
   const recovery = createRefusalRecovery(() => pool, me.id);
   const pool: GroupPool = makeGroupPool({
-    user: { id: me.id, name: me.displayName || me.username },
+    user: { id: me.id, name: me.displayName || me.username, username: me.username },
     kv,
     isRegistered: (id) => !pending().has(id),
     onSummary: setSummary,
@@ -269,7 +269,12 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
         if (pool.isOpen(event.groupId) || !event.messageId || event.authorId === me.id) break;
         if (!event.change) {
           const prev = summaries[event.groupId] ?? { unread: 0 };
-          setSummary(event.groupId, { ...prev, unread: prev.unread + 1, lastAt: event.at });
+          setSummary(event.groupId, {
+            ...prev,
+            unread: prev.unread + 1,
+            lastAt: event.at,
+            ...(event.mention ? { mentioned: true } : {}),
+          });
         }
         fetchPreview(event.groupId);
         break;

@@ -11,7 +11,7 @@ import { groupDbName, openGroupSync } from './group-sync.js';
 import type { GroupSync, SyncStatus } from './group-sync.js';
 import type { GroupSummary } from './local-cache.js';
 import type { KvStore } from './idb-kv.js';
-import { markDelivered, unreadCount } from './markers.js';
+import { markDelivered, unreadCount, unreadMentions } from './markers.js';
 import { nextFrame } from './next-frame.js';
 import { onPeersChange, peers } from './presence.js';
 import { throttle } from './throttle.js';
@@ -23,7 +23,8 @@ import { log } from '../log.js';
 const logger = log.child('pool');
 
 export interface GroupPoolOptions {
-  user: { id: UserId; name: string };
+  /** `username`: what mentions of me name */
+  user: { id: UserId; name: string; username: string };
   /** Where the newest messages of each group are kept for an instant first paint. */
   kv: KvStore;
   keepWarm?: number;
@@ -88,6 +89,8 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     const newest = mirror.get(mirror.length - 1);
     const last = newest && withEdit(newest, groupDoc(doc).edits.get(newest.id));
     const summary: GroupSummary = { unread: unreadCount(doc, mirror, me) };
+    if (summary.unread > 0 && unreadMentions(doc, mirror, me, options.user.username))
+      summary.mentioned = true;
     if (last) {
       summary.lastAt = last.createdAt;
       summary.lastAuthorId = last.authorId;

@@ -21,6 +21,8 @@ export const groupSummarySchema = z.object({
   lastAuthorId: userIdSchema.optional(),
   lastAt: z.number().optional(),
   unread: z.number().int().nonnegative(),
+  /** an unread message mentions me */
+  mentioned: z.boolean().optional(),
 });
 export type GroupSummary = z.infer<typeof groupSummarySchema>;
 

@@ -1,7 +1,7 @@
 // Read and delivered markers (`readMarkers` / `deliveredMarkers`: userId → last message)
 // and what follows from them: unread counts and "read by N". Each user writes only their
 // own key, and only forward, so a marker never moves back.
-import { groupDoc, markerRecordSchema } from '@canopy/shared';
+import { groupDoc, markerRecordSchema, mentionedUsernames } from '@canopy/shared';
 import type { MarkerRecord, UserId } from '@canopy/shared';
 import type * as Y from 'yjs';
 import type { MessageMirror } from './message-mirror.js';
@@ -45,6 +45,22 @@ export function unreadCount(doc: Y.Doc, mirror: MessageMirror, me: UserId): numb
   let n = 0;
   for (let i = from; i < mirror.length; i++) if (mirror.get(i)?.authorId !== me) n++;
   return n;
+}
+
+/** Whether a message of someone else after my read marker mentions `username`. O(unread). */
+export function unreadMentions(
+  doc: Y.Doc,
+  mirror: MessageMirror,
+  me: UserId,
+  username: string,
+): boolean {
+  const from = markerIndex(mirror, groupDoc(doc).readMarkers.get(me)) + 1;
+  const name = username.toLowerCase();
+  for (let i = from; i < mirror.length; i++) {
+    const rec = mirror.get(i);
+    if (rec && rec.authorId !== me && mentionedUsernames(rec.text).includes(name)) return true;
+  }
+  return false;
 }
 
 /** Users other than the author whose read marker is at or past `index`. */

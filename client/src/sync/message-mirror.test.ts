@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { appendMessage, groupDoc, makeId } from '@canopy/shared';
-import type { MessageId, MessageRecord, UserId } from '@canopy/shared';
+import type { MessageId, UserId } from '@canopy/shared';
 import { createMessageMirror } from './message-mirror.js';
+import { textRecord } from './test-records.js';
 import type { MirrorChange } from './message-mirror.js';
 
-const record = (authorId: UserId, text: string): MessageRecord => ({
-  id: makeId<MessageId>(),
-  authorId,
-  createdAt: Date.now(),
-  kind: 'text',
-  text,
-});
+const record = textRecord;
 
 function texts(m: ReturnType<typeof createMessageMirror>): string[] {
   const out: string[] = [];

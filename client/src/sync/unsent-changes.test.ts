@@ -9,22 +9,17 @@ import {
   reactionKey,
   toggleReaction,
 } from '@canopy/shared';
-import type { MessageId, MessageRecord, UserId } from '@canopy/shared';
+import type { UserId } from '@canopy/shared';
 import { makeDeliveryState } from './delivery-state.js';
 import { createMessageMirror } from './message-mirror.js';
+import { textRecord } from './test-records.js';
 import type { MessageMirror } from './message-mirror.js';
 import { replayUnsent, takeUnsent, unsentChanges, unsentCopySchema } from './unsent-changes.js';
 
 const ana = makeId<UserId>();
 const me = makeId<UserId>();
 
-const record = (authorId: UserId, text: string): MessageRecord => ({
-  id: makeId<MessageId>(),
-  authorId,
-  createdAt: Date.now(),
-  kind: 'text',
-  text,
-});
+const record = textRecord;
 
 function texts(mirror: MessageMirror): string[] {
   const out: string[] = [];

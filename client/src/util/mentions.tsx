@@ -2,6 +2,7 @@
 // `@assistant`) is shown as a mention, mine stronger. Text without `@` is returned as it is,
 // so the rows of ordinary messages build nothing more.
 import type { JSX } from 'solid-js';
+import { MENTION_PATTERN } from '@canopy/shared';
 
 /** Someone `@` can name in a conversation. */
 export interface Mentionable {
@@ -13,8 +14,6 @@ export interface Mentionable {
 /** The name that calls a group's assistant (the server listens for it). */
 export const ASSISTANT_MENTION = 'assistant';
 
-const MENTION = /(^|[\s([{])@([a-z0-9_]{3,32})(?![a-z0-9_])/gi;
-
 export function withMentions(
   text: string,
   names: ReadonlySet<string>,
@@ -23,7 +22,7 @@ export function withMentions(
   if (!text.includes('@')) return text;
   const parts: Array<string | JSX.Element> = [];
   let last = 0;
-  for (const m of text.matchAll(MENTION)) {
+  for (const m of text.matchAll(MENTION_PATTERN)) {
     const name = (m[2] ?? '').toLowerCase();
     if (!names.has(name)) continue;
     const at = (m.index ?? 0) + (m[1] ?? '').length;

@@ -21,6 +21,8 @@ export const userEventSchema = z.discriminatedUnion('type', [
     messageId: messageIdSchema.optional(),
     authorId: userIdSchema.optional(),
     change: z.enum(['edit', 'delete']).optional(),
+    /** the new message mentions the recipient */
+    mention: z.literal(true).optional(),
     at: z.number().int(),
   }),
   /** a user who shares a group with the recipient (or the recipient) changed their profile */

@@ -130,6 +130,31 @@ describe('GET /api/events', () => {
     await mine.cancel();
   });
 
+  it('flags the activity of a message that mentions the recipient, and only for them', async () => {
+    const cat = await h.signup('cat');
+    const created = await h.request('POST', '/api/groups', {
+      cookie: ann.cookie,
+      body: { name: 'Trio', members: [ben.user.id, cat.user.id] },
+    });
+    const group = groupResponseSchema.parse(await created.json()).group;
+    const forBen = sseReader(await h.request('GET', '/api/events', { cookie: ben.cookie }));
+    const forCat = sseReader(await h.request('GET', '/api/events', { cookie: cat.cookie }));
+    const post = (text: string) =>
+      h.request('POST', `/api/groups/${group.id}/messages`, { cookie: ann.cookie, body: { text } });
+    expect((await post(`lunch, @${ben.user.username}?`)).status).toBe(201);
+    const toBen = await forBen.next();
+    expect(toBen).toMatchObject({ type: 'activity', groupId: group.id, mention: true });
+    expect(JSON.stringify(toBen)).not.toContain('lunch');
+    const toCat = await forCat.next();
+    expect(toCat).toMatchObject({ type: 'activity', groupId: group.id });
+    expect('mention' in toCat).toBe(false);
+    // A name that is nobody here, or an address, flags nothing.
+    expect((await post('ask @nobody_here or mail ben@example.com')).status).toBe(201);
+    expect('mention' in (await forBen.next())).toBe(false);
+    await forBen.cancel();
+    await forCat.cancel();
+  });
+
   it('announces a profile change to everyone sharing a group, and to nobody else', async () => {
     const cy = await h.signup('cyd'); // shares no group with ann
     await h.request('POST', '/api/groups', {

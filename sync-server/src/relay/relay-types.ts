@@ -90,6 +90,8 @@ export interface RoomActivity {
   messageId?: MessageId;
   /** an existing message was edited or deleted (no new message) */
   change?: 'edit' | 'delete';
+  /** usernames the new message mentions (lower case) */
+  mentions?: string[];
   at: number;
 }
 

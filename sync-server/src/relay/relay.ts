@@ -126,6 +126,7 @@ export function createRelay(options: RelayOptions): Relay {
         at,
       };
       if (m.change) activity.change = m.change;
+      if (m.mentions) activity.mentions = m.mentions;
       for (const listener of listeners) {
         try {
           listener(activity);

@@ -3,7 +3,7 @@
 // after the commit). Collected by the doc's observers into the room's pending writes; the
 // observers run inside Yjs transactions, so they log instead of throwing.
 import * as Y from 'yjs';
-import { DocRoot, isId } from '@canopy/shared';
+import { DocRoot, isId, mentionedUsernames } from '@canopy/shared';
 import type { GroupId, MessageId, UserId } from '@canopy/shared';
 import type { Logger } from '../log.js';
 import { collectDeletedAttachments } from './deleted-attachments.js';
@@ -42,6 +42,8 @@ export interface NewMessage {
   authorId: UserId;
   /** set when an existing message was edited or deleted rather than added */
   change?: MessageChange;
+  /** usernames a new message mentions (lower case; the names only, never the text) */
+  mentions?: string[];
 }
 
 export type MessageChange = 'edit' | 'delete';
@@ -66,8 +68,8 @@ export function collectChangedMessages(
 }
 
 /**
- * New message records of a transaction on the messages array: ids only, never text.
- * Visits only the items the transaction added (see added-items.ts).
+ * New message records of a transaction on the messages array: ids and mentioned names,
+ * never text. Visits only the items the transaction added (see added-items.ts).
  */
 export function collectNewMessages(event: Y.YArrayEvent<unknown>, out: NewMessage[]): void {
   forEachAddedItem(event.transaction, event.target, (item, from, to) => {
@@ -76,9 +78,12 @@ export function collectNewMessages(event: Y.YArrayEvent<unknown>, out: NewMessag
     for (let k = from; k < to && k < values.length; k++) {
       const value: unknown = values[k];
       if (typeof value !== 'object' || value === null) continue;
-      const { id, authorId } = value as { id?: unknown; authorId?: unknown };
+      const { id, authorId, text } = value as { id?: unknown; authorId?: unknown; text?: unknown };
       if (isId(id) && isId(authorId)) {
-        out.push({ messageId: id as MessageId, authorId: authorId as UserId });
+        const found: NewMessage = { messageId: id as MessageId, authorId: authorId as UserId };
+        const mentions = typeof text === 'string' ? mentionedUsernames(text) : [];
+        if (mentions.length > 0) found.mentions = mentions;
+        out.push(found);
       }
     }
   });

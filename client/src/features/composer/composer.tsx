@@ -4,7 +4,7 @@
 // area) sits above the input. Escape is the caller's (it cancels a reply), and so is ArrowUp
 // in an empty input (it edits my last message). Typing `@` offers the people who can be
 // mentioned (a listbox under the input's control: arrows move, Enter or Tab picks, Escape
-// closes).
+// closes; Enter after a name typed out in full sends).
 import { For, Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { MAX_MESSAGE_TEXT } from '@canopy/shared';
@@ -90,6 +90,11 @@ export function Composer(props: {
       const step = e.key === 'ArrowDown' ? 1 : n - 1;
       setMention({ ...open, active: (open.active + step) % n });
     } else if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && !e.isComposing) {
+      // A name typed out in full: Enter sends as it is (picking would change nothing).
+      if (e.key === 'Enter' && open.options[open.active]?.username === open.at.query) {
+        setMention(null);
+        return false;
+      }
       choose(open.active);
     } else if (e.key === 'Escape') {
       setMention(null);

@@ -103,6 +103,7 @@ function GroupListItem(props: { group: Group }): JSX.Element {
     const n = summary().unread;
     const parts = [title()];
     if (n > 0) parts.push(`${n} unread`);
+    if (n > 0 && summary().mentioned) parts.push('mentioned you');
     if (online() === true) parts.push('online');
     return parts.join(', ');
   };
@@ -125,6 +126,11 @@ function GroupListItem(props: { group: Group }): JSX.Element {
           </span>
           <span class="group-item-bottom">
             <span class="group-item-preview">{preview()}</span>
+            <Show when={summary().unread > 0 && summary().mentioned}>
+              <span class="badge mention-badge" aria-hidden="true">
+                @
+              </span>
+            </Show>
             <Show when={summary().unread > 0}>
               <span class="badge" aria-hidden="true">
                 {summary().unread > 999 ? '999+' : summary().unread}

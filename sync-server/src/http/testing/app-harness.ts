@@ -83,7 +83,12 @@ export function createAppHarness(
     }),
     guard: null,
   });
-  connectActivity(relay, services.hub, (id) => services.groups.memberIds(id));
+  connectActivity(
+    relay,
+    services.hub,
+    (id) => services.groups.memberIds(id),
+    (id) => services.users.get(id)?.username.toLowerCase(),
+  );
   const app = createApp({ services, relay, log });
 
   async function request(

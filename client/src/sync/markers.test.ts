@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { appendMessage, groupDoc, makeId } from '@canopy/shared';
+import type { UserId } from '@canopy/shared';
+import { createMessageMirror } from './message-mirror.js';
+import { textRecord } from './test-records.js';
+import { markRead, unreadCount, unreadMentions } from './markers.js';
+
+const me = makeId<UserId>();
+const ana = makeId<UserId>();
+const text = textRecord;
+
+describe('unread mentions', () => {
+  it('counts only mentions of me by others after my read marker', () => {
+    const doc = new Y.Doc();
+    const mirror = createMessageMirror(doc);
+    appendMessage(doc, text(ana, 'hi @ben, old news'));
+    markRead(doc, mirror, me, 0);
+    expect(unreadMentions(doc, mirror, me, 'ben')).toBe(false);
+    appendMessage(doc, text(me, 'note to self @ben'));
+    appendMessage(doc, text(ana, 'see you, @benny and @ben_2'));
+    expect(unreadCount(doc, mirror, me)).toBe(1);
+    expect(unreadMentions(doc, mirror, me, 'ben')).toBe(false); // @benny is someone else
+    appendMessage(doc, text(ana, 'and @BEN?'));
+    expect(unreadMentions(doc, mirror, me, 'ben')).toBe(true);
+    markRead(doc, mirror, me, mirror.length - 1);
+    expect(unreadMentions(doc, mirror, me, 'ben')).toBe(false);
+    expect(groupDoc(doc).readMarkers.get(me)).toBeDefined();
+  });
+});
