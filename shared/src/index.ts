@@ -5,6 +5,7 @@ export * from './protocol/close-codes.js';
 export * from './protocol/document.js';
 export * from './protocol/message-actions.js';
 export * from './protocol/mentions.js';
+export * from './protocol/deleted-records.js';
 export * from './api/errors.js';
 export * from './api/users.js';
 export * from './api/auth.js';

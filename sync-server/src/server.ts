@@ -10,7 +10,7 @@ import { createApp } from './app.js';
 import { createAssistant } from './assistant/assistant.js';
 import { createRelayAccess } from './auth/relay-access.js';
 import { openDatabase } from './db/open-database.js';
-import { connectActivity } from './events/activity-fanout.js';
+import { connectRelay } from './connect-relay.js';
 import { createServices } from './http/services.js';
 import type { Services } from './http/services.js';
 import { createLogger } from './log.js';
@@ -71,17 +71,7 @@ export async function startServer(
         log,
       })
     : null;
-  const disconnectActivity = connectActivity(
-    relay,
-    services.hub,
-    (id) => services.groups.memberIds(id),
-    (id) => services.users.get(id)?.username.toLowerCase(),
-  );
-  // A deleted message's file stops being readable in its group (see deleted-attachments.ts),
-  // in the transaction that stores the deletion (one database connection for both).
-  const disconnectReleases = relay.onAttachmentReleased((r) =>
-    services.blobs.release(r.groupId, r.userId, r.sha256),
-  );
+  const disconnectRelay = connectRelay(relay, services);
   const app = createApp({ services, relay, log });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
 
@@ -149,8 +139,7 @@ export async function startServer(
   let closing: Promise<void> | null = null;
   async function shutdown(): Promise<void> {
     clearInterval(sweep);
-    disconnectActivity();
-    disconnectReleases();
+    disconnectRelay();
     const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Event streams never end on their own; idle keep-alive sockets neither.
     services.hub.closeAll();

@@ -1,6 +1,6 @@
 // Everything of one signed-in user as Solid state: the group list (cached, refreshed from
 // the server and the event channel), the users seen, sidebar summaries, the pool of open
-// group documents and the outbox for groups and DMs created offline. One file (~480 lines)
+// group documents and the outbox for groups and DMs created offline. One file (~490 lines)
 // because these pieces share the same signals (groups, users, pending creations, summaries,
 // presence) and the event channel writes to all of them; the Yjs and IndexedDB work lives in
 // sync/.

@@ -5,9 +5,9 @@
 // device's, or one that arrives when the group next syncs): Yjs calls observers before it
 // drops the deleted items' content, so the record is still readable there. A file that
 // another live message of the group still carries stays.
-import { DocRoot, blobUrl } from '@canopy/shared';
+import { DocRoot, blobUrl, forEachDeletedRecord } from '@canopy/shared';
 import type { MessageRecord } from '@canopy/shared';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { BLOB_CACHE } from './blob-cache.js';
 import type { MessageMirror } from './message-mirror.js';
 import { log } from '../log.js';
@@ -19,12 +19,9 @@ export function evictDeletedAttachments(doc: Y.Doc, mirror: MessageMirror): () =
   const messages = doc.getArray<MessageRecord>(DocRoot.messages);
   const observer = (_event: Y.YArrayEvent<MessageRecord>, tr: Y.Transaction): void => {
     const files = new Set<string>();
-    Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
-      if (!(struct instanceof Y.Item) || struct.parent !== messages) return;
-      for (const record of struct.content.getContent() as Array<MessageRecord | undefined>) {
-        const sha = record?.attachment?.sha256;
-        if (sha) files.add(sha);
-      }
+    forEachDeletedRecord(tr, messages, (value) => {
+      const sha = (value as Partial<MessageRecord> | null)?.attachment?.sha256;
+      if (typeof sha === 'string') files.add(sha);
     });
     if (files.size > 0) void evict(files);
   };

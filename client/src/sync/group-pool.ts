@@ -11,7 +11,7 @@ import { groupDbName, openGroupSync } from './group-sync.js';
 import type { GroupSync, SyncStatus } from './group-sync.js';
 import type { GroupSummary } from './local-cache.js';
 import type { KvStore } from './idb-kv.js';
-import { markDelivered, unreadCount, unreadMentions } from './markers.js';
+import { markDelivered, unreadOf } from './markers.js';
 import { nextFrame } from './next-frame.js';
 import { onPeersChange, peers } from './presence.js';
 import { throttle } from './throttle.js';
@@ -88,9 +88,9 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     const { mirror, doc } = sync;
     const newest = mirror.get(mirror.length - 1);
     const last = newest && withEdit(newest, groupDoc(doc).edits.get(newest.id));
-    const summary: GroupSummary = { unread: unreadCount(doc, mirror, me) };
-    if (summary.unread > 0 && unreadMentions(doc, mirror, me, options.user.username))
-      summary.mentioned = true;
+    const unread = unreadOf(doc, mirror, me, options.user.username);
+    const summary: GroupSummary = { unread: unread.count };
+    if (unread.mentioned) summary.mentioned = true;
     if (last) {
       summary.lastAt = last.createdAt;
       summary.lastAuthorId = last.authorId;
@@ -104,7 +104,21 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
   /** groups whose local copy is being deleted: their next copy loads after that */
   const clearing = new Map<GroupId, Promise<void>>();
 
+  // Which groups have kept changes: the store's keys are read once, when the pool starts;
+  // replace() and the replay keep the set current, so opening a group reads nothing more.
+  const keptPrefix = keptKey('' as GroupId);
+  const keptGroups: Promise<Set<GroupId>> = options.kv.keys().then(
+    (keys) =>
+      new Set(
+        keys
+          .filter((k) => k.startsWith(keptPrefix))
+          .map((k) => k.slice(keptPrefix.length) as GroupId),
+      ),
+    () => new Set(),
+  );
+
   const keptUnsent = async (groupId: GroupId): Promise<UnsentCopy | null> => {
+    if (!(await keptGroups).has(groupId)) return null;
     const parsed = unsentCopySchema.safeParse(
       await options.kv.get(keptKey(groupId)).catch(() => null),
     );
@@ -173,6 +187,7 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
       if (replayed || !copy || open.get(groupId)?.sync !== sync) return;
       replayed = true;
       const dropped = replayUnsent(sync.doc, sync.mirror, copy, me);
+      (await keptGroups).delete(groupId);
       await options.kv.delete(keptKey(groupId)).catch((err: unknown) => {
         logger.warn('cannot delete kept unsent changes', { groupId, err: String(err) });
       });
@@ -253,6 +268,7 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     },
     async replace(groupId, unsent) {
       await options.kv.set(keptKey(groupId), unsent);
+      (await keptGroups).add(groupId);
       pool.close(groupId);
       // The closed copy's database connection closes soon; the deletion waits for it.
       const cleared = clearDocument(groupDbName(me, groupId)).then(
@@ -272,10 +288,8 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
     },
     keptUnsent,
     async resumeKept() {
-      const prefix = keptKey('' as GroupId);
-      for (const key of await options.kv.keys()) {
-        const groupId = key.slice(prefix.length) as GroupId;
-        if (key.startsWith(prefix) && options.isRegistered(groupId) && !open.has(groupId))
+      for (const groupId of await keptGroups) {
+        if (options.isRegistered(groupId) && !open.has(groupId))
           pool.release(pool.acquire(groupId));
       }
     },

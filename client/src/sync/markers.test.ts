@@ -4,7 +4,7 @@ import { appendMessage, groupDoc, makeId } from '@canopy/shared';
 import type { UserId } from '@canopy/shared';
 import { createMessageMirror } from './message-mirror.js';
 import { textRecord } from './test-records.js';
-import { markRead, unreadCount, unreadMentions } from './markers.js';
+import { markRead, unreadOf } from './markers.js';
 
 const me = makeId<UserId>();
 const ana = makeId<UserId>();
@@ -16,15 +16,15 @@ describe('unread mentions', () => {
     const mirror = createMessageMirror(doc);
     appendMessage(doc, text(ana, 'hi @ben, old news'));
     markRead(doc, mirror, me, 0);
-    expect(unreadMentions(doc, mirror, me, 'ben')).toBe(false);
+    expect(unreadOf(doc, mirror, me, 'ben').mentioned).toBe(false);
     appendMessage(doc, text(me, 'note to self @ben'));
     appendMessage(doc, text(ana, 'see you, @benny and @ben_2'));
-    expect(unreadCount(doc, mirror, me)).toBe(1);
-    expect(unreadMentions(doc, mirror, me, 'ben')).toBe(false); // @benny is someone else
+    expect(unreadOf(doc, mirror, me, 'ben').count).toBe(1);
+    expect(unreadOf(doc, mirror, me, 'ben').mentioned).toBe(false); // @benny is someone else
     appendMessage(doc, text(ana, 'and @BEN?'));
-    expect(unreadMentions(doc, mirror, me, 'ben')).toBe(true);
+    expect(unreadOf(doc, mirror, me, 'ben').mentioned).toBe(true);
     markRead(doc, mirror, me, mirror.length - 1);
-    expect(unreadMentions(doc, mirror, me, 'ben')).toBe(false);
+    expect(unreadOf(doc, mirror, me, 'ben').mentioned).toBe(false);
     expect(groupDoc(doc).readMarkers.get(me)).toBeDefined();
   });
 });

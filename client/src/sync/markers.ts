@@ -39,28 +39,27 @@ export function markDelivered(doc: Y.Doc, mirror: MessageMirror, me: UserId): bo
   return advance(groupDoc(doc).deliveredMarkers, mirror, me, mirror.length - 1);
 }
 
-/** Messages after my read marker that others wrote. O(unread). */
-export function unreadCount(doc: Y.Doc, mirror: MessageMirror, me: UserId): number {
-  const from = markerIndex(mirror, groupDoc(doc).readMarkers.get(me)) + 1;
-  let n = 0;
-  for (let i = from; i < mirror.length; i++) if (mirror.get(i)?.authorId !== me) n++;
-  return n;
-}
-
-/** Whether a message of someone else after my read marker mentions `username`. O(unread). */
-export function unreadMentions(
+/**
+ * Messages after my read marker that others wrote, and whether one of them mentions my
+ * `username`. One walk, O(unread).
+ */
+export function unreadOf(
   doc: Y.Doc,
   mirror: MessageMirror,
   me: UserId,
   username: string,
-): boolean {
+): { count: number; mentioned: boolean } {
   const from = markerIndex(mirror, groupDoc(doc).readMarkers.get(me)) + 1;
   const name = username.toLowerCase();
+  let count = 0;
+  let mentioned = false;
   for (let i = from; i < mirror.length; i++) {
     const rec = mirror.get(i);
-    if (rec && rec.authorId !== me && mentionedUsernames(rec.text).includes(name)) return true;
+    if (rec?.authorId === me) continue;
+    count++;
+    mentioned ||= mentionedUsernames(rec?.text).includes(name);
   }
-  return false;
+  return { count, mentioned };
 }
 
 /** Users other than the author whose read marker is at or past `index`. */

@@ -5,7 +5,7 @@
 // follows the update), and before a reference is let go, one walk over the group's
 // messages per commit checks that no other live message of that author carries the file.
 import * as Y from 'yjs';
-import { isId } from '@canopy/shared';
+import { forEachDeletedRecord, isId } from '@canopy/shared';
 import type { UserId } from '@canopy/shared';
 
 export interface DeletedAttachment {
@@ -31,13 +31,9 @@ export function collectDeletedAttachments(
   messages: object,
   out: DeletedAttachment[],
 ): void {
-  Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
-    if (!(struct instanceof Y.Item) || struct.parent !== messages) return;
-    if (!(struct.content instanceof Y.ContentAny)) return;
-    for (const value of struct.content.arr) {
-      const found = attachmentOf(value);
-      if (found) out.push(found);
-    }
+  forEachDeletedRecord(tr, messages, (value) => {
+    const found = attachmentOf(value);
+    if (found) out.push(found);
   });
 }
 

@@ -11,7 +11,7 @@ import { createRelayAccess } from '../../auth/relay-access.js';
 import { loadConfig } from '../../config.js';
 import type { Config } from '../../config.js';
 import { openDatabase } from '../../db/open-database.js';
-import { connectActivity } from '../../events/activity-fanout.js';
+import { connectRelay } from '../../connect-relay.js';
 import type { OpenDatabase } from '../../db/open-database.js';
 import { createLogger } from '../../log.js';
 import type { Logger } from '../../log.js';
@@ -83,12 +83,7 @@ export function createAppHarness(
     }),
     guard: null,
   });
-  connectActivity(
-    relay,
-    services.hub,
-    (id) => services.groups.memberIds(id),
-    (id) => services.users.get(id)?.username.toLowerCase(),
-  );
+  connectRelay(relay, services);
   const app = createApp({ services, relay, log });
 
   async function request(
