@@ -10,6 +10,7 @@ export * from './api/errors.js';
 export * from './api/users.js';
 export * from './api/auth.js';
 export * from './api/groups.js';
+export * from './api/mutes.js';
 export * from './api/messages.js';
 export * from './api/events.js';
 export * from './api/admin.js';

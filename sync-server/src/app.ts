@@ -9,6 +9,7 @@ import type { Logger } from './log.js';
 import { adminRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth-routes.js';
 import { blobCsp, blobRoutes, isUploadPath } from './http/blob-routes.js';
+import { muteRoutes } from './http/mute-routes.js';
 import { configRoutes } from './http/config-routes.js';
 import type { AppEnv } from './http/context.js';
 import { dmRoutes } from './http/dm-routes.js';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/groups', groupRoutes(routeDeps));
   app.route('/api/groups', messageRoutes(routeDeps));
   app.route('/api', blobRoutes(routeDeps));
+  app.route('/api', muteRoutes(routeDeps));
   app.route('/api/uploads', uploadRoutes(routeDeps));
   app.route('/api/dms', dmRoutes(routeDeps));
   app.route('/api/events', eventRoutes(routeDeps));

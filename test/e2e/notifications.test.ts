@@ -1,15 +1,20 @@
 // System notifications and the unread total: with permission granted, a new message in a
 // group that is not on screen raises a notification naming the group and the author (never
-// the text); clicking it opens the group; the tab title carries the unread total.
+// the text); clicking it opens the group; the tab title carries the unread total. A muted
+// group raises nothing and leaves the total, except for a message that mentions me; the
+// mute holds across a reload and my other tabs follow it.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { AppUser } from '../utils/browser.js';
 import {
+  conversationLink,
   createGroup,
   messageRow,
   newUserContext,
   openConversation,
   sendMessage,
   signUpIn,
+  UI_TIMEOUT,
 } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
 
@@ -61,13 +66,18 @@ function shown(page: Page): Promise<Shown[]> {
   );
 }
 
+/** Ana, and Ben, who allowed notifications (every one his pages make is recorded). */
+async function anaAndBen(): Promise<{ ana: AppUser; ben: AppUser }> {
+  const ana = await suite.signUp('Ana');
+  const tab = await newUserContext(suite.browser);
+  await tab.context.grantPermissions(['notifications'], { origin: suite.server.url });
+  await tab.context.addInitScript(recordNotifications);
+  return { ana, ben: await signUpIn(tab, suite.server.url, 'Ben') };
+}
+
 describe('notifications', () => {
   it('notifies about messages in a group not on screen and opens it on click', async () => {
-    const ana = await suite.signUp('Ana');
-    const tab = await newUserContext(suite.browser);
-    await tab.context.grantPermissions(['notifications'], { origin: suite.server.url });
-    await tab.context.addInitScript(recordNotifications);
-    const ben = await signUpIn(tab, suite.server.url, 'Ben');
+    const { ana, ben } = await anaAndBen();
     await createGroup(ana, 'Alerts', [ben]);
     await createGroup(ana, 'Elsewhere', [ben]);
     // Ben looks at another group; "Alerts" is not on screen.
@@ -95,6 +105,87 @@ describe('notifications', () => {
     await sendMessage(ana.page, 'second');
     await messageRow(ben.page, 'second').waitFor();
     expect(await shown(ben.page)).toHaveLength(1);
+    expect(ben.pageErrors).toEqual([]);
+  });
+
+  it('stays quiet about a muted group unless I am mentioned', async () => {
+    const { ana, ben } = await anaAndBen();
+    await createGroup(ana, 'Quiet', [ben]);
+    const quietId = new URL(ana.page.url()).pathname.split('/')[2];
+    await createGroup(ana, 'Elsewhere', [ben]);
+
+    // Ben mutes "Quiet" from its header, then looks at another group.
+    await openConversation(ben.page, 'Quiet');
+    const control = ben.page.getByRole('combobox', { name: 'Notifications' });
+    await control.selectOption({ label: 'Mute for 8 hours' });
+    await expect
+      .poll(() => control.evaluate((el) => (el as unknown as { value: string }).value), {
+        timeout: UI_TIMEOUT,
+      })
+      .toBe('muted');
+    expect(await control.locator('option:checked').textContent()).toMatch(/^Muted until /);
+    await conversationLink(ben.page, 'Quiet')
+      .and(ben.page.getByRole('link', { name: 'Quiet, muted' }))
+      .waitFor();
+    await openConversation(ben.page, 'Elsewhere');
+
+    // A message arrives (the sidebar counts it) but raises no notification and stays out
+    // of the title.
+    await openConversation(ana.page, 'Quiet');
+    await sendMessage(ana.page, 'hush');
+    await ben.page.getByRole('link', { name: 'Quiet, 1 unread, muted' }).waitFor();
+    expect(await ben.page.title()).toBe('Canopy');
+    expect(await shown(ben.page)).toEqual([]);
+
+    // A mention still gets through, and the group then counts in the title.
+    await sendMessage(ana.page, `@${ben.username} one thing`);
+    await expect.poll(() => shown(ben.page), { timeout: UI_TIMEOUT }).toHaveLength(1);
+    expect((await shown(ben.page))[0]?.body).toBe('Ana mentioned you');
+    await ben.page.getByRole('link', { name: 'Quiet, 2 unread, mentioned you, muted' }).waitFor();
+    await expect.poll(() => ben.page.title(), { timeout: UI_TIMEOUT }).toBe('(2) Canopy');
+
+    // The mute is the server's: a reload still has it.
+    await ben.page.reload();
+    await ben.page.getByRole('link', { name: /^Quiet, .*muted$/ }).waitFor();
+
+    // A second tab unmutes; the first follows through the event channel.
+    const second = await ben.context.newPage();
+    await second.goto(`${suite.server.url}/`);
+    await openConversation(second, 'Quiet');
+    await second.getByRole('combobox', { name: 'Notifications' }).selectOption({ label: 'Unmute' });
+    // (Opening it there read it, so only "muted" is sure to change in the label.)
+    await expect
+      .poll(() => conversationLink(ben.page, 'Quiet').getAttribute('aria-label'), {
+        timeout: UI_TIMEOUT,
+      })
+      .not.toContain('muted');
+    await second.close();
+
+    // A timed mute ends by itself (here one made through the API, 1.5 s long).
+    const status = await ben.page.evaluate(async (id) => {
+      const res = await fetch(`/api/groups/${id}/mute`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ until: Date.now() + 1500 }),
+      });
+      return res.status;
+    }, quietId);
+    expect(status).toBe(200);
+    await expect
+      .poll(() => conversationLink(ben.page, 'Quiet').getAttribute('aria-label'), {
+        timeout: UI_TIMEOUT,
+      })
+      .toContain('muted');
+    await expect
+      .poll(() => conversationLink(ben.page, 'Quiet').getAttribute('aria-label'), {
+        timeout: UI_TIMEOUT,
+      })
+      .not.toContain('muted');
+
+    // Unmuted again: a plain message notifies.
+    await sendMessage(ana.page, 'loud again');
+    await expect.poll(() => shown(ben.page), { timeout: UI_TIMEOUT }).toHaveLength(1); // the reload reset the record
+    expect((await shown(ben.page))[0]?.body).toBe('New message from Ana');
     expect(ben.pageErrors).toEqual([]);
   });
 });

@@ -4,6 +4,8 @@ import {
   groupListResponseSchema,
   groupResponseSchema,
   listMessagesResponseSchema,
+  muteListResponseSchema,
+  muteResponseSchema,
   userResponseSchema,
   userSearchResponseSchema,
 } from '@canopy/shared';
@@ -91,6 +93,18 @@ export const api = {
   /** Removing oneself is leaving the group. */
   removeMember: (id: GroupId, userId: UserId) =>
     apiRequest(`${g(id)}/members/${encodeURIComponent(userId)}`, { method: 'DELETE' }),
+
+  /** `until`: the end of the mute (ms), or null for "until I unmute". */
+  mute: async (id: GroupId, until: number | null) =>
+    (
+      await apiRequest(`${g(id)}/mute`, {
+        method: 'PUT',
+        body: { until },
+        schema: muteResponseSchema,
+      })
+    ).mute,
+  unmute: (id: GroupId) => apiRequest(`${g(id)}/mute`, { method: 'DELETE' }),
+  listMutes: async () => (await apiRequest('/api/mutes', { schema: muteListResponseSchema })).mutes,
 
   lastMessages: async (id: GroupId, limit: number) =>
     apiRequest(`${g(id)}/messages?limit=${limit}`, { schema: listMessagesResponseSchema }),

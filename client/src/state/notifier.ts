@@ -1,6 +1,7 @@
 // Attention: the unread total in the title and the app badge, and (with permission) a
 // system notification for new messages in conversations not on screen or while the tab
-// is hidden. Notifications carry no message text from the event channel (it has none).
+// is hidden (in a muted conversation only for a mention of me). Notifications carry no
+// message text from the event channel (it has none).
 /* eslint-disable solid/reactivity -- a state factory: its callbacks run on Yjs, network
    and DOM events, where reading signals untracked is intended. */
 import { createEffect, createSignal, onCleanup } from 'solid-js';
@@ -37,6 +38,7 @@ export function createNotifier(
     if (event.type !== 'activity' || !event.messageId || event.authorId === ws.me.id) return;
     const onScreen = ws.activeGroup() === event.groupId && document.visibilityState === 'visible';
     if (onScreen || permission() !== 'granted') return;
+    if (ws.mutes.isMuted(event.groupId) && !event.mention) return;
     try {
       const who = event.authorId ? ws.userName(event.authorId) : 'Someone';
       const n = new Notification(title(event.groupId), {

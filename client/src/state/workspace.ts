@@ -1,6 +1,6 @@
 // Everything of one signed-in user as Solid state: the group list (cached, refreshed from
 // the server and the event channel), the users seen, sidebar summaries, the pool of open
-// group documents and the outbox for groups and DMs created offline. One file (~490 lines)
+// group documents and the outbox for groups and DMs created offline. One file (~500 lines)
 // because these pieces share the same signals (groups, users, pending creations, summaries,
 // presence) and the event channel writes to all of them; the Yjs and IndexedDB work lives in
 // sync/.
@@ -28,6 +28,8 @@ import { makeOutbox } from '../sync/outbox.js';
 import type { OutboxEntry, OutboxResult } from '../sync/outbox.js';
 import { waitForStatus } from '../sync/wait-for-status.js';
 import { log } from '../log.js';
+import { createMutes } from './mutes.js';
+import type { Mutes } from './mutes.js';
 import { createRefusalRecovery } from './refusal-recovery.js';
 import type { RestoreNotice } from './refusal-recovery.js';
 
@@ -41,6 +43,7 @@ export interface Workspace {
   group(id: GroupId): Group | undefined;
   isPending(id: GroupId): boolean;
   summary(id: GroupId): GroupSummary;
+  /** unread messages in the title and app badge: muted conversations only with a mention */
   totalUnread: Accessor<number>;
   user(id: UserId): PublicUser | undefined;
   knownUsers: Accessor<PublicUser[]>;
@@ -71,6 +74,7 @@ export interface Workspace {
   activeGroup: Accessor<GroupId | null>;
   setActiveGroup(id: GroupId | null): void;
   onUserEvent(fn: (event: UserEvent) => void): () => void;
+  mutes: Mutes;
 }
 
 export interface WorkspaceOptions {
@@ -361,8 +365,17 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     pool.destroy();
   });
 
+  const onUserEvent = (fn: (event: UserEvent) => void): (() => void) => {
+    eventListeners.add(fn);
+    return () => eventListeners.delete(fn);
+  };
+  const mutes = createMutes({ me, cache, eventsOpen, onUserEvent });
+  // A muted conversation counts only while an unread message mentions me.
   const totalUnread = createMemo(() =>
-    groups().reduce((n, g) => n + (summaries[g.id]?.unread ?? 0), 0),
+    groups().reduce((n, g) => {
+      const s = summaries[g.id];
+      return !s || (mutes.isMuted(g.id) && !s.mentioned) ? n : n + s.unread;
+    }, 0),
   );
 
   const localGroup = (kind: 'group' | 'dm', name: string, members: UserId[]): Group => ({
@@ -482,9 +495,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     wasRemoved: (id) => removed().has(id),
     activeGroup,
     setActiveGroup,
-    onUserEvent(fn) {
-      eventListeners.add(fn);
-      return () => eventListeners.delete(fn);
-    },
+    onUserEvent,
+    mutes,
   };
 }

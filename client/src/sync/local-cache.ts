@@ -1,15 +1,17 @@
 // What the app needs to start with no network: the last signed-in profile, the group list,
-// the users seen, per-group sidebar summaries, and whether a logout is still to be sent.
+// the users seen, per-group sidebar summaries, my mutes, and whether a logout is still to
+// be sent.
 // Everything is parsed when loaded (the store may hold an older shape) and a parse failure
 // reads as "not cached".
 import {
   groupIdSchema,
   groupSchema,
+  muteSchema,
   publicUserSchema,
   userIdSchema,
   userSchema,
 } from '@canopy/shared';
-import type { Group, GroupId, PublicUser, User, UserId } from '@canopy/shared';
+import type { Group, GroupId, Mute, PublicUser, User, UserId } from '@canopy/shared';
 import { z } from 'zod';
 import type { KvStore } from './idb-kv.js';
 import { log } from '../log.js';
@@ -31,6 +33,7 @@ const groupsSchema = z.array(groupSchema);
 const usersSchema = z.array(publicUserSchema);
 const summariesSchema = z.record(z.string(), groupSummarySchema);
 const replacementsSchema = z.record(z.string(), groupIdSchema);
+const mutesSchema = z.array(muteSchema);
 
 export interface LocalCache {
   loadUser(): Promise<User | null>;
@@ -41,6 +44,9 @@ export interface LocalCache {
   saveUsers(userId: UserId, users: PublicUser[]): Promise<void>;
   loadSummaries(userId: UserId): Promise<Partial<Record<GroupId, GroupSummary>>>;
   saveSummaries(userId: UserId, s: Partial<Record<GroupId, GroupSummary>>): Promise<void>;
+  /** The conversations I muted, as last heard from the server or changed here. */
+  loadMutes(userId: UserId): Promise<Mute[]>;
+  saveMutes(userId: UserId, mutes: Mute[]): Promise<void>;
   /** Stand-in ids of groups made offline → the real ids they became. */
   loadReplacements(userId: UserId): Promise<Record<string, GroupId>>;
   saveReplacements(userId: UserId, r: Record<string, GroupId>): Promise<void>;
@@ -78,6 +84,8 @@ export function makeLocalCache(kv: KvStore): LocalCache {
     saveUsers: (uid, users) => save(`users:${uid}`, users),
     loadSummaries: (uid) => load(`summaries:${uid}`, summariesSchema, {}),
     saveSummaries: (uid, s) => save(`summaries:${uid}`, s),
+    loadMutes: (uid) => load(`mutes:${uid}`, mutesSchema, []),
+    saveMutes: (uid, mutes) => save(`mutes:${uid}`, mutes),
     loadReplacements: (uid) =>
       load<Record<string, GroupId>>(`replacements:${uid}`, replacementsSchema, {}),
     saveReplacements: (uid, r) => save(`replacements:${uid}`, r),

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { groupIdSchema, messageIdSchema, userIdSchema } from '../model/ids.js';
 import { groupSchema } from './groups.js';
+import { muteSchema } from './mutes.js';
 import { publicUserSchema } from './users.js';
 
 export const userEventSchema = z.discriminatedUnion('type', [
@@ -24,6 +25,12 @@ export const userEventSchema = z.discriminatedUnion('type', [
     /** the new message mentions the recipient */
     mention: z.literal(true).optional(),
     at: z.number().int(),
+  }),
+  /** the recipient muted (`mute` set) or unmuted (`mute: null`) a conversation, on any device */
+  z.object({
+    type: z.literal('mute'),
+    groupId: groupIdSchema,
+    mute: muteSchema.pick({ until: true }).nullable(),
   }),
   /** a user who shares a group with the recipient (or the recipient) changed their profile */
   z.object({ type: z.literal('user'), user: publicUserSchema }),

@@ -1,12 +1,15 @@
 // Groups and memberships. Multi-row changes (create, leave with ownership hand-over,
 // deleting the group with its last member) run in one transaction each.
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import { imagePolicySchema } from '@canopy/shared';
-import type { Group, GroupId, GroupRole, ImagePolicy, Member, UserId } from '@canopy/shared';
+import type { Group, GroupId, GroupRole, ImagePolicy, Member, Mute, UserId } from '@canopy/shared';
 import type { AppDatabase } from './open-database.js';
 import { clientBindings, docSnapshots, docUpdates, groupMembers, groups, users } from './schema.js';
 
 export type GroupRow = typeof groups.$inferSelect;
+
+/** muted_until of a mute without an end (the largest time a Date holds) */
+const MUTED_FOREVER = 8_640_000_000_000_000;
 type MemberRow = typeof groupMembers.$inferSelect;
 
 function toMember(row: MemberRow): Member {
@@ -289,6 +292,28 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
         },
         { behavior: 'immediate' },
       );
+    },
+
+    /** Mute (until a moment, or `null`: until unmuted) or unmute (`false`) for one member. */
+    setMute(groupId: string, userId: string, until: number | null | false): void {
+      const mutedUntil = until === false ? null : (until ?? MUTED_FOREVER);
+      db.update(groupMembers)
+        .set({ mutedUntil })
+        .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
+        .run();
+    },
+
+    /** The user's mutes still running at `at`. */
+    mutesOf(userId: string, at: number = now()): Mute[] {
+      return db
+        .select({ groupId: groupMembers.groupId, until: groupMembers.mutedUntil })
+        .from(groupMembers)
+        .where(and(eq(groupMembers.userId, userId), gt(groupMembers.mutedUntil, at)))
+        .all()
+        .map((r) => ({
+          groupId: r.groupId as GroupId,
+          until: r.until === MUTED_FOREVER ? null : r.until,
+        }));
     },
 
     memberIds(groupId: string): string[] {

@@ -79,6 +79,8 @@ export const groupMembers = sqliteTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ['owner', 'admin', 'member'] }).notNull(),
     joinedAt: integer('joined_at').notNull(),
+    /** the member muted the conversation until then (ms); null = not muted; see MUTED_FOREVER */
+    mutedUntil: integer('muted_until'),
   },
   (t) => [
     primaryKey({ columns: [t.groupId, t.userId] }),

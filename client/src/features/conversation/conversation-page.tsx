@@ -22,6 +22,7 @@ import { SearchPanel } from '../search/search-panel.js';
 import { groupTitle, otherMember } from '../sidebar/group-title.js';
 import { ActiveRowActions, EDIT_MESSAGE_EVENT } from './active-row-actions.js';
 import { MessageRow } from './message-row.js';
+import { MuteControl } from './mute-control.js';
 import type { RowActions } from './message-row.js';
 import { quoteText } from './reply-quote.js';
 import { TypingIndicator } from './typing-indicator.js';
@@ -181,6 +182,9 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
         <span class="header-connection">
           <ConnectionStatus state={connection()} />
         </span>
+        <Show when={!ws.isPending(props.groupId)}>
+          <MuteControl groupId={props.groupId} />
+        </Show>
         <button
           type="button"
           class="ghost"

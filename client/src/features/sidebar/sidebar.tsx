@@ -99,11 +99,13 @@ function GroupListItem(props: { group: Group }): JSX.Element {
     const who = s.lastAuthorId === ws.me.id ? 'You: ' : '';
     return who + s.lastText.replace(/\s+/g, ' ').slice(0, 80);
   };
+  const muted = (): boolean => ws.mutes.isMuted(props.group.id);
   const label = (): string => {
     const n = summary().unread;
     const parts = [title()];
     if (n > 0) parts.push(`${n} unread`);
     if (n > 0 && summary().mentioned) parts.push('mentioned you');
+    if (muted()) parts.push('muted');
     if (online() === true) parts.push('online');
     return parts.join(', ');
   };
@@ -112,7 +114,10 @@ function GroupListItem(props: { group: Group }): JSX.Element {
       <A
         href={`/g/${props.group.id}`}
         class="group-item"
-        classList={{ active: Boolean(match()), unread: summary().unread > 0 }}
+        classList={{
+          active: Boolean(match()),
+          unread: summary().unread > 0 && (!muted() || Boolean(summary().mentioned)),
+        }}
         aria-label={label()}
         aria-current={match() ? 'page' : undefined}
       >
@@ -131,8 +136,11 @@ function GroupListItem(props: { group: Group }): JSX.Element {
                 @
               </span>
             </Show>
+            <Show when={muted()}>
+              <MutedIcon />
+            </Show>
             <Show when={summary().unread > 0}>
-              <span class="badge" aria-hidden="true">
+              <span class="badge" classList={{ 'muted-badge': muted() }} aria-hidden="true">
                 {summary().unread > 999 ? '999+' : summary().unread}
               </span>
             </Show>
@@ -140,5 +148,18 @@ function GroupListItem(props: { group: Group }): JSX.Element {
         </span>
       </A>
     </li>
+  );
+}
+
+/** A struck-through bell: the conversation is muted (the item's label says so in words). */
+function MutedIcon(): JSX.Element {
+  return (
+    <svg class="muted-icon" viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
+      <path
+        d="M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2zm6-6V11a6 6 0 0 0-4.5-5.8V4.5a1.5 1.5 0 0 0-3 0v.7A6 6 0 0 0 6 11v5l-2 2v1h16v-1z"
+        fill="currentColor"
+      />
+      <path d="M3 3l18 18" stroke="currentColor" stroke-width="2" />
+    </svg>
   );
 }

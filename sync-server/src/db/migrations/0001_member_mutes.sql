@@ -1,0 +1,1 @@
+ALTER TABLE `group_members` ADD `muted_until` integer;
