@@ -6,7 +6,7 @@ import type { JSX } from 'solid-js';
 import type { GroupId } from '@canopy/shared';
 import { describeError } from '../../api/api-error.js';
 import { useWorkspace } from '../../state/app-context.js';
-import { formatDay, formatTime } from '../../util/format.js';
+import { dayKey, formatTime } from '../../util/format.js';
 
 const HOUR = 60 * 60 * 1000;
 const CHOICES: readonly { value: string; label: string; ms: number | null }[] = [
@@ -16,11 +16,16 @@ const CHOICES: readonly { value: string; label: string; ms: number | null }[] = 
   { value: 'always', label: 'Mute until I unmute', ms: null },
 ];
 
-/** "Muted until 18:30", "Muted until Monday 14 December 2026 09:00", or "Muted". */
+const weekdayFmt = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
+const dateFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+
+/** "Muted until 18:30" (today), "… Tue 09:00" (this week), "… 14 Dec 09:00", or "Muted". */
 export function mutedLabel(until: number | null, now = Date.now()): string {
   if (until === null) return 'Muted';
-  const day = formatDay(until, now);
-  return `Muted until ${day === 'Today' ? '' : `${day} `}${formatTime(until)}`;
+  const time = formatTime(until);
+  if (dayKey(until) === dayKey(now)) return `Muted until ${time}`;
+  const day = until - now < 6 * 24 * HOUR ? weekdayFmt.format(until) : dateFmt.format(until);
+  return `Muted until ${day} ${time}`;
 }
 
 export function MuteControl(props: { groupId: GroupId }): JSX.Element {
