@@ -63,3 +63,23 @@ export function localDataOf(
 export function myUserId(page: Page): Promise<string> {
   return page.evaluate(`fetch('/api/me').then((r) => r.json()).then((b) => b.user.id)`);
 }
+
+/** One record of the app's key-value store (`canopy`/`kv`), as the page reads it. */
+export function kvRecord(page: Page, key: string): Promise<unknown> {
+  return page.evaluate(`(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const req = indexedDB.open('canopy');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      return await new Promise((resolve, reject) => {
+        const req = db.transaction('kv').objectStore('kv').get(${JSON.stringify(key)});
+        req.onsuccess = () => resolve(req.result ?? null);
+        req.onerror = () => reject(req.error);
+      });
+    } finally {
+      db.close();
+    }
+  })()`);
+}

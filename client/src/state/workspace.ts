@@ -1,9 +1,9 @@
 // Everything of one signed-in user as Solid state: the group list (cached, refreshed from
 // the server and the event channel), the users seen, sidebar summaries, the pool of open
-// group documents and the outbox for groups and DMs created offline. One file (~500 lines)
-// because these pieces share the same signals (groups, users, pending creations, summaries,
-// presence) and the event channel writes to all of them; the Yjs and IndexedDB work lives in
-// sync/.
+// group documents and the outbox for groups and DMs created offline; my mutes and drafts
+// live in files of their own. One file (~500 lines) because these pieces share the same
+// signals (groups, users, pending creations, summaries, presence) and the event channel
+// writes to all of them; the Yjs and IndexedDB work lives in sync/.
 // Must be created inside a Solid owner (it registers cleanups).
 /* eslint-disable solid/reactivity -- a state factory: its callbacks run on Yjs, network
    and DOM events, where reading signals untracked is intended. */
@@ -28,6 +28,8 @@ import { makeOutbox } from '../sync/outbox.js';
 import type { OutboxEntry, OutboxResult } from '../sync/outbox.js';
 import { waitForStatus } from '../sync/wait-for-status.js';
 import { log } from '../log.js';
+import { createDrafts } from './drafts.js';
+import type { Drafts } from './drafts.js';
 import { createMutes } from './mutes.js';
 import type { Mutes } from './mutes.js';
 import { createRefusalRecovery } from './refusal-recovery.js';
@@ -75,6 +77,7 @@ export interface Workspace {
   setActiveGroup(id: GroupId | null): void;
   onUserEvent(fn: (event: UserEvent) => void): () => void;
   mutes: Mutes;
+  drafts: Drafts;
 }
 
 export interface WorkspaceOptions {
@@ -497,5 +500,6 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     setActiveGroup,
     onUserEvent,
     mutes,
+    drafts: createDrafts(me, kv),
   };
 }

@@ -5,7 +5,7 @@
 // in an empty input (it edits my last message). Typing `@` offers the people who can be
 // mentioned (a listbox under the input's control: arrows move, Enter or Tab picks, Escape
 // closes; Enter after a name typed out in full sends).
-import { For, Show, createSignal } from 'solid-js';
+import { For, Show, createEffect, createSignal, on } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { MAX_MESSAGE_TEXT } from '@canopy/shared';
 import { PaperclipIcon } from '../attachments/file-icon.js';
@@ -37,9 +37,27 @@ export function Composer(props: {
   /** Who `@` can mention here; without it, typing `@` offers nothing. */
   mentionables?: () => readonly Mentionable[];
   controls?: (c: { focus(): void }) => void;
+  /** A kept draft to start with (it may arrive late; typing first wins). */
+  initialText?: string | undefined;
+  /** Every change of the text: typing, a picked mention, the clearing after a send. */
+  onTextChange?: (text: string) => void;
   children?: JSX.Element;
 }): JSX.Element {
-  const [text, setText] = createSignal('');
+  const [text, setTextSignal] = createSignal('');
+  let touched = false;
+  const setText = (next: string): void => {
+    touched = true;
+    setTextSignal(next);
+    props.onTextChange?.(next);
+  };
+  createEffect(
+    on(
+      () => props.initialText,
+      (initial) => {
+        if (initial && !touched && text() === '') setTextSignal(initial);
+      },
+    ),
+  );
   let area!: HTMLTextAreaElement;
   let picker!: HTMLInputElement;
   // eslint-disable-next-line solid/reactivity -- handed out once, like a ref

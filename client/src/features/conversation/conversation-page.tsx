@@ -75,7 +75,10 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
   const groupId = props.groupId; // eslint-disable-line solid/reactivity
   const conv = createConversation(ws, groupId);
   ws.setActiveGroup(groupId);
-  onCleanup(() => ws.setActiveGroup(null));
+  onCleanup(() => {
+    ws.setActiveGroup(null);
+    ws.drafts.leave(groupId);
+  });
   const group = (): ReturnType<typeof ws.group> => ws.group(props.groupId);
   const title = (): string => {
     const g = group();
@@ -311,6 +314,8 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
           return false;
         }}
         controls={(c) => (composer = c)}
+        initialText={ws.drafts.text(groupId)}
+        onTextChange={(text) => ws.drafts.typed(groupId, text)}
       >
         <Show when={replyingTo()}>
           {(r) => (

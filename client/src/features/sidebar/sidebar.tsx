@@ -100,12 +100,16 @@ function GroupListItem(props: { group: Group }): JSX.Element {
     return who + s.lastText.replace(/\s+/g, ' ').slice(0, 80);
   };
   const muted = (): boolean => ws.mutes.isMuted(props.group.id);
+  /** my unsent text, while I am elsewhere */
+  const draft = (): string | undefined =>
+    match() ? undefined : ws.drafts.text(props.group.id)?.replace(/\s+/g, ' ').slice(0, 80);
   const label = (): string => {
     const n = summary().unread;
     const parts = [title()];
     if (n > 0) parts.push(`${n} unread`);
     if (n > 0 && summary().mentioned) parts.push('mentioned you');
     if (muted()) parts.push('muted');
+    if (draft()) parts.push('draft');
     if (online() === true) parts.push('online');
     return parts.join(', ');
   };
@@ -130,7 +134,15 @@ function GroupListItem(props: { group: Group }): JSX.Element {
             </Show>
           </span>
           <span class="group-item-bottom">
-            <span class="group-item-preview">{preview()}</span>
+            <span class="group-item-preview">
+              <Show when={draft()} fallback={preview()}>
+                {(text) => (
+                  <>
+                    <span class="draft-label">Draft:</span> {text()}
+                  </>
+                )}
+              </Show>
+            </span>
             <Show when={summary().unread > 0 && summary().mentioned}>
               <span class="badge mention-badge" aria-hidden="true">
                 @
