@@ -3,10 +3,11 @@
 // also after a reload, and when made offline, where logging out warns of it), a reply that
 // quotes its message, and a deletion that removes the message for both. The menu only
 // offers what the relay allows: a member may not delete another member's message, the
-// group's owner may. The menu works from the keyboard, and ArrowUp in an empty composer
-// edits my last message. A conversation that is not open
-// gets a fresh sidebar preview when its last message is edited or deleted, and a file whose
-// message is deleted before it was uploaded never goes out.
+// group's owner may; the owner pins messages, which members find marked and listed under
+// "Pinned". The menu works from the keyboard, and ArrowUp in an empty composer edits my
+// last message. A conversation that is not open gets a fresh sidebar preview when its last
+// message is edited or deleted, and a file whose message is deleted before it was uploaded
+// never goes out.
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import {
@@ -126,6 +127,44 @@ describe('message actions', () => {
         .waitFor();
     }
     await expect.poll(() => messageTexts(ben.page), { timeout: UI_TIMEOUT }).toEqual(['agreed']);
+    expect(ana.pageErrors).toEqual([]);
+    expect(ben.pageErrors).toEqual([]);
+  });
+
+  it('lets the owner pin a message; members see it marked and listed under "Pinned"', async () => {
+    const { ana, ben } = await suite.twoUsersTalking('Pins', 'the plan');
+    await sendMessage(ben.page, 'a detail');
+    await messageRow(ana.page, 'a detail').waitFor();
+
+    // Ben is a plain member: his menu offers no Pin (the relay would refuse it).
+    const benMenu = await openMenu(messageRow(ben.page, 'the plan'));
+    await menuItem(benMenu, 'Reply').waitFor();
+    expect(await menuItem(benMenu, 'Pin').count()).toBe(0);
+    await ben.page.keyboard.press('Escape');
+    await benMenu.waitFor({ state: 'detached' });
+
+    // Ana, the owner, pins her message: Ben sees it marked and a "Pinned" button.
+    await menuItem(await openMenu(messageRow(ana.page, 'the plan')), 'Pin').click();
+    await messageRow(ben.page, 'the plan').getByText('(pinned)').waitFor();
+    await ben.page.getByRole('button', { name: 'Pinned messages (1)' }).click();
+    const panel = ben.page.getByRole('region', { name: 'Pinned messages' });
+    const item = panel.getByRole('button', { name: /the plan/ });
+    expect(await item.textContent()).toContain('pinned by Ana');
+    expect(await panel.getByRole('button', { name: /^Unpin/ }).count()).toBe(0);
+    // Choosing it shows and marks the message.
+    await item.click();
+    await expect
+      .poll(() => messageRow(ben.page, 'the plan').getAttribute('class'), { timeout: UI_TIMEOUT })
+      .toContain('search-hit');
+
+    // Ana unpins it from her list; it is gone from Ben's screen too.
+    await ana.page.getByRole('button', { name: 'Pinned messages (1)' }).click();
+    await ana.page
+      .getByRole('region', { name: 'Pinned messages' })
+      .getByRole('button', { name: 'Unpin: the plan' })
+      .click();
+    await ben.page.getByRole('button', { name: /^Pinned messages/ }).waitFor({ state: 'detached' });
+    await messageRow(ben.page, 'the plan').getByText('(pinned)').waitFor({ state: 'detached' });
     expect(ana.pageErrors).toEqual([]);
     expect(ben.pageErrors).toEqual([]);
   });

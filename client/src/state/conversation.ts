@@ -1,7 +1,7 @@
 // The open conversation as Solid signals, fed by Yjs events: message count and resets from
 // the mirror, ACK, marker, edit and reaction "ticks" (rows re-derive what they show only
 // while visible), peers from awareness, and the sync status. Sending appends one record;
-// editing, deleting and reacting write the shared document the way the relay accepts
+// editing, deleting, reacting and pinning write the shared document the way the relay accepts
 // (shared message-actions.ts). Nothing here walks the message array on a send.
 /* eslint-disable solid/reactivity -- a state factory: its callbacks run on Yjs, network
    and DOM events, where reading signals untracked is intended. */
@@ -17,9 +17,17 @@ import {
   makeId,
   MAX_MESSAGE_TEXT,
   moderatesMessages,
+  togglePin,
   toggleReaction,
 } from '@canopy/shared';
-import type { GroupId, MarkerRecord, MessageId, MessageRecord, UserId } from '@canopy/shared';
+import type {
+  GroupId,
+  MarkerRecord,
+  MessageId,
+  MessageRecord,
+  PinRecord,
+  UserId,
+} from '@canopy/shared';
 import type { GroupSync, SyncStatus } from '../sync/group-sync.js';
 import { markRead, readersOf } from '../sync/markers.js';
 import { onPeersChange, peers, setTyping } from '../sync/presence.js';
@@ -37,6 +45,11 @@ import type { UnreadDivider } from './unread-divider.js';
 /** Where a `pending` attachment's bytes are: on their way, on the server, or never coming. */
 export type UploadState = 'uploading' | 'stored' | 'failed';
 
+/** A pin: which message, who pinned it and when. */
+export interface PinnedMessage extends PinRecord {
+  messageId: MessageId;
+}
+
 export type MessageStatus =
   { kind: 'device' } | { kind: 'server' } | { kind: 'read'; count: number; all: boolean };
 
@@ -52,10 +65,10 @@ export interface Conversation {
   messageStatus(index: number): MessageStatus | null;
   /** The state of a message's attachment bytes (`stored` unless the record is `pending`). */
   uploadState(record: MessageRecord): UploadState;
-  /** Changes whenever edits or tombstones change (what `shown` and `deleted` read). */
+  /** Changes whenever edits, tombstones or pins change (what `shown` and `deleted` read). */
   editVersion: Accessor<number>;
-  /** The text to show (the author's latest edit, else the record's) and whether it was edited. */
-  shown(record: MessageRecord): { text: string | undefined; edited: boolean };
+  /** The text to show (the author's latest edit, else the record's), edited, pinned. */
+  shown(record: MessageRecord): { text: string | undefined; edited: boolean; pinned: boolean };
   /** A tombstone exists for a message whose item is still here (shown as deleted). */
   deleted(record: MessageRecord): boolean;
   reactions(messageId: MessageId): ReactionSummary[];
@@ -63,6 +76,11 @@ export interface Conversation {
   indexOf(messageId: MessageId): number;
   canEdit(record: MessageRecord): boolean;
   canDelete(record: MessageRecord): boolean;
+  /** pinned messages, the latest pin first */
+  pins: Accessor<readonly PinnedMessage[]>;
+  /** group owners and admins pin messages (the relay checks the role too) */
+  canPin(): boolean;
+  togglePin(messageId: MessageId): void;
   send(text: string, replyTo?: MessageId): boolean;
   edit(record: MessageRecord, text: string): boolean;
   remove(record: MessageRecord, index: number): boolean;
@@ -146,10 +164,21 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     markers.bump();
   };
   readMarkers.observe(onMarkers);
-  const { edits, deletions, reactions } = groupDoc(doc);
+  const { edits, deletions, reactions, pins } = groupDoc(doc);
   const editTicks = createFrameTick();
   edits.observe(editTicks.bump);
   deletions.observe(editTicks.bump);
+  const readPins = (): PinnedMessage[] => {
+    const list: PinnedMessage[] = [];
+    pins.forEach((pin, messageId) => list.push({ ...pin, messageId: messageId as MessageId }));
+    return list.sort((a, b) => b.at - a.at);
+  };
+  const [pinList, setPinList] = createSignal(readPins());
+  const onPins = (): void => {
+    setPinList(readPins());
+    editTicks.bump();
+  };
+  pins.observe(onPins);
   const reactionIndex = createReactionIndex(doc);
   const reactionTicks = createFrameTick();
   reactions.observe(reactionTicks.bump);
@@ -192,6 +221,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     uploads.unobserve(onUploads);
     edits.unobserve(editTicks.bump);
     deletions.unobserve(editTicks.bump);
+    pins.unobserve(onPins);
     reactions.unobserve(reactionTicks.bump);
     reactionIndex.destroy();
     offPeers();
@@ -215,7 +245,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
   const mentionNames = createMemo(
     (): ReadonlySet<string> => new Set([ws.me.username, ...mentionables().map((p) => p.username)]),
   );
-  /** Group owners and admins delete anyone's messages (the relay checks the role too). */
+  /** Group owners and admins delete anyone's messages and pin (the relay checks the role too). */
   const moderator = (): boolean => {
     const g = ws.group(groupId);
     const role = g?.members.find((m) => m.userId === me)?.role;
@@ -233,12 +263,15 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     });
   const canDelete = (record: MessageRecord): boolean => record.authorId === me || moderator();
   // An assistant's answer grows by edits: that is not "edited".
-  const shown = (record: MessageRecord): { text: string | undefined; edited: boolean } => {
+  const shown = (
+    record: MessageRecord,
+  ): { text: string | undefined; edited: boolean; pinned: boolean } => {
     editTick();
     const edit = authorEdit(record, edits.get(record.id));
+    const pinned = pins.has(record.id);
     return edit
-      ? { text: edit.text, edited: record.kind !== 'bot' }
-      : { text: record.text, edited: false };
+      ? { text: edit.text, edited: record.kind !== 'bot', pinned }
+      : { text: record.text, edited: false, pinned };
   };
   const whenLoaded = (write: () => void): void => {
     if (loaded()) write();
@@ -302,6 +335,11 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     },
     canEdit: (record) => record.authorId === me && record.kind === 'text',
     canDelete,
+    pins: pinList,
+    canPin: moderator,
+    togglePin(messageId) {
+      if (moderator()) whenLoaded(() => togglePin(doc, messageId, me));
+    },
     send(text, replyTo) {
       const body = text.trim();
       if (!body || body.length > MAX_MESSAGE_TEXT) return false;

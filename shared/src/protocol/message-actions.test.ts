@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { makeId } from '../model/ids.js';
 import type { MessageId, UserId } from '../model/ids.js';
-import { appendMessage, groupDoc, reactionKey } from './document.js';
+import { appendMessage, groupDoc, pinRecordSchema, reactionKey } from './document.js';
 import type { MessageRecord } from './document.js';
 import {
   deleteMessage,
   editMessage,
   findMessageIndex,
+  togglePin,
   toggleReaction,
   withEdit,
 } from './message-actions.js';
@@ -72,5 +73,16 @@ describe('message actions', () => {
     expect(reactions.has(reactionKey(id, ben, '👍'))).toBe(true);
     expect(toggleReaction(doc, id, ben, '👍')).toBe(false);
     expect([...reactions.keys()]).toEqual([reactionKey(id, ana, '👍')]);
+  });
+
+  it('pins a message once and unpins it', () => {
+    const { doc, records } = docWith(['a', 'b']);
+    const id = records[1]!.id;
+    const pins = groupDoc(doc).pins;
+    expect(togglePin(doc, id, ana)).toBe(true);
+    expect(pinRecordSchema.parse(pins.get(id))).toMatchObject({ by: ana });
+    expect([...pins.keys()]).toEqual([id]);
+    expect(togglePin(doc, id, ana)).toBe(false);
+    expect(pins.size).toBe(0);
   });
 });

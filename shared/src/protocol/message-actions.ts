@@ -2,7 +2,8 @@
 // accepts (see document.ts for the shape): an edit is the author's latest text under the
 // message id in `edits`; a deletion removes the message's array item (so its text is gone
 // from the document), writes a tombstone and drops the edit; a reaction is a key of its
-// own in `reactions`. Readers show the author's latest edit and skip tombstoned messages.
+// own in `reactions`; a pin is the moderator's record under the message id in `pins`.
+// Readers show the author's latest edit and skip tombstoned messages.
 import type * as Y from 'yjs';
 import type { MessageId, UserId } from '../model/ids.js';
 import { groupDoc, reactionKey } from './document.js';
@@ -68,5 +69,19 @@ export function toggleReaction(
     return false;
   }
   reactions.set(key, { at: Date.now() });
+  return true;
+}
+
+/**
+ * Pin a message, or unpin it if it is pinned (group owners and admins; the relay checks).
+ * Returns whether it is pinned now.
+ */
+export function togglePin(doc: Y.Doc, messageId: MessageId, by: UserId): boolean {
+  const { pins } = groupDoc(doc);
+  if (pins.has(messageId)) {
+    pins.delete(messageId);
+    return false;
+  }
+  pins.set(messageId, { by, at: Date.now() });
   return true;
 }

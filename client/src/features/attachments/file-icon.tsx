@@ -1,28 +1,13 @@
-// Small line icons for attachments, drawn inline (emoji fonts are missing on some systems).
-// Decorative: hidden from assistive technology, the file name says what it is.
+// Line icons for attachments (ui/line-icon.tsx); the file name says what each one is.
 import { Match, Switch } from 'solid-js';
 import type { JSX } from 'solid-js';
-
-const STROKE = {
-  fill: 'none',
-  stroke: 'currentColor',
-  'stroke-width': 1.8,
-  'stroke-linecap': 'round',
-  'stroke-linejoin': 'round',
-} as const;
+import { LineIcon } from '../../ui/line-icon.js';
 
 function Svg(props: { size: number; children: JSX.Element }): JSX.Element {
   return (
-    <svg
-      class="attachment-icon"
-      width={props.size}
-      height={props.size}
-      viewBox="0 0 24 24"
-      aria-hidden="true"
-      {...STROKE}
-    >
+    <LineIcon size={props.size} class="attachment-icon">
       {props.children}
-    </svg>
+    </LineIcon>
   );
 }
 

@@ -1,10 +1,11 @@
 // The conversation screen: header with presence, the virtualized message list, typing
 // indicator and composer. Marks messages read while they are on screen and the tab is
 // visible. A local stand-in DM that became real redirects to the real one. Files dropped
-// anywhere on it are attached (features/attachments). Search runs on the device. Replying
+// anywhere on it are attached (features/attachments). Search runs on the device; the
+// header also offers the pinned messages and the conversation's notifications. Replying
 // to a message shows it above the composer until sent or cancelled (Escape).
 import { A, Navigate, useParams } from '@solidjs/router';
-import { Show, createEffect, createSignal, on, onCleanup } from 'solid-js';
+import { Show, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { isId } from '@canopy/shared';
 import type { GroupId, MessageRecord } from '@canopy/shared';
@@ -13,6 +14,7 @@ import { createConversation } from '../../state/conversation.js';
 import { describeCloseReason } from '../../sync/close-reason.js';
 import { ConnectionStatus } from '../../ui/connection-status.js';
 import { VirtualList } from '../../ui/virtual-list.js';
+import { SettingsIcon, PinIcon, SearchIcon } from '../../ui/line-icon.js';
 import { useConnectionState } from '../sidebar/connection-state.js';
 import { createAttachments } from '../attachments/attachment-service.js';
 import { createFileDrop } from '../attachments/file-drop.js';
@@ -23,6 +25,7 @@ import { groupTitle, otherMember } from '../sidebar/group-title.js';
 import { ActiveRowActions, EDIT_MESSAGE_EVENT } from './active-row-actions.js';
 import { MessageRow } from './message-row.js';
 import { MuteControl } from './mute-control.js';
+import { PinnedPanel, livePins } from './pinned-panel.js';
 import type { RowActions } from './message-row.js';
 import { quoteText } from './reply-quote.js';
 import { TypingIndicator } from './typing-indicator.js';
@@ -88,7 +91,8 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
   const [pinned, setPinned] = createSignal(true);
   let scrollToBottom = (): void => undefined;
   let scrollToIndex = (_index: number): void => undefined;
-  const [searching, setSearching] = createSignal(false);
+  const [panel, setPanel] = createSignal<'search' | 'pins' | null>(null);
+  const pins = createMemo(() => livePins(conv));
   const showResult = (index: number): void => {
     scrollToIndex(index);
     const id = conv.message(index)?.id;
@@ -188,22 +192,50 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
         <Show when={!ws.isPending(props.groupId)}>
           <MuteControl groupId={props.groupId} />
         </Show>
+        <Show when={pins().length > 0}>
+          <button
+            type="button"
+            class="ghost header-icon-button"
+            aria-label={`Pinned messages (${pins().length})`}
+            title="Pinned messages"
+            aria-pressed={panel() === 'pins'}
+            onClick={() => setPanel((p) => (p === 'pins' ? null : 'pins'))}
+          >
+            <PinIcon />
+            <span aria-hidden="true">{pins().length}</span>
+          </button>
+        </Show>
         <button
           type="button"
-          class="ghost"
-          aria-pressed={searching()}
-          onClick={() => setSearching((v) => !v)}
+          class="ghost header-icon-button"
+          aria-label="Search messages"
+          title="Search messages"
+          aria-pressed={panel() === 'search'}
+          onClick={() => setPanel((p) => (p === 'search' ? null : 'search'))}
         >
-          Search messages
+          <SearchIcon />
         </button>
         <Show when={group()?.kind === 'group'}>
-          <A href={`/g/${props.groupId}/settings`} class="button ghost">
-            Group settings
+          <A
+            href={`/g/${props.groupId}/settings`}
+            class="button ghost header-icon-button"
+            aria-label="Group settings"
+            title="Group settings"
+          >
+            <SettingsIcon />
           </A>
         </Show>
       </header>
-      <Show when={searching()}>
-        <SearchPanel conv={conv} onChoose={showResult} onClose={() => setSearching(false)} />
+      <Show when={panel() === 'search'}>
+        <SearchPanel conv={conv} onChoose={showResult} onClose={() => setPanel(null)} />
+      </Show>
+      <Show when={panel() === 'pins' && pins().length > 0}>
+        <PinnedPanel
+          conv={conv}
+          pins={pins()}
+          onChoose={showResult}
+          onClose={() => setPanel(null)}
+        />
       </Show>
       <Show when={reason()}>
         {(r) => (

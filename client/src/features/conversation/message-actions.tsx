@@ -1,8 +1,9 @@
 // A message's actions: the "Message actions" button of the active row
-// (active-row-actions.tsx), opening a menu with the quick reactions, Reply, and for messages
-// I may change, Edit and Delete. The menu is a portal at fixed coordinates next to the
-// button, so no row or list clips it. Arrow keys move between items, Escape closes it and
-// returns focus to the button. Delete asks first: it cannot be undone.
+// (active-row-actions.tsx), opening a menu with the quick reactions, Reply, Pin or Unpin for
+// group owners and admins, and for messages I may change, Edit and Delete. The menu is a
+// portal at fixed coordinates next to the button, so no row or list clips it. Arrow keys
+// move between items, Escape closes it and returns focus to the button. Delete asks first:
+// it cannot be undone.
 import { For, Show, createEffect, createSignal, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { Portal } from 'solid-js/web';
@@ -12,6 +13,8 @@ import type { Conversation } from '../../state/conversation.js';
 import { Modal } from '../../ui/modal.js';
 
 const MENU_WIDTH = 240;
+/** the tallest menu (reactions, Reply, Pin, Edit, Delete), to place it above when needed */
+const MENU_HEIGHT = 260;
 
 export function MessageActions(props: {
   conv: Conversation;
@@ -37,7 +40,11 @@ export function MessageActions(props: {
     const left = Math.max(8, Math.min(box.right - MENU_WIDTH, window.innerWidth - MENU_WIDTH - 8));
     // Below the button when there is room, else above it (the newest rows sit at the bottom).
     const below = box.bottom + 4;
-    setOpen({ top: below + 220 < window.innerHeight ? below : Math.max(8, box.top - 224), left });
+    setOpen({
+      top:
+        below + MENU_HEIGHT < window.innerHeight ? below : Math.max(8, box.top - MENU_HEIGHT - 4),
+      left,
+    });
   };
   const close = (refocus: boolean): void => {
     setOpen(null);
@@ -85,6 +92,15 @@ export function MessageActions(props: {
             <Show when={props.conv.canEdit(props.record)}>
               <button type="button" role="menuitem" onClick={() => run(props.onEdit)}>
                 Edit
+              </button>
+            </Show>
+            <Show when={props.conv.canPin()}>
+              <button
+                type="button"
+                role="menuitem"
+                onClick={() => run(() => props.conv.togglePin(props.record.id))}
+              >
+                {props.conv.shown(props.record).pinned ? 'Unpin' : 'Pin'}
               </button>
             </Show>
             <Show when={props.conv.canDelete(props.record)}>

@@ -1,7 +1,7 @@
 // One message row: day separator when the day changes, "New messages" above the first
 // message that was unread when the conversation opened, author and avatar unless the same
 // author wrote the previous message shortly before, the message it replies to, the text as
-// last edited (or the editor, while I edit it), reactions, and for my own messages the
+// last edited (or the editor, while I edit it) and whether it is pinned, reactions, and for my own messages the
 // delivery status (on this device → on the server → read by N / read by all). Rows are
 // focusable; the actions button of the row under the pointer or holding focus is mounted
 // into it from outside (active-row-actions.tsx). Images and files render through
@@ -43,6 +43,12 @@ export function statusText(status: MessageStatus): string {
     case 'read':
       return status.all ? 'Read by all' : `Read by ${status.count}`;
   }
+}
+
+/** " (edited)", " (pinned)" or " (edited, pinned)" after the text. */
+function noteOf(s: { edited: boolean; pinned: boolean }): string {
+  const notes = [s.edited ? 'edited' : '', s.pinned ? 'pinned' : ''].filter(Boolean);
+  return ` (${notes.join(', ')})`;
 }
 
 export interface RowActions {
@@ -90,7 +96,7 @@ export function MessageRow(props: {
   const status = createMemo(() => (mine() ? props.conv.messageStatus(props.index) : null));
   const shown = createMemo(() => {
     const r = rec();
-    return r ? props.conv.shown(r) : { text: undefined, edited: false };
+    return r ? props.conv.shown(r) : { text: undefined, edited: false, pinned: false };
   });
   const deleted = (): boolean => {
     const r = rec();
@@ -171,8 +177,8 @@ export function MessageRow(props: {
                           ws.me.username,
                         )}
                       </span>
-                      <Show when={shown().edited}>
-                        <span class="message-edited"> (edited)</span>
+                      <Show when={shown().edited || shown().pinned}>
+                        <span class="message-edited">{noteOf(shown())}</span>
                       </Show>
                     </p>
                   </Show>

@@ -7,6 +7,7 @@ import type { JSX } from 'solid-js';
 import type { Group } from '@canopy/shared';
 import { useApp, useWorkspace } from '../../state/app-context.js';
 import { Avatar } from '../../ui/avatar.js';
+import { BellOffIcon } from '../../ui/line-icon.js';
 import { ConnectionStatus } from '../../ui/connection-status.js';
 import { formatListTime } from '../../util/format.js';
 import { NewDmDialog } from '../new-group/new-dm-dialog.js';
@@ -149,7 +150,7 @@ function GroupListItem(props: { group: Group }): JSX.Element {
               </span>
             </Show>
             <Show when={muted()}>
-              <MutedIcon />
+              <BellOffIcon class="line-icon muted-icon" />
             </Show>
             <Show when={summary().unread > 0}>
               <span class="badge" classList={{ 'muted-badge': muted() }} aria-hidden="true">
@@ -160,18 +161,5 @@ function GroupListItem(props: { group: Group }): JSX.Element {
         </span>
       </A>
     </li>
-  );
-}
-
-/** A struck-through bell: the conversation is muted (the item's label says so in words). */
-function MutedIcon(): JSX.Element {
-  return (
-    <svg class="muted-icon" viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">
-      <path
-        d="M12 22a2 2 0 0 0 2-2h-4a2 2 0 0 0 2 2zm6-6V11a6 6 0 0 0-4.5-5.8V4.5a1.5 1.5 0 0 0-3 0v.7A6 6 0 0 0 6 11v5l-2 2v1h16v-1z"
-        fill="currentColor"
-      />
-      <path d="M3 3l18 18" stroke="currentColor" stroke-width="2" />
-    </svg>
   );
 }
