@@ -2,7 +2,8 @@
 // member picker, real-time messages, typing and presence through awareness, read status from
 // read markers, sidebar unread counts for a group that is not on screen, and a DM partner's
 // presence in the sidebar without the DM open. Typing `@` in the composer offers the members
-// to mention, and a mention of me stands out in my list.
+// to mention, and a mention of me stands out in my list. Web and mail addresses in a
+// message are links that open in a new tab; other schemes stay text.
 import { describe, expect, it } from 'vitest';
 import {
   UI_TIMEOUT,
@@ -159,6 +160,30 @@ describe('chat between two users', () => {
     expect(await onAna.locator('.mention').textContent()).toBe(`@${ben.username}`);
     expect(await onAna.locator('.mention-me').count()).toBe(0);
     expect(ana.pageErrors).toEqual([]);
+    expect(ben.pageErrors).toEqual([]);
+  });
+
+  it('turns web and mail addresses into links, and nothing else', async () => {
+    const { ana, ben } = await suite.twoUsersTalking('Links', 'hello');
+    const text =
+      'read https://example.com/guide?p=2, www.canopy.chat or ana@example.org; javascript:alert(1)';
+    await sendMessage(ana.page, text);
+    const row = messageRow(ben.page, text);
+    await row.waitFor();
+    const links = row.getByRole('link');
+    await expect.poll(() => links.count(), { timeout: UI_TIMEOUT }).toBe(3);
+    const attrs: (string | null)[][] = [];
+    for (let i = 0; i < 3; i++) {
+      const link = links.nth(i);
+      attrs.push(await Promise.all(['href', 'target', 'rel'].map((a) => link.getAttribute(a))));
+    }
+    expect(attrs).toEqual([
+      ['https://example.com/guide?p=2', '_blank', 'noopener noreferrer nofollow'],
+      ['http://www.canopy.chat', '_blank', 'noopener noreferrer nofollow'],
+      ['mailto:ana@example.org', '_blank', 'noopener noreferrer nofollow'],
+    ]);
+    // The text reads as written, commas and all.
+    expect(await row.locator('.message-text > span').first().textContent()).toBe(text);
     expect(ben.pageErrors).toEqual([]);
   });
 });

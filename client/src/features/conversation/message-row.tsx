@@ -19,7 +19,7 @@ import { MessageEditor } from './message-editor.js';
 import { ReactionBar } from './reaction-bar.js';
 import { ReplyQuote } from './reply-quote.js';
 import { dayKey, formatDay, formatTime } from '../../util/format.js';
-import { withMentions } from '../../util/mentions.js';
+import { richText } from '../../util/rich-text.js';
 
 const GROUP_WINDOW_MS = 5 * 60_000;
 const checked = new WeakMap<MessageRecord, boolean>();
@@ -171,7 +171,7 @@ export function MessageRow(props: {
                   <Show when={shown().text !== undefined || !r().attachment}>
                     <p class="message-text">
                       <span>
-                        {withMentions(
+                        {richText(
                           shown().text ?? (r().kind === 'image' ? '[image]' : '[file]'),
                           props.conv.mentionNames(),
                           ws.me.username,
