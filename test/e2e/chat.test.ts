@@ -3,7 +3,8 @@
 // read markers, sidebar unread counts for a group that is not on screen, and a DM partner's
 // presence in the sidebar without the DM open. Typing `@` in the composer offers the members
 // to mention, and a mention of me stands out in my list. Web and mail addresses in a
-// message are links that open in a new tab; other schemes stay text.
+// message are links that open in a new tab; other schemes stay text. Ctrl+K finds a
+// conversation by name from the keyboard.
 import { describe, expect, it } from 'vitest';
 import {
   UI_TIMEOUT,
@@ -185,5 +186,39 @@ describe('chat between two users', () => {
     // The text reads as written, commas and all.
     expect(await row.locator('.message-text > span').first().textContent()).toBe(text);
     expect(ben.pageErrors).toEqual([]);
+  });
+
+  it('finds a conversation by name with Ctrl+K and opens it with Enter', async () => {
+    const ana = await suite.signUp('Ana');
+    const ben = await suite.signUp('Ben');
+    await createGroup(ana, 'Design review', [ben]);
+    await createGroup(ana, 'Lunch plans', [ben]);
+    await createGroup(ana, 'Release notes', [ben]);
+    const page = ana.page;
+    const list = page.getByRole('navigation', { name: 'Conversations' }).getByRole('link');
+    await expect.poll(() => list.count(), { timeout: UI_TIMEOUT }).toBe(3);
+
+    // From the composer: Ctrl+K, then the start of a word of the name.
+    await page.getByRole('textbox', { name: 'Message' }).focus();
+    await page.keyboard.press('Control+k');
+    const filter = page.getByRole('searchbox', { name: 'Find a conversation' });
+    await expect
+      .poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")'))
+      .toBe('Find a conversation');
+    await page.keyboard.type('re');
+    await expect.poll(() => list.count(), { timeout: UI_TIMEOUT }).toBe(2);
+    await page.keyboard.type('v');
+    await expect.poll(() => list.count(), { timeout: UI_TIMEOUT }).toBe(1);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Design review', exact: true }).waitFor();
+    // The filter is cleared and every conversation is back.
+    expect(await filter.inputValue()).toBe('');
+    await expect.poll(() => list.count(), { timeout: UI_TIMEOUT }).toBe(3);
+
+    await filter.fill('nothing like it');
+    await page.getByText('No conversation matches.').waitFor();
+    await filter.press('Escape');
+    await expect.poll(() => list.count(), { timeout: UI_TIMEOUT }).toBe(3);
+    expect(ana.pageErrors).toEqual([]);
   });
 });

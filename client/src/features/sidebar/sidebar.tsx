@@ -1,8 +1,9 @@
 // The sidebar: who I am (my avatar links to my profile), connection state, log out, new
-// group / new DM, and my conversations sorted by last activity with preview, time, unread
-// count and DM presence.
-import { A, useMatch } from '@solidjs/router';
-import { For, Show, createMemo, createSignal } from 'solid-js';
+// group / new DM, a filter to find a conversation by name (Ctrl+K; Enter opens the first),
+// and my conversations sorted by last activity with preview, time, unread count and DM
+// presence.
+import { A, useMatch, useNavigate } from '@solidjs/router';
+import { For, Show, createMemo, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import type { Group } from '@canopy/shared';
 import { useApp, useWorkspace } from '../../state/app-context.js';
@@ -13,6 +14,7 @@ import { formatListTime } from '../../util/format.js';
 import { NewDmDialog } from '../new-group/new-dm-dialog.js';
 import { NewGroupDialog } from '../new-group/new-group-dialog.js';
 import { useConnectionState } from './connection-state.js';
+import { matchesFilter, searchWords } from './conversation-filter.js';
 import { groupTitle, otherMember } from './group-title.js';
 import { LogoutButton } from './logout-button.js';
 
@@ -26,6 +28,36 @@ export function Sidebar(): JSX.Element {
       (a, b) => (ws.summary(b.id).lastAt ?? b.createdAt) - (ws.summary(a.id).lastAt ?? a.createdAt),
     ),
   );
+  const [query, setQuery] = createSignal('');
+  const filtering = (): boolean => query().trim() !== '';
+  // Built only while a filter is typed: titles, and a DM partner's username too.
+  const words = createMemo(() =>
+    filtering()
+      ? new Map(
+          ws.groups().map((g) => {
+            const other = g.kind === 'dm' ? otherMember(ws, g) : undefined;
+            const username = other ? ws.user(other)?.username : undefined;
+            return [g.id, searchWords([groupTitle(ws, g), username ?? ''])] as const;
+          }),
+        )
+      : null,
+  );
+  const shown = createMemo(() => {
+    const index = words();
+    return index ? sorted().filter((g) => matchesFilter(index.get(g.id) ?? [], query())) : sorted();
+  });
+  let filterBox!: HTMLInputElement;
+  // Ctrl+K (⌘K) from anywhere finds a conversation.
+  const onKey = (e: KeyboardEvent): void => {
+    if (e.key.toLowerCase() === 'k' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
+      e.preventDefault();
+      filterBox.focus();
+      filterBox.select();
+    }
+  };
+  document.addEventListener('keydown', onKey);
+  onCleanup(() => document.removeEventListener('keydown', onKey));
+  const navigate = useNavigate();
   // The session's user follows profile changes; ws.me is the user the workspace started with.
   const me = (): typeof ws.me => session.user() ?? ws.me;
   const myName = (): string => me().displayName || me().username;
@@ -62,13 +94,39 @@ export function Sidebar(): JSX.Element {
           </A>
         </Show>
       </div>
+      <div class="conversation-filter">
+        <input
+          ref={filterBox}
+          type="search"
+          aria-label="Find a conversation"
+          placeholder="Find a conversation (Ctrl+K)"
+          value={query()}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') {
+              const first = shown()[0];
+              if (!first || !filtering()) return;
+              e.preventDefault();
+              setQuery('');
+              navigate(`/g/${first.id}`);
+            } else if (e.key === 'Escape') {
+              setQuery('');
+              e.currentTarget.blur();
+            }
+          }}
+        />
+      </div>
       <nav aria-label="Conversations" class="group-list">
         <Show
-          when={sorted().length > 0}
-          fallback={<p class="muted empty">No conversations yet.</p>}
+          when={shown().length > 0}
+          fallback={
+            <p class="muted empty">
+              {filtering() ? 'No conversation matches.' : 'No conversations yet.'}
+            </p>
+          }
         >
           <ul>
-            <For each={sorted()}>{(group) => <GroupListItem group={group} />}</For>
+            <For each={shown()}>{(group) => <GroupListItem group={group} />}</For>
           </ul>
         </Show>
       </nav>
