@@ -37,8 +37,10 @@ describe('chat between two users', () => {
     await ben.page.getByLabel('Presence').filter({ hasText: '2 online' }).waitFor();
     await expect.poll(() => ben.page.getByLabel('Presence').textContent()).toContain('Ana');
 
-    // Viewing the message writes Ben's read marker; Ana's status follows it.
-    await first.getByLabel('Status: Read by all').waitFor();
+    // Viewing the message writes Ben's read marker; Ana's status follows it, naming him.
+    const read = first.getByLabel('Status: Read by all: Ben', { exact: true });
+    await read.waitFor();
+    expect(await read.getAttribute('title')).toBe('Ben');
 
     // Typing shows on the other side, and goes away once the message is sent.
     const composer = ana.page.getByRole('textbox', { name: 'Message' });

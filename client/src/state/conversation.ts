@@ -51,7 +51,9 @@ export interface PinnedMessage extends PinRecord {
 }
 
 export type MessageStatus =
-  { kind: 'device' } | { kind: 'server' } | { kind: 'read'; count: number; all: boolean };
+  | { kind: 'device' }
+  | { kind: 'server' }
+  | { kind: 'read'; count: number; all: boolean; readers: UserId[] };
 
 export interface Conversation {
   groupId: GroupId;
@@ -304,7 +306,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
       const readers = readersOf(doc, mirror, index).filter((u) => u !== me);
       if (readers.length > 0) {
         const all = others.length > 0 && others.every((u) => readers.includes(u));
-        return { kind: 'read', count: readers.length, all };
+        return { kind: 'read', count: readers.length, all, readers };
       }
       // Stored is final: only rows still on this device listen for ACKs.
       if (sync.delivery.isStored(mirror.clientAt(index), mirror.clockAt(index))) {

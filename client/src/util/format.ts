@@ -9,6 +9,13 @@ const dayFmt = new Intl.DateTimeFormat(undefined, {
 });
 const shortDayFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 
+const fullFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+
+/** The whole date and time, for a tooltip: "Monday, 7 December 2026 at 17:23". */
+export function formatFull(ms: number): string {
+  return fullFmt.format(ms);
+}
+
 export function formatTime(ms: number): string {
   return timeFmt.format(ms);
 }

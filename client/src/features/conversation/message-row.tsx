@@ -1,15 +1,15 @@
 // One message row: day separator when the day changes, "New messages" above the first
 // message that was unread when the conversation opened, author and avatar unless the same
 // author wrote the previous message shortly before, the message it replies to, the text as
-// last edited (or the editor, while I edit it) and whether it is pinned, reactions, and for my own messages the
-// delivery status (on this device → on the server → read by N / read by all). Rows are
-// focusable; the actions button of the row under the pointer or holding focus is mounted
-// into it from outside (active-row-actions.tsx). Images and files render through
-// AttachmentView.
+// last edited (or the editor, while I edit it) and whether it is pinned, reactions, and for
+// my own messages the delivery status (on this device → on the server → read by N / read
+// by all, naming who). Rows are focusable; the actions button of the row under the pointer
+// or holding focus is mounted into it from outside (active-row-actions.tsx). Images and
+// files render through AttachmentView.
 import { Show, createMemo, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { messageRecordSchema } from '@canopy/shared';
-import type { MessageRecord } from '@canopy/shared';
+import type { MessageRecord, UserId } from '@canopy/shared';
 import { useWorkspace } from '../../state/app-context.js';
 import { AttachmentView } from '../attachments/attachment-view.js';
 import type { Conversation, MessageStatus } from '../../state/conversation.js';
@@ -18,10 +18,11 @@ import { EDIT_MESSAGE_EVENT } from './active-row-actions.js';
 import { MessageEditor } from './message-editor.js';
 import { ReactionBar } from './reaction-bar.js';
 import { ReplyQuote } from './reply-quote.js';
-import { dayKey, formatDay, formatTime } from '../../util/format.js';
+import { dayKey, formatDay, formatFull, formatTime } from '../../util/format.js';
 import { richText } from '../../util/rich-text.js';
 
 const GROUP_WINDOW_MS = 5 * 60_000;
+const MAX_NAMED_READERS = 10;
 const checked = new WeakMap<MessageRecord, boolean>();
 
 /** Records are validated lazily, only when shown: cheap for 50 rows, never for 100k. */
@@ -49,6 +50,14 @@ export function statusText(status: MessageStatus): string {
 function noteOf(s: { edited: boolean; pinned: boolean }): string {
   const notes = [s.edited ? 'edited' : '', s.pinned ? 'pinned' : ''].filter(Boolean);
   return ` (${notes.join(', ')})`;
+}
+
+/** Who read it, for the status's label and tooltip: "Ana, Ben" (at most 10 named). */
+function readersText(status: MessageStatus, name: (id: UserId) => string): string {
+  if (status.kind !== 'read') return '';
+  const named = status.readers.slice(0, MAX_NAMED_READERS).map(name);
+  const more = status.readers.length - named.length;
+  return `${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
 export interface RowActions {
@@ -143,7 +152,10 @@ export function MessageRow(props: {
               <Show when={!continued()}>
                 <header class="message-meta">
                   <span class="message-author">{ws.userName(r().authorId)}</span>
-                  <time datetime={new Date(r().createdAt).toISOString()}>
+                  <time
+                    datetime={new Date(r().createdAt).toISOString()}
+                    title={formatFull(r().createdAt)}
+                  >
                     {formatTime(r().createdAt)}
                   </time>
                 </header>
@@ -196,15 +208,19 @@ export function MessageRow(props: {
                 <ReactionBar conv={props.conv} messageId={r().id} />
               </Show>
               <Show when={status()}>
-                {(s) => (
-                  <span
-                    class="message-status"
-                    data-status={s().kind}
-                    aria-label={`Status: ${statusText(s())}`}
-                  >
-                    {statusText(s())}
-                  </span>
-                )}
+                {(s) => {
+                  const who = (): string => readersText(s(), (id) => ws.userName(id));
+                  return (
+                    <span
+                      class="message-status"
+                      data-status={s().kind}
+                      aria-label={`Status: ${statusText(s())}${who() ? `: ${who()}` : ''}`}
+                      title={who() || undefined}
+                    >
+                      {statusText(s())}
+                    </span>
+                  );
+                }}
               </Show>
             </div>
           </article>
