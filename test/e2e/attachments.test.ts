@@ -1,11 +1,12 @@
 // Attachments in the browser, two users against the real server: an image (checked on the
 // sender's device by the real classifier, sent downscaled with a thumbhash) and a PDF; the
-// reader sees the placeholder before the full image, downloads the PDF byte for byte, and
-// still sees the image offline (service worker cache). A file attached offline waits in the
-// persisted upload queue across a reload, keeps its place among the messages written after
-// it (its record is written at once, "Uploading…" until its bytes are stored), and arrives
-// once on reconnect; without Web Crypto the record waits for the upload instead. A file queued
-// in a DM made offline reaches the real DM, also when the page reloads after the switch.
+// reader sees the placeholder before the full image, opens it large, downloads the PDF byte
+// for byte, and still sees the image offline (service worker cache). A file attached
+// offline waits in the persisted upload queue across a reload, keeps its place among the
+// messages written after it (its record is written at once, "Uploading…" until its bytes
+// are stored), and arrives once on reconnect; without Web Crypto the record waits for the
+// upload instead. A file queued in a DM made offline reaches the real DM, also when the
+// page reloads after the switch.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page, Route } from 'playwright-core';
@@ -17,6 +18,7 @@ import {
   imageLoads,
   imageMessage,
   lastMessages,
+  loadedImage,
   pasteFiles,
   recordImageLoads,
   setPolicy,
@@ -110,6 +112,15 @@ describe('attachments', () => {
     const loads = await imageLoads(ben.page);
     expect(loads.length).toBeGreaterThan(0);
     expect(loads.every((l) => l.placeholderShown)).toBe(true);
+
+    // "View" opens it as large as the screen allows; Escape closes it.
+    await benImage.getByRole('button', { name: /^View sunset\./ }).click();
+    const viewer = ben.page.getByRole('dialog', { name: /^sunset\./ });
+    const large = await loadedImage(viewer.getByRole('img', { name: /^sunset\./ }));
+    expect(large.naturalWidth).toBe(full.naturalWidth);
+    expect(await viewer.getByRole('link', { name: /^Download sunset\./ }).count()).toBe(1);
+    await ben.page.keyboard.press('Escape');
+    await viewer.waitFor({ state: 'detached' });
 
     // The records: written once each after the upload, with the server's type and size, the
     // placeholder and the classifier's scores for the image.

@@ -9,6 +9,8 @@ let modalSeq = 0;
 export function Modal(props: {
   title: string;
   onClose: () => void;
+  /** as wide as the screen allows (an image viewer) */
+  wide?: boolean;
   children: JSX.Element;
 }): JSX.Element {
   const titleId = `modal-title-${++modalSeq}`;
@@ -28,7 +30,14 @@ export function Modal(props: {
   return (
     <Portal>
       <div class="modal-backdrop" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
-        <div ref={box} class="modal" role="dialog" aria-modal="true" aria-labelledby={titleId}>
+        <div
+          ref={box}
+          class="modal"
+          classList={{ 'modal-wide': props.wide === true }}
+          role="dialog"
+          aria-modal="true"
+          aria-labelledby={titleId}
+        >
           <header class="modal-header">
             <h2 id={titleId}>{props.title}</h2>
             <button

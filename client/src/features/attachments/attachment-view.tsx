@@ -1,5 +1,6 @@
 // How an attachment looks in a message: images (thumbhash placeholder first, then the full
-// image; "blurred" ones stay hidden behind the placeholder until the reader asks), inline
+// image; "blurred" ones stay hidden behind the placeholder until the reader asks; a click
+// or "View" opens it as large as the screen allows), inline
 // video and audio players for playable types, and a file card with a download link. Blobs
 // are same-origin URLs: the session cookie goes along, the service worker caches them.
 // A `pending` attachment whose bytes are not on the server yet is a card that says so.
@@ -8,6 +9,7 @@ import type { JSX } from 'solid-js';
 import { blobUrl, isInlineImage, isInlineMedia } from '@canopy/shared';
 import type { Attachment, MessageKind } from '@canopy/shared';
 import type { UploadState } from '../../state/conversation.js';
+import { Modal } from '../../ui/modal.js';
 import { FileIconFor } from './file-icon.js';
 import { formatSize } from './format-size.js';
 import { thumbhashUrl } from './thumbhash-url.js';
@@ -202,6 +204,7 @@ function ImageAttachment(props: { attachment: Attachment; mine: boolean }): JSX.
   const [shown, setShown] = createSignal(props.mine || !props.attachment.blurred);
   const [loaded, setLoaded] = createSignal(false);
   const [failed, setFailed] = createSignal(false);
+  const [viewing, setViewing] = createSignal(false);
   const size = (): { width: number; height: number } =>
     displaySize(props.attachment.width, props.attachment.height);
   const name = (): string => props.attachment.name ?? 'Image';
@@ -219,6 +222,7 @@ function ImageAttachment(props: { attachment: Attachment; mine: boolean }): JSX.
             decoding="async"
             onLoad={() => setLoaded(true)}
             onError={() => setFailed(true)}
+            onClick={() => setViewing(true)}
           />
         </Show>
         <Show when={!shown()}>
@@ -251,9 +255,25 @@ function ImageAttachment(props: { attachment: Attachment; mine: boolean }): JSX.
           <span>· Blurred for others</span>
         </Show>
         <Show when={shown()}>
+          <button
+            type="button"
+            class="link-button"
+            aria-label={`View ${name()}`}
+            onClick={() => setViewing(true)}
+          >
+            View
+          </button>
           <DownloadLink attachment={props.attachment}>Download</DownloadLink>
         </Show>
       </figcaption>
+      <Show when={viewing()}>
+        <Modal title={name()} wide onClose={() => setViewing(false)}>
+          <img class="image-viewer" src={blobUrl(props.attachment.sha256)} alt={name()} />
+          <p class="row">
+            <DownloadLink attachment={props.attachment}>Download</DownloadLink>
+          </p>
+        </Modal>
+      </Show>
     </figure>
   );
 }
