@@ -9,6 +9,7 @@ export * from './protocol/deleted-records.js';
 export * from './api/errors.js';
 export * from './api/users.js';
 export * from './api/auth.js';
+export * from './api/sessions.js';
 export * from './api/groups.js';
 export * from './api/mutes.js';
 export * from './api/messages.js';

@@ -10,6 +10,7 @@ import { adminRoutes } from './http/admin-routes.js';
 import { authRoutes } from './http/auth-routes.js';
 import { blobCsp, blobRoutes, isUploadPath } from './http/blob-routes.js';
 import { muteRoutes } from './http/mute-routes.js';
+import { sessionRoutes } from './http/session-routes.js';
 import { configRoutes } from './http/config-routes.js';
 import type { AppEnv } from './http/context.js';
 import { dmRoutes } from './http/dm-routes.js';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/api/config', configRoutes(routeDeps));
   app.route('/api/auth', authRoutes(routeDeps));
+  app.route('/api/me/sessions', sessionRoutes(routeDeps));
   app.route('/api/me', meRoutes(routeDeps));
   app.route('/api/users', userRoutes(routeDeps));
   app.route('/api/groups', groupRoutes(routeDeps));

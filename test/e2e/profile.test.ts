@@ -2,7 +2,8 @@
 // a 256×256 avatar on the device and shown to others (member picker, message rows); a new
 // display name and picture reach the other user at once; the picture can be changed and
 // removed; a password change refuses a wrong current password, logs out the other devices,
-// keeps this one signed in, and only the new password logs in afterwards. Also the signed-in
+// keeps this one signed in, and only the new password logs in afterwards; the list of
+// devices where I am signed in signs another one out. Also the signed-in
 // app's start: a file queued offline goes out on reconnect from the home screen, with its
 // conversation never opened again.
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { useBrowserSuite } from '../utils/e2e-suite.js';
 import { localDataOf, myUserId } from '../utils/local-store.js';
 import {
   PASSWORD,
+  UI_TIMEOUT,
   chatHistory,
   goOfflineSeen,
   goOnline,
@@ -199,16 +201,36 @@ describe('profiles', () => {
     expect(ana.pageErrors).toEqual([]);
   });
 
+  it('lists where I am signed in and signs another device out from there', async () => {
+    const ana = await suite.signUp('Ana');
+    const { other, onOther } = await secondDevice(ana);
+
+    await openProfile(ana.page);
+    const devices = ana.page.getByRole('list', { name: 'Signed-in devices' }).getByRole('listitem');
+    await expect.poll(() => devices.count(), { timeout: UI_TIMEOUT }).toBe(2);
+    // Headless Chromium reads as Chrome; this device is marked and cannot sign itself out.
+    expect(await devices.first().textContent()).toMatch(/^Chrome on Linux/);
+    const mine = devices.filter({ hasText: 'this device' });
+    expect(await mine.count()).toBe(1);
+    expect(await mine.getByRole('button').count()).toBe(0);
+
+    await devices
+      .filter({ hasNotText: 'this device' })
+      .getByRole('button', { name: /^Sign out Chrome on Linux/ })
+      .click();
+    // The other device is signed out at once and keeps nothing of Ana; the list shrinks.
+    await other.page.getByRole('heading', { name: 'Log in to Canopy' }).waitFor();
+    await expect.poll(onOther).toBe(0);
+    await expect.poll(() => devices.count(), { timeout: UI_TIMEOUT }).toBe(1);
+    expect(await ana.page.getByRole('button', { name: 'Log out' }).count()).toBe(1);
+    expect(ana.pageErrors).toEqual([]);
+  });
+
   it('changes the password: the current one is checked, other devices log out', async () => {
     const { ana } = await suite.twoUsersInGroup('Keys');
     await sendMessage(ana.page, 'before the change');
     // Ana's second device, signed in with the old password.
-    const other = await newUserContext(suite.browser);
-    await logIn(other.page, ana.username, PASSWORD);
-    const anaId = await myUserId(other.page);
-    const onOther = async (): Promise<number> =>
-      (await localDataOf(other.page, anaId)).records.length;
-    await expect.poll(onOther).toBeGreaterThan(0);
+    const { other, onOther } = await secondDevice(ana);
 
     await openProfile(ana.page);
     const form = ana.page.getByRole('form', { name: 'Password' });
@@ -305,6 +327,19 @@ describe('signed-in app start', () => {
     expect(ben.pageErrors).toEqual([]);
   });
 });
+
+/** The user signed in on a second device; `onOther`: how many of their records it holds. */
+async function secondDevice(user: AppUser): Promise<{
+  other: Awaited<ReturnType<typeof newUserContext>>;
+  onOther: () => Promise<number>;
+}> {
+  const other = await newUserContext(suite.browser);
+  await logIn(other.page, user.username, PASSWORD);
+  const id = await myUserId(other.page);
+  const onOther = async (): Promise<number> => (await localDataOf(other.page, id)).records.length;
+  await expect.poll(onOther).toBeGreaterThan(0);
+  return { other, onOther };
+}
 
 /** Logs in through the form; with `refused`, expects that alert instead of the app. */
 async function logIn(page: Page, login: string, password: string, refused?: string): Promise<void> {

@@ -6,6 +6,7 @@ import {
   listMessagesResponseSchema,
   muteListResponseSchema,
   muteResponseSchema,
+  sessionListResponseSchema,
   userResponseSchema,
   userSearchResponseSchema,
 } from '@canopy/shared';
@@ -50,6 +51,14 @@ export const api = {
   removeAvatar: async () =>
     (await apiRequest('/api/me/avatar', { method: 'DELETE', schema: userResponseSchema })).user,
 
+  /** Where I am signed in (this device marked current). */
+  listSessions: async () =>
+    (await apiRequest('/api/me/sessions', { schema: sessionListResponseSchema })).sessions,
+  /** Sign another device out; without an id, every other device. */
+  endSessions: (id?: string) =>
+    apiRequest(id ? `/api/me/sessions/${encodeURIComponent(id)}` : '/api/me/sessions', {
+      method: 'DELETE',
+    }),
   searchUsers: async (q: string, signal?: AbortSignal) =>
     (
       await apiRequest(`/api/users?q=${encodeURIComponent(q)}`, {

@@ -40,8 +40,8 @@ export function createAuthService(options: AuthServiceOptions) {
     if (!d.ok) throw rateLimited(d.retryAfterSeconds);
   }
 
-  async function issue(user: UserRow): Promise<IssuedSession> {
-    const { secret, session } = await sessions.create(user.id);
+  async function issue(user: UserRow, device: string | null): Promise<IssuedSession> {
+    const { secret, session } = await sessions.create(user.id, device);
     return { user, secret, session };
   }
 
@@ -54,6 +54,7 @@ export function createAuthService(options: AuthServiceOptions) {
         displayName?: string | undefined;
       },
       ip: string,
+      device: string | null = null,
     ): Promise<IssuedSession> {
       limitIp(ip);
       // Cheap check first so a taken name does not cost a hash; create() re-checks atomically.
@@ -73,10 +74,14 @@ export function createAuthService(options: AuthServiceOptions) {
         targetId: result.user.id,
         details: { role: result.user.role, ip },
       });
-      return issue(result.user);
+      return issue(result.user, device);
     },
 
-    async login(input: { login: string; password: string }, ip: string): Promise<IssuedSession> {
+    async login(
+      input: { login: string; password: string },
+      ip: string,
+      device: string | null = null,
+    ): Promise<IssuedSession> {
       limitIp(ip);
       const account = input.login.trim().toLowerCase();
       const gate = perAccount.check(account);
@@ -106,14 +111,18 @@ export function createAuthService(options: AuthServiceOptions) {
         throw new ApiError(403, ErrorCode.BANNED, 'this account is banned');
       }
       perAccount.reset(account);
-      return issue(user);
+      return issue(user, device);
     },
 
-    /** Verify the current password, set the new one, end every session, issue a fresh one. */
+    /**
+     * Verify the current password, set the new one, end every session, issue a fresh one
+     * (for the same device).
+     */
     async changePassword(
       user: UserRow,
       currentPassword: string,
       newPassword: string,
+      device: string | null = null,
     ): Promise<IssuedSession> {
       const gate = perAccount.check(user.username);
       if (!gate.ok) throw rateLimited(gate.retryAfterSeconds);
@@ -124,7 +133,7 @@ export function createAuthService(options: AuthServiceOptions) {
       users.setPasswordHash(user.id, await hashPassword(newPassword));
       await sessions.invalidateUser(user.id);
       audit.write({ action: AuditAction.passwordChanged, actorId: user.id, targetId: user.id });
-      return issue(user);
+      return issue(user, device);
     },
 
     /** Admin reset: new password, every session of the user ends. */

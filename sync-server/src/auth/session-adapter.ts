@@ -13,6 +13,8 @@ import type { UserRow } from '../db/user-store.js';
 export interface SessionAttributes {
   absoluteExpiresAt: number;
   createdAt: number;
+  /** "Firefox on Linux" (device-label.ts), or null */
+  device: string | null;
 }
 
 export type CanopyLucia = Lucia<SessionAttributes, { row: UserRow }>;
@@ -33,7 +35,11 @@ function toDatabaseSession(row: SessionRow): DatabaseSession {
     userId: row.userId,
     // The earlier of the sliding and the absolute expiry: Lucia's own check then enforces both.
     expiresAt: new Date(Math.min(row.expiresAt, row.absoluteExpiresAt)),
-    attributes: { absoluteExpiresAt: row.absoluteExpiresAt, createdAt: row.createdAt },
+    attributes: {
+      absoluteExpiresAt: row.absoluteExpiresAt,
+      createdAt: row.createdAt,
+      device: row.device,
+    },
   };
 }
 
@@ -66,6 +72,7 @@ export function createSessionAdapter(db: AppDatabase, now: () => number = Date.n
           expiresAt: session.expiresAt.getTime(),
           absoluteExpiresAt: session.attributes.absoluteExpiresAt,
           createdAt: session.attributes.createdAt,
+          device: session.attributes.device,
         })
         .run();
       return Promise.resolve();

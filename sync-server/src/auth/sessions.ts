@@ -7,6 +7,7 @@ import { Lucia, TimeSpan } from 'lucia';
 import type { AppDatabase } from '../db/open-database.js';
 import type { UserRow } from '../db/user-store.js';
 import { createSessionAdapter } from './session-adapter.js';
+import type { SessionAttributes } from './session-adapter.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -19,6 +20,16 @@ export interface SessionInfo {
   expiresAt: number;
   /** the sliding expiry moved: re-send the cookie */
   fresh: boolean;
+  /** what signed in ("Firefox on Linux"), or null */
+  device: string | null;
+}
+
+/** One of a user's live sessions, as their session list shows it. */
+export interface SessionSummary {
+  id: string;
+  createdAt: number;
+  expiresAt: number;
+  device: string | null;
 }
 
 export interface ValidSession {
@@ -28,7 +39,7 @@ export interface ValidSession {
 
 export interface SessionManager {
   /** A new session; `secret` goes into the cookie and nowhere else. */
-  create(userId: string): Promise<{ secret: string; session: SessionInfo }>;
+  create(userId: string, device?: string | null): Promise<{ secret: string; session: SessionInfo }>;
   /** The session behind a cookie value, or null (missing, malformed, unknown, expired, banned). */
   validate(secret: string | null | undefined): Promise<ValidSession | null>;
   invalidate(sessionId: string): Promise<void>;
@@ -36,6 +47,8 @@ export interface SessionManager {
   deleteExpired(): Promise<void>;
   /** ids of the user's live sessions (to close their sockets and event streams) */
   sessionIdsOf(userId: string): Promise<string[]>;
+  /** the user's live sessions, the newest first */
+  listOf(userId: string): Promise<SessionSummary[]>;
 }
 
 export function hashSessionSecret(secret: string): string {
@@ -49,12 +62,14 @@ export function createSessionManager(options: {
   now?: () => number;
 }): SessionManager {
   const now = options.now ?? Date.now;
-  const lucia: Lucia<{ absoluteExpiresAt: number; createdAt: number }, { row: UserRow }> =
-    new Lucia(createSessionAdapter(options.db, now), {
+  const lucia: Lucia<SessionAttributes, { row: UserRow }> = new Lucia(
+    createSessionAdapter(options.db, now),
+    {
       sessionExpiresIn: new TimeSpan(options.ttlDays, 'd'),
       getSessionAttributes: (a) => a,
       getUserAttributes: (a) => a,
-    });
+    },
+  );
 
   function info(s: {
     id: string;
@@ -62,22 +77,24 @@ export function createSessionManager(options: {
     expiresAt: Date;
     fresh: boolean;
     absoluteExpiresAt: number;
+    device: string | null;
   }): SessionInfo {
     return {
       id: s.id,
       userId: s.userId,
       expiresAt: Math.min(s.expiresAt.getTime(), s.absoluteExpiresAt),
       fresh: s.fresh,
+      device: s.device,
     };
   }
 
   return {
-    async create(userId) {
+    async create(userId, device = null) {
       const secret = randomBytes(32).toString('base64url');
       const t = now();
       const session = await lucia.createSession(
         userId,
-        { absoluteExpiresAt: t + options.maxDays * DAY_MS, createdAt: t },
+        { absoluteExpiresAt: t + options.maxDays * DAY_MS, createdAt: t, device },
         { sessionId: hashSessionSecret(secret) },
       );
       return { secret, session: info(session) };
@@ -95,6 +112,12 @@ export function createSessionManager(options: {
     deleteExpired: () => lucia.deleteExpiredSessions(),
     async sessionIdsOf(userId) {
       return (await lucia.getUserSessions(userId)).map((s) => s.id);
+    },
+    async listOf(userId) {
+      return (await lucia.getUserSessions(userId))
+        .map((s) => ({ ...info(s), createdAt: s.createdAt }))
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .map(({ id, createdAt, expiresAt, device }) => ({ id, createdAt, expiresAt, device }));
     },
   };
 }

@@ -45,6 +45,8 @@ export const sessions = sqliteTable(
     /** absolute lifetime: the session ends then whatever its activity */
     absoluteExpiresAt: integer('absolute_expires_at').notNull(),
     createdAt: integer('created_at').notNull(),
+    /** what signed in, e.g. "Firefox on Linux" (from the User-Agent); null when unknown */
+    device: text('device'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );

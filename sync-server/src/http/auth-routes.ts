@@ -1,6 +1,7 @@
 // POST /api/auth/signup, /login, /logout.
 import { Hono } from 'hono';
 import { CloseCode, loginRequestSchema, signupRequestSchema } from '@canopy/shared';
+import { deviceLabel } from '../auth/device-label.js';
 import { toUser } from '../db/user-store.js';
 import type { AppEnv } from './context.js';
 import { readJson, requestIp } from './context.js';
@@ -13,14 +14,16 @@ export function authRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
 
   app.post('/signup', async (c) => {
     const body = await readJson(c, signupRequestSchema);
-    const issued = await auth.signup(body, requestIp(c, config.trustProxy));
+    const device = deviceLabel(c.req.header('user-agent'));
+    const issued = await auth.signup(body, requestIp(c, config.trustProxy), device);
     setSessionCookie(c, services, issued.secret, issued.session);
     return c.json({ user: toUser(issued.user) }, 201);
   });
 
   app.post('/login', async (c) => {
     const body = await readJson(c, loginRequestSchema);
-    const issued = await auth.login(body, requestIp(c, config.trustProxy));
+    const device = deviceLabel(c.req.header('user-agent'));
+    const issued = await auth.login(body, requestIp(c, config.trustProxy), device);
     setSessionCookie(c, services, issued.secret, issued.session);
     return c.json({ user: toUser(issued.user) }, 200);
   });

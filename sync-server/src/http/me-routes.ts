@@ -81,7 +81,12 @@ export function meRoutes({ services, relay, log }: RouteDeps): Hono<AppEnv> {
   app.post('/password', async (c) => {
     const { user, session } = requireAuth(c);
     const body = await readJson(c, changePasswordRequestSchema);
-    const issued = await services.auth.changePassword(user, body.currentPassword, body.newPassword);
+    const issued = await services.auth.changePassword(
+      user,
+      body.currentPassword,
+      body.newPassword,
+      session.device,
+    );
     relay.renameSession(session.id, issued.session.id);
     relay.closeUser(user.id as UserId, CloseCode.SESSION_ENDED, 'password', issued.session.id);
     services.hub.renameSession(session.id, issued.session.id);
