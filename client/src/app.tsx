@@ -153,7 +153,8 @@ function resumeUploads(ws: Workspace): void {
 
 function Home(): JSX.Element {
   return (
-    <section class="conversation empty-state">
+    <section class="conversation empty-state" aria-labelledby="home-title">
+      <h1 id="home-title">No conversation open</h1>
       <p>Pick a conversation, or start a new one.</p>
     </section>
   );

@@ -146,7 +146,7 @@ describe('message actions', () => {
     // Ana, the owner, pins her message: Ben sees it marked and a "Pinned" button.
     await menuItem(await openMenu(messageRow(ana.page, 'the plan')), 'Pin').click();
     await messageRow(ben.page, 'the plan').getByText('(pinned)').waitFor();
-    await ben.page.getByRole('button', { name: 'Pinned messages (1)' }).click();
+    await ben.page.getByRole('button', { name: 'Pinned messages: 1' }).click();
     const panel = ben.page.getByRole('region', { name: 'Pinned messages' });
     const item = panel.getByRole('button', { name: /the plan/ });
     expect(await item.textContent()).toContain('pinned by Ana');
@@ -158,7 +158,7 @@ describe('message actions', () => {
       .toContain('search-hit');
 
     // Ana unpins it from her list; it is gone from Ben's screen too.
-    await ana.page.getByRole('button', { name: 'Pinned messages (1)' }).click();
+    await ana.page.getByRole('button', { name: 'Pinned messages: 1' }).click();
     await ana.page
       .getByRole('region', { name: 'Pinned messages' })
       .getByRole('button', { name: 'Unpin: the plan' })

@@ -196,13 +196,13 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
           <button
             type="button"
             class="ghost header-icon-button"
-            aria-label={`Pinned messages (${pins().length})`}
             title="Pinned messages"
             aria-pressed={panel() === 'pins'}
             onClick={() => setPanel((p) => (p === 'pins' ? null : 'pins'))}
           >
             <PinIcon />
-            <span aria-hidden="true">{pins().length}</span>
+            <span class="visually-hidden">Pinned messages: </span>
+            {pins().length}
           </button>
         </Show>
         <button

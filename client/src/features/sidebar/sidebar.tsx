@@ -158,6 +158,9 @@ function GroupListItem(props: { group: Group }): JSX.Element {
     const who = s.lastAuthorId === ws.me.id ? 'You: ' : '';
     return who + s.lastText.replace(/\s+/g, ' ').slice(0, 80);
   };
+  // The name says what a screen reader needs first (title, unread, mention, muted, draft,
+  // online); the time and preview, shown beside it, are its description.
+  const idBase = `conversation-${props.group.id}`; // eslint-disable-line solid/reactivity -- ids do not change
   const muted = (): boolean => ws.mutes.isMuted(props.group.id);
   /** my unsent text, while I am elsewhere */
   const draft = (): string | undefined =>
@@ -182,6 +185,7 @@ function GroupListItem(props: { group: Group }): JSX.Element {
           unread: summary().unread > 0 && (!muted() || Boolean(summary().mentioned)),
         }}
         aria-label={label()}
+        aria-describedby={`${idBase}-time ${idBase}-preview`}
         aria-current={match() ? 'page' : undefined}
       >
         <Avatar id={other() ?? props.group.id} name={title()} online={online()} />
@@ -189,11 +193,15 @@ function GroupListItem(props: { group: Group }): JSX.Element {
           <span class="group-item-top">
             <span class="group-item-name">{title()}</span>
             <Show when={summary().lastAt}>
-              {(at) => <time class="group-item-time">{formatListTime(at())}</time>}
+              {(at) => (
+                <time class="group-item-time" id={`${idBase}-time`}>
+                  {formatListTime(at())}
+                </time>
+              )}
             </Show>
           </span>
           <span class="group-item-bottom">
-            <span class="group-item-preview">
+            <span class="group-item-preview" id={`${idBase}-preview`}>
               <Show when={draft()} fallback={preview()}>
                 {(text) => (
                   <>
