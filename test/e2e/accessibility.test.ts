@@ -1,6 +1,6 @@
 // The app's screens checked by axe-core (WCAG 2.1 A/AA and best practices), with the
 // features that add controls on screen: sign-up and log-in, the home screen, a conversation
-// with a link, a pin, a read status, a mute and its header controls, the profile with its
+// with a link, a pin, a read status, a mute and its header controls (light and dark), the profile with its
 // device list, and group settings. One rule is read with a judgement: the sidebar's items
 // are named by their title and state ("Quiet, 2 unread, muted"), and their time and preview
 // are the description, so label-content-name-mismatch is not counted for `.group-item`.
@@ -72,6 +72,10 @@ describe('accessibility', () => {
       .selectOption({ label: 'Mute for 1 hour' });
     await ana.page.getByRole('link', { name: /^Audit, muted/ }).waitFor();
     expect(await violations(ana.page)).toEqual([]);
+    // The same in dark mode (the system's setting).
+    await ana.page.emulateMedia({ colorScheme: 'dark' });
+    expect(await violations(ana.page)).toEqual([]);
+    await ana.page.emulateMedia({ colorScheme: 'light' });
 
     await ana.page.getByRole('link', { name: 'Group settings' }).click();
     await ana.page.getByRole('heading', { level: 1 }).first().waitFor();
