@@ -1,9 +1,10 @@
 // The app's screens checked by axe-core (WCAG 2.1 A/AA and best practices), with the
 // features that add controls on screen: sign-up and log-in, the home screen, a conversation
-// with a link, a pin, a read status, a mute and its header controls (light and dark), the profile with its
-// device list, and group settings. One rule is read with a judgement: the sidebar's items
-// are named by their title and state ("Quiet, 2 unread, muted"), and their time and preview
-// are the description, so label-content-name-mismatch is not counted for `.group-item`.
+// with a link, a pin, a read status, a mute and its header controls (light and dark), the
+// profile with its device list, and group settings. One rule is read with a judgement: the
+// sidebar's items are named by their title and state ("Quiet, 2 unread, muted"), and their
+// time and preview are the description, so label-content-name-mismatch is not counted for
+// `.group-item`.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
