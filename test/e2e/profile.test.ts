@@ -218,6 +218,9 @@ describe('profiles', () => {
       .filter({ hasNotText: 'this device' })
       .getByRole('button', { name: /^Sign out Chrome on Linux/ })
       .click();
+    // It asks first: the device also forgets Ana's data.
+    const confirm = ana.page.getByRole('dialog', { name: 'Sign out Chrome on Linux?' });
+    await confirm.getByRole('button', { name: 'Sign out', exact: true }).click();
     // The other device is signed out at once and keeps nothing of Ana; the list shrinks.
     await other.page.getByRole('heading', { name: 'Log in to Canopy' }).waitFor();
     await expect.poll(onOther).toBe(0);

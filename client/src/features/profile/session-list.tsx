@@ -1,17 +1,21 @@
 // "Where you are signed in": every device with a live session (what signed in, since
 // when), this one marked; another one, or all others, can be signed out from here, for a
-// lost phone or a shared computer. The list needs the server: offline it says so.
+// lost phone or a shared computer, after a confirmation (a device online then also forgets
+// the user's data). The list needs the server: offline it says so.
 import { For, Show, createResource, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import type { SessionSummary } from '@canopy/shared';
 import { api } from '../../api/api-client.js';
 import { describeError } from '../../api/api-error.js';
+import { Modal } from '../../ui/modal.js';
 import { formatDay } from '../../util/format.js';
 
 export function SessionList(): JSX.Element {
   const [sessions, { refetch }] = createResource(() => api.listSessions());
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
+  /** the sign-out waiting for confirmation: one device, or (null) every other one */
+  const [asking, setAsking] = createSignal<{ id: string | null; what: string } | null>(null);
   const others = (): SessionSummary[] => (sessions() ?? []).filter((s) => !s.current);
 
   const end = async (id?: string): Promise<void> => {
@@ -49,7 +53,7 @@ export function SessionList(): JSX.Element {
                     class="ghost"
                     disabled={busy()}
                     aria-label={`Sign out ${s.device ?? 'unknown device'} (signed in ${formatDay(s.createdAt).toLowerCase()})`}
-                    onClick={() => void end(s.id)}
+                    onClick={() => setAsking({ id: s.id, what: s.device ?? 'this device' })}
                   >
                     Sign out
                   </button>
@@ -59,10 +63,40 @@ export function SessionList(): JSX.Element {
           </For>
         </ul>
         <Show when={others().length > 1}>
-          <button type="button" disabled={busy()} onClick={() => void end()}>
+          <button
+            type="button"
+            disabled={busy()}
+            onClick={() => setAsking({ id: null, what: 'all your other devices' })}
+          >
             Sign out all other devices
           </button>
         </Show>
+      </Show>
+      <Show when={asking()}>
+        {(a) => (
+          <Modal title={`Sign out ${a().what}?`} onClose={() => setAsking(null)}>
+            <p>
+              It is signed out at once. If it is online now, what Canopy keeps on it (copies of your
+              conversations, anything not yet sent from there) is deleted too.
+            </p>
+            <div class="row">
+              <button type="button" class="ghost" onClick={() => setAsking(null)}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                class="danger"
+                onClick={() => {
+                  const id = a().id;
+                  setAsking(null);
+                  void end(id ?? undefined);
+                }}
+              >
+                Sign out
+              </button>
+            </div>
+          </Modal>
+        )}
       </Show>
       <Show when={error()}>
         {(text) => (
