@@ -10,7 +10,7 @@ import { Portal } from 'solid-js/web';
 import { QUICK_REACTIONS } from '@canopy/shared';
 import type { MessageRecord } from '@canopy/shared';
 import type { Conversation } from '../../state/conversation.js';
-import { Modal } from '../../ui/modal.js';
+import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 
 const MENU_WIDTH = 240;
 /** the tallest menu (reactions, Reply, Pin, Edit, Delete), to place it above when needed */
@@ -117,26 +117,19 @@ export function MessageActions(props: {
         )}
       </Show>
       <Show when={confirming()}>
-        <Modal title="Delete this message?" onClose={() => setConfirming(false)}>
+        <ConfirmDialog
+          title="Delete this message?"
+          action="Delete message"
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            // Read before: the deletion unmounts this menu's row (and its props).
+            const record = props.record;
+            if (props.conv.remove(record, props.index)) props.onDeleted(record);
+          }}
+        >
           <p>It is removed for everyone in this conversation. This cannot be undone.</p>
-          <div class="row">
-            <button type="button" class="ghost" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              class="danger"
-              onClick={() => {
-                setConfirming(false);
-                // Read before: the deletion unmounts this menu's row (and its props).
-                const record = props.record;
-                if (props.conv.remove(record, props.index)) props.onDeleted(record);
-              }}
-            >
-              Delete message
-            </button>
-          </div>
-        </Modal>
+        </ConfirmDialog>
       </Show>
     </>
   );

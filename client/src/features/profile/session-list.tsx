@@ -7,7 +7,7 @@ import type { JSX } from 'solid-js';
 import type { SessionSummary } from '@canopy/shared';
 import { api } from '../../api/api-client.js';
 import { describeError } from '../../api/api-error.js';
-import { Modal } from '../../ui/modal.js';
+import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { formatDay } from '../../util/format.js';
 
 export function SessionList(): JSX.Element {
@@ -74,28 +74,21 @@ export function SessionList(): JSX.Element {
       </Show>
       <Show when={asking()}>
         {(a) => (
-          <Modal title={`Sign out ${a().what}?`} onClose={() => setAsking(null)}>
+          <ConfirmDialog
+            title={`Sign out ${a().what}?`}
+            action="Sign out"
+            onCancel={() => setAsking(null)}
+            onConfirm={() => {
+              const id = a().id;
+              setAsking(null);
+              void end(id ?? undefined);
+            }}
+          >
             <p>
               It is signed out at once. If it is online now, what Canopy keeps on it (copies of your
               conversations, anything not yet sent from there) is deleted too.
             </p>
-            <div class="row">
-              <button type="button" class="ghost" onClick={() => setAsking(null)}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                class="danger"
-                onClick={() => {
-                  const id = a().id;
-                  setAsking(null);
-                  void end(id ?? undefined);
-                }}
-              >
-                Sign out
-              </button>
-            </div>
-          </Modal>
+          </ConfirmDialog>
         )}
       </Show>
       <Show when={error()}>
