@@ -40,6 +40,7 @@ import {
   waitForServiceWorker,
 } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
+import { inBlobCache } from '../utils/local-store.js';
 
 const MAX_UPLOAD = 2 * 1024 * 1024;
 // A small upload limit, so the local size check can be seen refusing a file.
@@ -52,19 +53,6 @@ async function twoUsersIn(title: string): Promise<{ ana: AppUser; ben: AppUser }
   const users = await suite.twoUsersInGroup(title);
   await openConversation(users.ben.page, title);
   return users;
-}
-
-/** Whether the service worker's blob cache holds `path` (with or without a query). */
-function inBlobCache(page: Page, path: string): Promise<boolean> {
-  return page.evaluate(async (p: string) => {
-    const g = globalThis as unknown as {
-      caches: {
-        open(n: string): Promise<{ match(u: string, o: object): Promise<unknown> }>;
-      };
-    };
-    const cache = await g.caches.open('canopy-blobs');
-    return (await cache.match(p, { ignoreSearch: true })) !== undefined;
-  }, path);
 }
 
 /** Blobs the server has stored. */

@@ -13,7 +13,7 @@ import { attachFiles, loadedImage } from '../utils/attachment-ui.js';
 import type { LoadedImage, Upload } from '../utils/attachment-ui.js';
 import type { AppUser } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
-import { localDataOf, myUserId } from '../utils/local-store.js';
+import { blobCacheUrls, localDataOf, myUserId } from '../utils/local-store.js';
 import {
   PASSWORD,
   UI_TIMEOUT,
@@ -280,18 +280,7 @@ describe('logging out', () => {
     // Reloaded, the page is the service worker's: the avatar goes through its blob cache.
     await ana.page.reload();
     const own = await loadedAvatar(myAvatar(ana.page));
-    const cachedUrls = (): Promise<string[]> =>
-      ana.page.evaluate(async () => {
-        const { caches } = globalThis as unknown as {
-          caches: {
-            has(name: string): Promise<boolean>;
-            open(name: string): Promise<{ keys(): Promise<{ url: string }[]> }>;
-          };
-        };
-        if (!(await caches.has('canopy-blobs'))) return [];
-        const cache = await caches.open('canopy-blobs');
-        return (await cache.keys()).map((r) => r.url);
-      });
+    const cachedUrls = (): Promise<string[]> => blobCacheUrls(ana.page);
     await expect.poll(cachedUrls).toContain(own.src);
 
     await ana.page.getByRole('button', { name: 'Log out' }).click();

@@ -83,3 +83,23 @@ export function kvRecord(page: Page, key: string): Promise<unknown> {
     }
   })()`);
 }
+
+/** The URLs in the service worker's blob cache ([] before it exists). */
+export function blobCacheUrls(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const { caches } = globalThis as unknown as {
+      caches: {
+        has(name: string): Promise<boolean>;
+        open(name: string): Promise<{ keys(): Promise<{ url: string }[]> }>;
+      };
+    };
+    if (!(await caches.has('canopy-blobs'))) return [];
+    const cache = await caches.open('canopy-blobs');
+    return (await cache.keys()).map((r) => r.url);
+  });
+}
+
+/** Whether the blob cache holds `path` (with or without a query). */
+export async function inBlobCache(page: Page, path: string): Promise<boolean> {
+  return (await blobCacheUrls(page)).some((url) => new URL(url).pathname === path);
+}

@@ -17,6 +17,7 @@ import {
   makeId,
   MAX_MESSAGE_TEXT,
   moderatesMessages,
+  pinsOf,
   togglePin,
   toggleReaction,
 } from '@canopy/shared';
@@ -25,7 +26,7 @@ import type {
   MarkerRecord,
   MessageId,
   MessageRecord,
-  PinRecord,
+  PinnedMessage,
   UserId,
 } from '@canopy/shared';
 import type { GroupSync, SyncStatus } from '../sync/group-sync.js';
@@ -44,11 +45,6 @@ import type { UnreadDivider } from './unread-divider.js';
 
 /** Where a `pending` attachment's bytes are: on their way, on the server, or never coming. */
 export type UploadState = 'uploading' | 'stored' | 'failed';
-
-/** A pin: which message, who pinned it and when. */
-export interface PinnedMessage extends PinRecord {
-  messageId: MessageId;
-}
 
 export type MessageStatus =
   | { kind: 'device' }
@@ -170,14 +166,9 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
   const editTicks = createFrameTick();
   edits.observe(editTicks.bump);
   deletions.observe(editTicks.bump);
-  const readPins = (): PinnedMessage[] => {
-    const list: PinnedMessage[] = [];
-    pins.forEach((pin, messageId) => list.push({ ...pin, messageId: messageId as MessageId }));
-    return list.sort((a, b) => b.at - a.at);
-  };
-  const [pinList, setPinList] = createSignal(readPins());
+  const [pinList, setPinList] = createSignal(pinsOf(doc));
   const onPins = (): void => {
-    setPinList(readPins());
+    setPinList(pinsOf(doc));
     editTicks.bump();
   };
   pins.observe(onPins);

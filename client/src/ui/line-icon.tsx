@@ -61,9 +61,9 @@ export function SettingsIcon(): JSX.Element {
 }
 
 /** A struck-through bell: muted. */
-export function BellOffIcon(props: { class?: string }): JSX.Element {
+export function BellOffIcon(props: { class: string }): JSX.Element {
   return (
-    <LineIcon size={14} class={props.class ?? 'line-icon'}>
+    <LineIcon size={14} class={props.class}>
       <path d="M18 16v-5a6 6 0 0 0-9.2-5.1M6.3 8.2A6 6 0 0 0 6 11v5l-2 2h14" />
       <path d="M10 20a2 2 0 0 0 4 0" />
       <path d="M3 3l18 18" />

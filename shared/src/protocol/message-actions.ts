@@ -7,7 +7,7 @@
 import type * as Y from 'yjs';
 import type { MessageId, UserId } from '../model/ids.js';
 import { groupDoc, reactionKey } from './document.js';
-import type { EditRecord, MessageRecord } from './document.js';
+import type { EditRecord, MessageRecord, PinRecord } from './document.js';
 
 /** The quick reactions every client offers (any emoji up to MAX_EMOJI_LENGTH is valid). */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🎉'] as const;
@@ -84,4 +84,18 @@ export function togglePin(doc: Y.Doc, messageId: MessageId, by: UserId): boolean
   }
   pins.set(messageId, { by, at: Date.now() });
   return true;
+}
+
+/** A pin: which message, who pinned it and when. */
+export interface PinnedMessage extends PinRecord {
+  messageId: MessageId;
+}
+
+/** The document's pins, the latest first. */
+export function pinsOf(doc: Y.Doc): PinnedMessage[] {
+  const list: PinnedMessage[] = [];
+  groupDoc(doc).pins.forEach((pin, messageId) =>
+    list.push({ ...pin, messageId: messageId as MessageId }),
+  );
+  return list.sort((a, b) => b.at - a.at);
 }

@@ -115,9 +115,11 @@ export function createSessionManager(options: {
     },
     async listOf(userId) {
       return (await lucia.getUserSessions(userId))
-        .map((s) => ({ ...info(s), createdAt: s.createdAt }))
-        .sort((a, b) => b.createdAt - a.createdAt)
-        .map(({ id, createdAt, expiresAt, device }) => ({ id, createdAt, expiresAt, device }));
+        .map((s) => {
+          const { id, expiresAt, device } = info(s);
+          return { id, createdAt: s.createdAt, expiresAt, device };
+        })
+        .sort((a, b) => b.createdAt - a.createdAt);
     },
   };
 }

@@ -1,9 +1,10 @@
 // POST /api/auth/signup, /login, /logout.
 import { Hono } from 'hono';
-import { CloseCode, loginRequestSchema, signupRequestSchema } from '@canopy/shared';
+import { loginRequestSchema, signupRequestSchema } from '@canopy/shared';
 import { deviceLabel } from '../auth/device-label.js';
 import { toUser } from '../db/user-store.js';
 import type { AppEnv } from './context.js';
+import { endSession } from './end-session.js';
 import { readJson, requestIp } from './context.js';
 import { clearSessionCookie, setSessionCookie } from './middleware.js';
 import type { RouteDeps } from './route-deps.js';
@@ -30,12 +31,7 @@ export function authRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
 
   app.post('/logout', async (c) => {
     const current = c.get('auth');
-    if (current) {
-      const sessionId = current.session.id;
-      await services.sessions.invalidate(sessionId);
-      relay.closeSession(sessionId, CloseCode.SESSION_ENDED, 'logout');
-      services.hub.endSession(sessionId, 'logout');
-    }
+    if (current) await endSession({ services, relay }, current.session.id);
     clearSessionCookie(c, services);
     return c.body(null, 204);
   });

@@ -3,22 +3,18 @@
 // other one. An ended session's sockets and event streams close at once, and its device
 // hears "session ended" and forgets the user's data, as after a logout there.
 import { Hono } from 'hono';
-import { CloseCode, sessionIdSchema } from '@canopy/shared';
+import { sessionIdSchema } from '@canopy/shared';
 import type { SessionSummary } from '@canopy/shared';
 import { conflict, notFound } from './api-error.js';
 import type { AppEnv } from './context.js';
 import { requireAuth } from './context.js';
+import { endSession } from './end-session.js';
 import type { RouteDeps } from './route-deps.js';
 
 export function sessionRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { sessions, hub } = services;
-
-  const end = async (sessionId: string): Promise<void> => {
-    await sessions.invalidate(sessionId);
-    relay.closeSession(sessionId, CloseCode.SESSION_ENDED, 'logout');
-    hub.endSession(sessionId, 'logout');
-  };
+  const { sessions } = services;
+  const end = (sessionId: string): Promise<void> => endSession({ services, relay }, sessionId);
 
   app.get('/', async (c) => {
     const { user, session } = requireAuth(c);

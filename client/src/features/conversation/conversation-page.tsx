@@ -1,8 +1,8 @@
-// The conversation screen: header with presence, the virtualized message list, typing
-// indicator and composer. Marks messages read while they are on screen and the tab is
+// The conversation screen: header (conversation-header.tsx), the virtualized message list,
+// typing indicator and composer. Marks messages read while they are on screen and the tab is
 // visible. A local stand-in DM that became real redirects to the real one. Files dropped
-// anywhere on it are attached (features/attachments). Search runs on the device; the
-// header also offers the pinned messages and the conversation's notifications. Replying
+// anywhere on it are attached (features/attachments). Search runs on the device, and
+// the pinned messages open under the header. Replying
 // to a message shows it above the composer until sent or cancelled (Escape).
 import { A, Navigate, useParams } from '@solidjs/router';
 import { Show, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
@@ -12,19 +12,17 @@ import type { GroupId, MessageRecord } from '@canopy/shared';
 import { useWorkspace } from '../../state/app-context.js';
 import { createConversation } from '../../state/conversation.js';
 import { describeCloseReason } from '../../sync/close-reason.js';
-import { ConnectionStatus } from '../../ui/connection-status.js';
 import { VirtualList } from '../../ui/virtual-list.js';
-import { SettingsIcon, PinIcon, SearchIcon } from '../../ui/line-icon.js';
-import { useConnectionState } from '../sidebar/connection-state.js';
 import { createAttachments } from '../attachments/attachment-service.js';
 import { createFileDrop } from '../attachments/file-drop.js';
 import { PendingUploads } from '../attachments/pending-uploads.js';
 import { Composer } from '../composer/composer.js';
 import { SearchPanel } from '../search/search-panel.js';
-import { groupTitle, otherMember } from '../sidebar/group-title.js';
+import { groupTitle } from '../sidebar/group-title.js';
 import { ActiveRowActions, EDIT_MESSAGE_EVENT } from './active-row-actions.js';
+import { ConversationHeader } from './conversation-header.js';
+import type { HeaderPanel } from './conversation-header.js';
 import { MessageRow } from './message-row.js';
-import { MuteControl } from './mute-control.js';
 import { PinnedPanel, livePins } from './pinned-panel.js';
 import type { RowActions } from './message-row.js';
 import { quoteText } from './reply-quote.js';
@@ -87,11 +85,10 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
     const g = group();
     return g ? groupTitle(ws, g) : '';
   };
-  const connection = useConnectionState();
   const [pinned, setPinned] = createSignal(true);
   let scrollToBottom = (): void => undefined;
   let scrollToIndex = (_index: number): void => undefined;
-  const [panel, setPanel] = createSignal<'search' | 'pins' | null>(null);
+  const [panel, setPanel] = createSignal<HeaderPanel | null>(null);
   const pins = createMemo(() => livePins(conv));
   const showResult = (index: number): void => {
     scrollToIndex(index);
@@ -140,21 +137,6 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
     window.removeEventListener('focus', onVisibility);
   });
 
-  const onlineIds = (): string[] => [...conv.peers().keys()];
-  const presence = (): string => {
-    const g = group();
-    if (!g) return '';
-    if (g.kind === 'dm') {
-      const other = otherMember(ws, g);
-      const profile = other ? ws.user(other) : undefined;
-      const handle = profile ? `@${profile.username} · ` : '';
-      return handle + (other && conv.peers().has(other) ? 'Online' : 'Offline');
-    }
-    const online = g.members.filter((m) => m.userId === ws.me.id || onlineIds().includes(m.userId));
-    const n = g.members.length;
-    return `${n} ${n === 1 ? 'member' : 'members'}, ${online.length} online`;
-  };
-  const onlineNames = (): string => [...conv.peers().keys()].map((u) => ws.userName(u)).join(', ');
   const reason = (): ReturnType<typeof ws.closeReason> => ws.closeReason(props.groupId);
   const attachments = createAttachments(ws);
   const attach = (files: File[]): void => {
@@ -171,61 +153,13 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
       aria-label={`Conversation: ${title()}`}
       {...drop.handlers}
     >
-      <header class="conversation-header">
-        <A href="/" class="back-link" aria-label="Back to conversations">
-          ←
-        </A>
-        <div class="conversation-title">
-          <h1>{title()}</h1>
-          <p class="muted" aria-label="Presence" title={onlineNames()}>
-            {presence()}
-            <Show when={group()?.kind === 'group' && onlineNames()}>
-              <span class="online-names"> · {onlineNames()}</span>
-            </Show>
-          </p>
-        </div>
-        {/* Phones hide the sidebar; this copy (display:none on wide screens) keeps the
-            connection state visible there. */}
-        <span class="header-connection">
-          <ConnectionStatus state={connection()} />
-        </span>
-        <Show when={!ws.isPending(props.groupId)}>
-          <MuteControl groupId={props.groupId} />
-        </Show>
-        <Show when={pins().length > 0}>
-          <button
-            type="button"
-            class="ghost header-icon-button"
-            title="Pinned messages"
-            aria-pressed={panel() === 'pins'}
-            onClick={() => setPanel((p) => (p === 'pins' ? null : 'pins'))}
-          >
-            <PinIcon />
-            <span class="visually-hidden">Pinned messages: </span>
-            {pins().length}
-          </button>
-        </Show>
-        <button
-          type="button"
-          class="ghost header-icon-button"
-          aria-label="Search messages"
-          title="Search messages"
-          aria-pressed={panel() === 'search'}
-          onClick={() => setPanel((p) => (p === 'search' ? null : 'search'))}
-        >
-          <SearchIcon />
-        </button>
-        <Show when={group()?.kind === 'group'}>
-          <A
-            href={`/g/${props.groupId}/settings`}
-            class="button ghost header-icon-button"
-            aria-label="Group settings"
-            title="Group settings"
-          >
-            <SettingsIcon />
-          </A>
-        </Show>
-      </header>
+      <ConversationHeader
+        conv={conv}
+        title={title()}
+        panel={panel()}
+        pinCount={pins().length}
+        onPanel={(p) => setPanel((open) => (open === p ? null : p))}
+      />
       <Show when={panel() === 'search'}>
         <SearchPanel conv={conv} onChoose={showResult} onClose={() => setPanel(null)} />
       </Show>

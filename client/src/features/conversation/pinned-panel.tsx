@@ -3,8 +3,8 @@
 // Pins of messages deleted since are left out.
 import { For, Show } from 'solid-js';
 import type { JSX } from 'solid-js';
-import type { MessageRecord } from '@canopy/shared';
-import type { Conversation, PinnedMessage } from '../../state/conversation.js';
+import type { MessageRecord, PinnedMessage } from '@canopy/shared';
+import type { Conversation } from '../../state/conversation.js';
 import { useWorkspace } from '../../state/app-context.js';
 import { formatDay, formatTime, messageGist } from '../../util/format.js';
 
