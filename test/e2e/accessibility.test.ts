@@ -1,10 +1,11 @@
 // The app's screens checked by axe-core (WCAG 2.1 A/AA and best practices), with the
 // features that add controls on screen: sign-up and log-in, the home screen, a conversation
-// with a link, a pin, a read status, a mute and its header controls (light and dark), the
-// profile with its device list, and group settings. One rule is read with a judgement: the
-// sidebar's items are named by their title and state ("Quiet, 2 unread, muted"), and their
-// time and preview are the description, so label-content-name-mismatch is not counted for
-// `.group-item`.
+// with a link, formatted messages (a quote, inline code and a code block, in my bubble and
+// another member's), a pin, a read status, a mute and its header controls (light and dark),
+// the profile with its device list, and group settings. One rule is read with a judgement:
+// the sidebar's items are named by their title and state ("Quiet, 2 unread, muted"), and
+// their time and preview are the description, so label-content-name-mismatch is not
+// counted for `.group-item`.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +63,13 @@ describe('accessibility', () => {
     await createGroup(ana, 'Audit', [ben]);
     await sendMessage(ana.page, 'the plan is at https://example.com/plan');
     await openConversation(ben.page, 'Audit');
+    // Formatting in both kinds of bubble: mine and another member's.
+    const formatted = '> the `deploy` step\n\n```\nnpm run build\n```';
+    for (const user of [ben, ana]) {
+      await user.page.getByRole('textbox', { name: 'Message' }).fill(formatted);
+      await user.page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    }
+    await expect.poll(() => ana.page.locator('pre.code-block').count()).toBe(2);
     const row = messageRow(ana.page, 'the plan is at https://example.com/plan');
     await row.getByLabel(/^Status: Read by all/).waitFor();
     await row.hover();

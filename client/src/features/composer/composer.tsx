@@ -1,14 +1,17 @@
-// The composer: Enter sends, Shift+Enter inserts a new line; typing is announced through
-// awareness while there is text and stops when sent or idle. Files come in through the
-// "Attach files" picker or by pasting; `children` (what the message answers, the attachment
-// area) sits above the input. Escape is the caller's (it cancels a reply), and so is ArrowUp
-// in an empty input (it edits my last message). Typing `@` offers the people who can be
-// mentioned (a listbox under the input's control: arrows move, Enter or Tab picks, Escape
-// closes; Enter after a name typed out in full sends).
+// The composer: Enter sends, Shift+Enter inserts a new line (so does Enter inside an open
+// ``` block, where Ctrl/⌘+Enter sends); Ctrl/⌘+B, I and Shift+X format the selection
+// (format-keys.ts). Typing is announced through awareness while there is text and stops
+// when sent or idle. Files come in through the "Attach files" picker or by pasting;
+// `children` (what the message answers, the attachment area) sits above the input. Escape
+// is the caller's (it cancels a reply), and so is ArrowUp in an empty input (it edits my
+// last message). Typing `@` offers the people who can be mentioned (a listbox under the
+// input's control: arrows move, Enter or Tab picks, Escape closes; Enter after a name typed
+// out in full sends).
 import { For, Show, createEffect, createSignal, on } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { MAX_MESSAGE_TEXT } from '@canopy/shared';
 import { PaperclipIcon } from '../attachments/file-icon.js';
+import { applyFormatKey, isCodeLineBreak } from './format-keys.js';
 import { insertMention, matchMentionables, mentionQuery } from './mention-query.js';
 import type { Mentionable, MentionQuery } from './mention-query.js';
 
@@ -220,8 +223,9 @@ export function Composer(props: {
             attach(files);
           }}
           onKeyDown={(e) => {
-            if (mentionKey(e)) return;
+            if (mentionKey(e) || applyFormatKey(e, area)) return;
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+              if (isCodeLineBreak(e, area)) return;
               e.preventDefault();
               send();
             } else if (e.key === 'Escape' && props.onEscape) {

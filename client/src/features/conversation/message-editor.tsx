@@ -1,11 +1,13 @@
 // Editing my message in place: the text in a box, Enter (or Save) keeps it, Shift+Enter
-// makes a new line, Escape (or Cancel) leaves it as it was. The editor keeps the message it
+// makes a new line, Escape (or Cancel) leaves it as it was; formatting keys and Enter in a
+// code block work as in the composer (format-keys.ts). The editor keeps the message it
 // was opened for: rows are reused by position, and if the list is rebuilt (a deletion above)
 // so that its row shows another message, the editor closes instead of saving there.
 import { createEffect, onMount, untrack } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { MAX_MESSAGE_TEXT } from '@canopy/shared';
 import type { MessageRecord } from '@canopy/shared';
+import { applyFormatKey, isCodeLineBreak } from '../composer/format-keys.js';
 
 export function MessageEditor(props: {
   /** the row's message now */
@@ -41,7 +43,9 @@ export function MessageEditor(props: {
         maxLength={MAX_MESSAGE_TEXT}
         value={initial}
         onKeyDown={(e) => {
+          if (applyFormatKey(e, area)) return;
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            if (isCodeLineBreak(e, area)) return;
             e.preventDefault();
             save();
           } else if (e.key === 'Escape') {

@@ -19,7 +19,7 @@ import { MessageEditor } from './message-editor.js';
 import { ReactionBar } from './reaction-bar.js';
 import { ReplyQuote } from './reply-quote.js';
 import { dayKey, formatDay, formatFull, formatTime } from '../../util/format.js';
-import { richText } from '../../util/rich-text.js';
+import { formattedText } from '../../util/formatted-text.js';
 
 const GROUP_WINDOW_MS = 5 * 60_000;
 const MAX_NAMED_READERS = 10;
@@ -181,9 +181,9 @@ export function MessageRow(props: {
                   }
                 >
                   <Show when={shown().text !== undefined || !r().attachment}>
-                    <p class="message-text">
+                    <div class="message-text">
                       <span>
-                        {richText(
+                        {formattedText(
                           shown().text ?? (r().kind === 'image' ? '[image]' : '[file]'),
                           props.conv.mentionNames(),
                           ws.me.username,
@@ -192,7 +192,7 @@ export function MessageRow(props: {
                       <Show when={shown().edited || shown().pinned}>
                         <span class="message-edited">{noteOf(shown())}</span>
                       </Show>
-                    </p>
+                    </div>
                   </Show>
                 </Show>
                 <Show when={r().attachment}>

@@ -7,6 +7,7 @@ import type { MessageRecord, PinnedMessage } from '@canopy/shared';
 import type { Conversation } from '../../state/conversation.js';
 import { useWorkspace } from '../../state/app-context.js';
 import { formatDay, formatTime, messageGist } from '../../util/format.js';
+import { plainText } from '../../util/formatted-text.js';
 
 export interface LivePin {
   pin: PinnedMessage;
@@ -51,33 +52,35 @@ export function PinnedPanel(props: {
       </div>
       <ul class="search-results" aria-label="Pinned messages">
         <For each={props.pins}>
-          {(item) => (
-            <li class="pinned-item">
-              <button
-                type="button"
-                class="search-result ghost"
-                onClick={() => props.onChoose(item.index)}
-              >
-                <span class="search-result-meta">
-                  {ws.userName(item.record.authorId)} · {when(item.record.createdAt)} · pinned by{' '}
-                  {ws.userName(item.pin.by)}
-                </span>
-                <span class="search-result-text">
-                  {messageGist(props.conv.shown(item.record).text, item.record.kind)}
-                </span>
-              </button>
-              <Show when={props.conv.canPin()}>
+          {(item) => {
+            const gist = (): string =>
+              plainText(messageGist(props.conv.shown(item.record).text, item.record.kind));
+            return (
+              <li class="pinned-item">
                 <button
                   type="button"
-                  class="ghost"
-                  aria-label={`Unpin: ${messageGist(props.conv.shown(item.record).text, item.record.kind)}`}
-                  onClick={() => props.conv.togglePin(item.pin.messageId)}
+                  class="search-result ghost"
+                  onClick={() => props.onChoose(item.index)}
                 >
-                  Unpin
+                  <span class="search-result-meta">
+                    {ws.userName(item.record.authorId)} · {when(item.record.createdAt)} · pinned by{' '}
+                    {ws.userName(item.pin.by)}
+                  </span>
+                  <span class="search-result-text">{gist()}</span>
                 </button>
-              </Show>
-            </li>
-          )}
+                <Show when={props.conv.canPin()}>
+                  <button
+                    type="button"
+                    class="ghost"
+                    aria-label={`Unpin: ${gist()}`}
+                    onClick={() => props.conv.togglePin(item.pin.messageId)}
+                  >
+                    Unpin
+                  </button>
+                </Show>
+              </li>
+            );
+          }}
         </For>
       </ul>
     </section>

@@ -7,11 +7,12 @@ import type { MessageId } from '@canopy/shared';
 import { useWorkspace } from '../../state/app-context.js';
 import type { Conversation } from '../../state/conversation.js';
 import { messageGist } from '../../util/format.js';
+import { plainText } from '../../util/formatted-text.js';
 
 const QUOTE_CHARS = 120;
 
 export function quoteText(text: string | undefined, kind: string): string {
-  const t = messageGist(text, kind).trim();
+  const t = plainText(messageGist(text, kind)).trim();
   return t.length > QUOTE_CHARS ? `${t.slice(0, QUOTE_CHARS)}…` : t;
 }
 

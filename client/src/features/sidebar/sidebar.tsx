@@ -11,6 +11,7 @@ import { Avatar } from '../../ui/avatar.js';
 import { BellOffIcon } from '../../ui/line-icon.js';
 import { ConnectionStatus } from '../../ui/connection-status.js';
 import { formatListTime } from '../../util/format.js';
+import { plainText } from '../../util/formatted-text.js';
 import { NewDmDialog } from '../new-group/new-dm-dialog.js';
 import { NewGroupDialog } from '../new-group/new-group-dialog.js';
 import { useConnectionState } from './connection-state.js';
@@ -156,7 +157,7 @@ function GroupListItem(props: { group: Group }): JSX.Element {
     if (ws.isPending(props.group.id)) return 'Waiting to sync…';
     if (s.lastText === undefined) return '';
     const who = s.lastAuthorId === ws.me.id ? 'You: ' : '';
-    return who + s.lastText.replace(/\s+/g, ' ').slice(0, 80);
+    return who + plainText(s.lastText).replace(/\s+/g, ' ').slice(0, 80);
   };
   // The name says what a screen reader needs first (title, unread, mention, muted, draft,
   // online); the time and preview, shown beside it, are its description.
