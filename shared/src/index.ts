@@ -18,3 +18,4 @@ export * from './api/admin.js';
 export * from './api/image-policy.js';
 export * from './api/blobs.js';
 export * from './api/server-config.js';
+export * from './api/signup-policy.js';

@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { Logger } from './log.js';
 import { adminRoutes } from './http/admin-routes.js';
+import { signupRoutes } from './http/signup-routes.js';
 import { authRoutes } from './http/auth-routes.js';
 import { blobCsp, blobRoutes, isUploadPath } from './http/blob-routes.js';
 import { muteRoutes } from './http/mute-routes.js';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/dms', dmRoutes(routeDeps));
   app.route('/api/events', eventRoutes(routeDeps));
   app.route('/api/admin', adminRoutes(routeDeps));
+  app.route('/api/admin', signupRoutes(routeDeps));
 
   const client = staticClient(services.config.clientDir);
   if (client) app.route('/', client);

@@ -34,6 +34,9 @@ export const AuditAction = {
   groupMemberLeft: 'group_member_left',
   groupRoleChanged: 'group_role_changed',
   groupDeleted: 'group_deleted',
+  signupPolicyChanged: 'signup_policy_changed',
+  inviteCreated: 'invite_created',
+  inviteRevoked: 'invite_revoked',
 } as const;
 
 export function createAuditLog(db: AppDatabase, now: () => number = Date.now): AuditLog {

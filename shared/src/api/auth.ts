@@ -1,5 +1,6 @@
 // Sign-up, log-in, log-out. Success responses carry `{ user }` and set the session cookie.
 import { z } from 'zod';
+import { inviteCodeSchema } from './signup-policy.js';
 import { emailSchema, passwordSchema, usernameSchema, displayNameSchema } from './users.js';
 
 export const SESSION_COOKIE_NAME = 'canopy_session';
@@ -9,6 +10,8 @@ export const signupRequestSchema = z.strictObject({
   email: emailSchema,
   password: passwordSchema,
   displayName: displayNameSchema.optional(),
+  /** the code of an invite link; required while sign-up is by invite only */
+  invite: inviteCodeSchema.optional(),
 });
 export type SignupRequest = z.input<typeof signupRequestSchema>;
 

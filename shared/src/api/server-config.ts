@@ -1,9 +1,10 @@
 // GET /api/config: what the operator configured that the client must know before it acts
-// (upload limits, the profile picture policy, whether the assistant is available). Public:
-// no secrets.
+// (upload limits, the profile picture policy, whether the assistant is available, who may
+// sign up). Public: no secrets.
 import { z } from 'zod';
 import { uploadLimitsSchema } from './blobs.js';
 import { imagePolicySchema } from './image-policy.js';
+import { signupPolicySchema } from './signup-policy.js';
 
 export const serverConfigResponseSchema = z.object({
   uploads: uploadLimitsSchema,
@@ -13,5 +14,7 @@ export const serverConfigResponseSchema = z.object({
    */
   avatars: z.object({ imagePolicy: imagePolicySchema.nullable() }),
   assistant: z.object({ available: z.boolean() }),
+  /** who may create an account (the sign-up page asks for an invite under `invite`) */
+  signup: z.object({ policy: signupPolicySchema }),
 });
 export type ServerConfigResponse = z.infer<typeof serverConfigResponseSchema>;

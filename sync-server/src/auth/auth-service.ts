@@ -1,9 +1,12 @@
 // Sign-up, log-in and password changes: the rules around the credentials (rate limits,
-// constant-ish time for unknown accounts, bans, audit) independent of HTTP plumbing.
+// constant-ish time for unknown accounts, bans, who may sign up, audit) independent of HTTP
+// plumbing.
 // Throws ApiError for the caller-visible outcomes; returns the new session otherwise.
 import { ErrorCode } from '@canopy/shared';
 import type { AuditLog } from '../audit.js';
 import { AuditAction } from '../audit.js';
+import type { InviteStore } from '../db/invite-store.js';
+import type { SettingsStore } from '../db/settings-store.js';
 import type { UserRow, UserStore } from '../db/user-store.js';
 import { ApiError, rateLimited } from '../http/api-error.js';
 import { createPasswordVerifier, hashPassword } from './password.js';
@@ -18,13 +21,15 @@ export interface IssuedSession {
 
 export interface AuthServiceOptions {
   users: UserStore;
+  invites: InviteStore;
+  settings: SettingsStore;
   sessions: SessionManager;
   audit: AuditLog;
   rateLimit: { perIp: number; perAccount: number; windowMs: number };
 }
 
 export function createAuthService(options: AuthServiceOptions) {
-  const { users, sessions, audit } = options;
+  const { users, invites, settings, sessions, audit } = options;
   const verifier = createPasswordVerifier();
   const perIp = createRateLimiter({
     limit: options.rateLimit.perIp,
@@ -40,6 +45,39 @@ export function createAuthService(options: AuthServiceOptions) {
     if (!d.ok) throw rateLimited(d.retryAfterSeconds);
   }
 
+  /**
+   * Refuses a sign-up the server's policy does not allow (throws); the first account is
+   * always allowed. By invite, `take` takes one use of it; the invite's id comes back.
+   */
+  function admit(code: string | undefined, first: boolean, take: boolean): string | undefined {
+    if (first) return undefined;
+    const policy = settings.signupPolicy();
+    if (policy === 'open') return undefined;
+    if (policy === 'closed') {
+      throw new ApiError(
+        403,
+        ErrorCode.SIGNUP_CLOSED,
+        'sign-up is closed on this server: ask an administrator for an account',
+      );
+    }
+    if (!code) {
+      throw new ApiError(
+        403,
+        ErrorCode.INVITE_REQUIRED,
+        'sign-up on this server is by invite only: open the invite link you were sent',
+      );
+    }
+    const id = take ? invites.claim(code)?.id : invites.usableId(code);
+    if (!id) {
+      throw new ApiError(
+        403,
+        ErrorCode.INVITE_INVALID,
+        'this invite link has expired, been used up or been revoked',
+      );
+    }
+    return id;
+  }
+
   async function issue(user: UserRow, device: string | null): Promise<IssuedSession> {
     const { secret, session } = await sessions.create(user.id, device);
     return { user, secret, session };
@@ -52,27 +90,36 @@ export function createAuthService(options: AuthServiceOptions) {
         email: string;
         password: string;
         displayName?: string | undefined;
+        invite?: string | undefined;
       },
       ip: string,
       device: string | null = null,
     ): Promise<IssuedSession> {
       limitIp(ip);
-      // Cheap check first so a taken name does not cost a hash; create() re-checks atomically.
+      // Cheap checks first, so a refused sign-up or a taken name does not cost a hash;
+      // create() checks both again in its transaction, where the invite's use is taken.
+      admit(input.invite, users.humanCount() === 0, false);
       const taken = users.conflictOf(input);
       if (taken) throw takenError(taken);
       const passwordHash = await hashPassword(input.password);
-      const result = users.create({
-        username: input.username,
-        email: input.email,
-        displayName: input.displayName ?? input.username,
-        passwordHash,
-      });
+      let inviteId: string | undefined;
+      const result = users.create(
+        {
+          username: input.username,
+          email: input.email,
+          displayName: input.displayName ?? input.username,
+          passwordHash,
+        },
+        (first) => {
+          inviteId = admit(input.invite, first, true);
+        },
+      );
       if (!result.ok) throw takenError(result.conflict);
       audit.write({
         action: AuditAction.signup,
         actorId: result.user.id,
         targetId: result.user.id,
-        details: { role: result.user.role, ip },
+        details: { role: result.user.role, ip, ...(inviteId ? { invite: inviteId } : {}) },
       });
       return issue(result.user, device);
     },

@@ -165,3 +165,26 @@ export const blobRefs = sqliteTable(
     index('blob_refs_user_idx').on(t.userId),
   ],
 );
+
+/** Server settings an admin changes at run time, one row per key (values are JSON). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/** Invite links for sign-up while the server takes new accounts by invite only. */
+export const invites = sqliteTable(
+  'invites',
+  {
+    id: text('id').primaryKey(),
+    /** SHA-256 (hex) of the code in the link; the code itself is never stored */
+    codeHash: text('code_hash').notNull().unique(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    maxUses: integer('max_uses').notNull(),
+    uses: integer('uses').notNull().default(0),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('invites_created_idx').on(t.createdAt)],
+);

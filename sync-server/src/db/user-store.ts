@@ -1,6 +1,6 @@
 // Users table access and the row → API shape mapping. The first human account becomes
 // the admin inside the same immediate transaction that inserts it, so two concurrent
-// sign-ups cannot both become admin.
+// sign-ups cannot both become admin (nor both take an invite's last use: see create).
 import { and, asc, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { PublicUser, User, UserId } from '@canopy/shared';
 import { makeId } from '@canopy/shared';
@@ -62,6 +62,10 @@ export function createUserStore(db: AppDatabase, now: () => number = Date.now) {
     return null;
   }
 
+  function humanCount(): number {
+    return db.select({ n: count() }).from(users).where(eq(users.isBot, false)).get()?.n ?? 0;
+  }
+
   /** The bot account (the oldest, should there ever be several), or undefined. */
   function findBot(): UserRow | undefined {
     return db
@@ -90,12 +94,19 @@ export function createUserStore(db: AppDatabase, now: () => number = Date.now) {
 
     conflictOf,
 
-    create(input: NewUser): CreateUserResult {
+    humanCount,
+
+    /**
+     * `admit` runs inside the transaction, told whether this is the first human account
+     * (which becomes the admin); it may throw to refuse the account.
+     */
+    create(input: NewUser, admit?: (first: boolean) => void): CreateUserResult {
       return db.transaction(
         (tx) => {
           const conflict = conflictOf(input);
           if (conflict) return { ok: false, conflict } as const;
-          const humans = tx.select({ n: count() }).from(users).where(eq(users.isBot, false)).get();
+          const first = humanCount() === 0;
+          admit?.(first);
           const row = tx
             .insert(users)
             .values({
@@ -104,7 +115,7 @@ export function createUserStore(db: AppDatabase, now: () => number = Date.now) {
               email: input.email,
               displayName: input.displayName,
               passwordHash: input.passwordHash,
-              role: (humans?.n ?? 0) === 0 ? 'admin' : 'user',
+              role: first ? 'admin' : 'user',
               createdAt: now(),
             })
             .returning()

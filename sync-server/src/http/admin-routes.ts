@@ -12,9 +12,9 @@ import type { ServerStats } from '@canopy/shared';
 import { AuditAction } from '../audit.js';
 import { docUpdates } from '../db/schema.js';
 import { toUser } from '../db/user-store.js';
-import { conflict, forbidden, notFound } from './api-error.js';
-import type { AppContext, AppEnv } from './context.js';
-import { readJson, readQuery, requireAuth, userIdParam } from './context.js';
+import { conflict, notFound } from './api-error.js';
+import type { AppEnv } from './context.js';
+import { readJson, readQuery, requireAdmin, userIdParam } from './context.js';
 import type { RouteDeps } from './route-deps.js';
 
 const auditQuerySchema = z.object({
@@ -27,12 +27,6 @@ const MAX_LISTED_USERS = 10_000;
 export function adminRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { users, audit, hub, sessions } = services;
-
-  function requireAdmin(c: AppContext) {
-    const auth = requireAuth(c);
-    if (auth.user.role !== 'admin') throw forbidden('administrators only');
-    return auth.user;
-  }
 
   app.get('/users', (c) => {
     requireAdmin(c);

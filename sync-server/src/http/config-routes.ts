@@ -1,5 +1,6 @@
 // GET /api/config: public settings the client needs before it acts (upload limits, the
-// profile picture policy, whether the assistant can answer). No secrets, no session needed.
+// profile picture policy, whether the assistant can answer, who may sign up). No secrets,
+// no session needed.
 import { Hono } from 'hono';
 import type { ServerConfigResponse } from '@canopy/shared';
 import type { AppEnv } from './context.js';
@@ -8,7 +9,7 @@ import type { RouteDeps } from './route-deps.js';
 export function configRoutes({ services }: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { config } = services;
-  const body: ServerConfigResponse = {
+  const fixed: Omit<ServerConfigResponse, 'signup'> = {
     uploads: {
       maxUploadBytes: config.maxUploadBytes,
       maxImagePixels: config.maxImagePixels,
@@ -17,6 +18,11 @@ export function configRoutes({ services }: RouteDeps): Hono<AppEnv> {
     avatars: { imagePolicy: config.avatarImagePolicy },
     assistant: { available: config.gemini.apiKey !== null },
   };
-  app.get('/', (c) => c.json(body));
+  app.get('/', (c) =>
+    c.json({
+      ...fixed,
+      signup: { policy: services.settings.signupPolicy() },
+    } satisfies ServerConfigResponse),
+  );
   return app;
 }

@@ -7,7 +7,7 @@ import type { GroupId, UserId } from '@canopy/shared';
 import type { z } from 'zod';
 import type { ValidSession } from '../auth/sessions.js';
 import { clientAddress, firstHeaderValue } from '../auth/origin-policy.js';
-import { ApiError, notFound, unauthenticated } from './api-error.js';
+import { ApiError, forbidden, notFound, unauthenticated } from './api-error.js';
 
 export interface AppEnv {
   // Absent under app.request() in tests; present under @hono/node-server.
@@ -23,6 +23,13 @@ export function requireAuth(c: AppContext): ValidSession {
   const auth = c.get('auth');
   if (!auth) throw unauthenticated();
   return auth;
+}
+
+/** The signed-in user if they are an admin; 401 or 403 otherwise. */
+export function requireAdmin(c: AppContext): ValidSession['user'] {
+  const auth = requireAuth(c);
+  if (auth.user.role !== 'admin') throw forbidden('administrators only');
+  return auth.user;
 }
 
 function issuesOf(error: z.ZodError) {

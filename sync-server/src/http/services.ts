@@ -1,5 +1,6 @@
 // The server's stateful parts other than the relay, built once per server from the config
-// and the database: stores, sessions, auth rules, audit log, event hub, origin policy.
+// and the database: stores, settings, sessions, auth rules, audit log, event hub, origin
+// policy.
 // Routes and the relay's access object share these instances.
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -8,6 +9,10 @@ import { createAuditLog } from '../audit.js';
 import type { AuditLog } from '../audit.js';
 import { createUserStore } from '../db/user-store.js';
 import type { UserStore } from '../db/user-store.js';
+import { createInviteStore } from '../db/invite-store.js';
+import type { InviteStore } from '../db/invite-store.js';
+import { createSettingsStore } from '../db/settings-store.js';
+import type { SettingsStore } from '../db/settings-store.js';
 import { createGroupStore } from '../db/group-store.js';
 import type { GroupStore } from '../db/group-store.js';
 import { createSessionManager } from '../auth/sessions.js';
@@ -29,6 +34,10 @@ export interface Services {
   config: Config;
   db: AppDatabase;
   users: UserStore;
+  /** invite links for sign-up */
+  invites: InviteStore;
+  /** settings admins change at run time (who may sign up) */
+  settings: SettingsStore;
   groups: GroupStore;
   sessions: SessionManager;
   auth: AuthService;
@@ -46,6 +55,8 @@ export interface Services {
 
 export function createServices(config: Config, db: AppDatabase, log: Logger): Services {
   const users = createUserStore(db);
+  const invites = createInviteStore(db);
+  const settings = createSettingsStore(db);
   const sessions = createSessionManager({
     db,
     ttlDays: config.sessionTtlDays,
@@ -64,9 +75,18 @@ export function createServices(config: Config, db: AppDatabase, log: Logger): Se
     config,
     db,
     users,
+    invites,
+    settings,
     groups,
     sessions,
-    auth: createAuthService({ users, sessions, audit, rateLimit: config.authRateLimit }),
+    auth: createAuthService({
+      users,
+      invites,
+      settings,
+      sessions,
+      audit,
+      rateLimit: config.authRateLimit,
+    }),
     audit,
     hub,
     presence: createPresence(hub, (id) => groups.dmPartnersOf(id), config.presenceGraceMs),

@@ -1,0 +1,69 @@
+// Who may sign up (admins only, under /api/admin): the policy (open, by invite, closed) and
+// the invite links. An invite's code is in the creation's answer and nowhere else: the
+// list shows uses, expiry and revocation, and the audit log names invites by id.
+import { Hono } from 'hono';
+import { createInviteRequestSchema, inviteIdSchema, signupSettingsSchema } from '@canopy/shared';
+import type { SignupSettings } from '@canopy/shared';
+import { AuditAction } from '../audit.js';
+import { toInvite } from '../db/invite-store.js';
+import { notFound } from './api-error.js';
+import type { AppEnv } from './context.js';
+import { readJson, requireAdmin } from './context.js';
+import type { RouteDeps } from './route-deps.js';
+
+/** Old invites are kept (the audit log names them) but only the newest are listed. */
+const MAX_LISTED_INVITES = 200;
+
+export function signupRoutes({ services }: RouteDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { invites, settings, audit } = services;
+
+  app.get('/signup', (c) => {
+    requireAdmin(c);
+    return c.json({ policy: settings.signupPolicy() } satisfies SignupSettings);
+  });
+
+  app.put('/signup', async (c) => {
+    const admin = requireAdmin(c);
+    const body = await readJson(c, signupSettingsSchema);
+    const before = settings.signupPolicy();
+    if (body.policy !== before) {
+      settings.setSignupPolicy(body.policy);
+      audit.write({
+        action: AuditAction.signupPolicyChanged,
+        actorId: admin.id,
+        details: { from: before, to: body.policy },
+      });
+    }
+    return c.json({ policy: body.policy } satisfies SignupSettings);
+  });
+
+  app.get('/invites', (c) => {
+    requireAdmin(c);
+    return c.json({ invites: invites.list(MAX_LISTED_INVITES).map(toInvite) });
+  });
+
+  app.post('/invites', async (c) => {
+    const admin = requireAdmin(c);
+    const body = await readJson(c, createInviteRequestSchema);
+    const { row, code } = invites.create({ createdBy: admin.id, ...body });
+    audit.write({
+      action: AuditAction.inviteCreated,
+      actorId: admin.id,
+      targetId: row.id,
+      details: { maxUses: row.maxUses, expiresAt: row.expiresAt },
+    });
+    return c.json({ invite: toInvite(row), code }, 201);
+  });
+
+  app.delete('/invites/:inviteId', (c) => {
+    const admin = requireAdmin(c);
+    const id = inviteIdSchema.safeParse(c.req.param('inviteId'));
+    const row = id.success ? invites.revoke(id.data) : undefined;
+    if (!row) throw notFound('invite');
+    audit.write({ action: AuditAction.inviteRevoked, actorId: admin.id, targetId: row.id });
+    return c.body(null, 204);
+  });
+
+  return app;
+}
