@@ -2,10 +2,10 @@
 // features that add controls on screen: sign-up and log-in, the home screen, a conversation
 // with a link, formatted messages (a quote, inline code and a code block, in my bubble and
 // another member's), a pin, a read status, a mute and its header controls (light and dark),
-// the profile with its device list, and group settings. One rule is read with a judgement:
-// the sidebar's items are named by their title and state ("Quiet, 2 unread, muted"), and
-// their time and preview are the description, so label-content-name-mismatch is not
-// counted for `.group-item`.
+// the profile with its device list, group settings, and administration with an invite
+// link. One rule is read with a judgement: the sidebar's items are named by their title
+// and state ("Quiet, 2 unread, muted"), and their time and preview are the description, so
+// label-content-name-mismatch is not counted for `.group-item`.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
@@ -92,6 +92,13 @@ describe('accessibility', () => {
 
     await ana.page.getByRole('link', { name: 'Profile' }).click();
     await ana.page.getByRole('list', { name: 'Signed-in devices' }).getByRole('listitem').waitFor();
+    expect(await violations(ana.page)).toEqual([]);
+
+    // Ana made the server's first account: she is its admin.
+    await ana.page.goto(`${suite.server.url}/admin`);
+    await ana.page.getByRole('button', { name: 'Create invite link' }).click();
+    await ana.page.getByLabel('Invite link to share').waitFor();
+    await ana.page.getByRole('list', { name: 'Invite links' }).getByRole('listitem').waitFor();
     expect(await violations(ana.page)).toEqual([]);
   });
 });

@@ -1,11 +1,20 @@
-// Administration endpoints (admins only; the server refuses everyone else with 403).
+// Administration endpoints (admins only; the server refuses everyone else with 403): users,
+// audit log, stats, and who may sign up (policy and invite links).
 import {
   adminUserListResponseSchema,
   auditLogResponseSchema,
+  createInviteResponseSchema,
+  inviteListResponseSchema,
   serverStatsSchema,
+  signupSettingsSchema,
   userResponseSchema,
 } from '@canopy/shared';
-import type { AdminUpdateUserRequest, UserId } from '@canopy/shared';
+import type {
+  AdminUpdateUserRequest,
+  CreateInviteRequest,
+  SignupPolicy,
+  UserId,
+} from '@canopy/shared';
 import { apiRequest } from './http.js';
 
 const user = (id: UserId): string => `/api/admin/users/${encodeURIComponent(id)}`;
@@ -20,4 +29,20 @@ export const adminApi = {
   audit: async () =>
     (await apiRequest('/api/admin/audit', { schema: auditLogResponseSchema })).entries,
   stats: () => apiRequest('/api/admin/stats', { schema: serverStatsSchema }),
+  signupPolicy: async () =>
+    (await apiRequest('/api/admin/signup', { schema: signupSettingsSchema })).policy,
+  setSignupPolicy: async (policy: SignupPolicy) =>
+    (
+      await apiRequest('/api/admin/signup', {
+        method: 'PUT',
+        body: { policy },
+        schema: signupSettingsSchema,
+      })
+    ).policy,
+  invites: async () =>
+    (await apiRequest('/api/admin/invites', { schema: inviteListResponseSchema })).invites,
+  createInvite: (body: CreateInviteRequest) =>
+    apiRequest('/api/admin/invites', { method: 'POST', body, schema: createInviteResponseSchema }),
+  revokeInvite: (id: string) =>
+    apiRequest(`/api/admin/invites/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 };

@@ -1,5 +1,6 @@
-// Administration (server admins only): server stats, users (role, ban, password reset) and the
-// audit log. The server enforces every rule (no self-ban, admins only); its refusal is shown.
+// Administration (server admins only): server stats, who may sign up (signup-settings.tsx),
+// users (role, ban, password reset) and the audit log. The server enforces every rule (no
+// self-ban, admins only); its refusal is shown.
 import { A } from '@solidjs/router';
 import { For, Show, createMemo, createResource, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
@@ -10,6 +11,7 @@ import { describeError } from '../../api/api-error.js';
 import { useWorkspace } from '../../state/app-context.js';
 import { formatSize } from '../attachments/format-size.js';
 import { FormError, FormNotice } from '../../ui/form-error.js';
+import { SignupSettings } from './signup-settings.js';
 
 export function AdminPage(): JSX.Element {
   const ws = useWorkspace();
@@ -109,6 +111,8 @@ function AdminScreens(): JSX.Element {
             </dl>
           )}
         </Show>
+
+        <SignupSettings run={run} nameOf={nameOf} />
 
         <h2>Users</h2>
         <input
