@@ -19,3 +19,4 @@ export * from './api/image-policy.js';
 export * from './api/blobs.js';
 export * from './api/server-config.js';
 export * from './api/signup-policy.js';
+export * from './api/notification-settings.js';

@@ -18,6 +18,7 @@ describe('loadConfig', () => {
     expect(c.maxImagePixels).toBe(MAX_IMAGE_PIXELS);
     expect(c.avatarImagePolicy).toBeNull();
     expect(c.clientDir.endsWith(path.join('client', 'dist'))).toBe(true);
+    expect(c.mail).toEqual({ smtpUrl: null, from: 'Canopy <canopy@localhost>', delayMs: 600_000 });
   });
 
   it('parses values, and empty strings count as unset', () => {
@@ -41,6 +42,24 @@ describe('loadConfig', () => {
     expect(c.trustProxy).toBe(true);
     expect(c.relayValidation).toBe(false);
     expect(c.gemini.apiKey).toBeNull();
+  });
+
+  it('reads the mail settings', () => {
+    const c = loadConfig({
+      PUBLIC_ORIGIN: 'https://chat.example.com',
+      SMTP_URL: 'smtps://canopy:secret@mail.example.com:465',
+      EMAIL_DELAY_SECONDS: '90',
+    });
+    expect(c.mail).toEqual({
+      smtpUrl: 'smtps://canopy:secret@mail.example.com:465',
+      from: 'Canopy <canopy@chat.example.com>',
+      delayMs: 90_000,
+    });
+    expect(loadConfig({ MAIL_FROM: 'Team <team@example.com>' }).mail.from).toBe(
+      'Team <team@example.com>',
+    );
+    expect(() => loadConfig({ SMTP_URL: 'https://mail.example.com' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ EMAIL_DELAY_SECONDS: '-1' })).toThrow(/EMAIL_DELAY_SECONDS/);
   });
 
   it('names every bad variable', () => {

@@ -85,6 +85,11 @@ const envSchema = z.object({
   GEMINI_API_KEY: z.string().trim().min(1).optional(),
   GEMINI_MODEL: z.string().trim().min(1).default('gemini-2.0-flash'),
   GEMINI_BASE_URL: z.url().optional(),
+  /** smtp://user:pass@host:587 or smtps://…:465; unset: no email is sent */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().trim().min(3).max(200).optional(),
+  /** how long someone must stay away before mentions and direct messages are emailed */
+  EMAIL_DELAY_SECONDS: z.coerce.number().min(0).max(86_400).default(600),
   CLIENT_DIR: z.string().trim().min(1).default(DEFAULT_CLIENT_DIR),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -109,6 +114,8 @@ export interface Config {
   avatarImagePolicy: ImagePolicy | null;
   relayValidation: boolean;
   gemini: { apiKey: string | null; model: string; baseUrl: string | null };
+  /** email about mentions and direct messages for people who are away; off without smtpUrl */
+  mail: { smtpUrl: string | null; from: string; delayMs: number };
   /** absolute path of the built client; served when it exists */
   clientDir: string;
   logLevel: string;
@@ -163,6 +170,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       apiKey: e.GEMINI_API_KEY ?? null,
       model: e.GEMINI_MODEL,
       baseUrl: e.GEMINI_BASE_URL ?? null,
+    },
+    mail: {
+      smtpUrl: e.SMTP_URL ?? null,
+      from:
+        e.MAIL_FROM ??
+        `Canopy <canopy@${e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).hostname : 'localhost'}>`,
+      delayMs: e.EMAIL_DELAY_SECONDS * 1000,
     },
     clientDir: path.resolve(e.CLIENT_DIR),
     logLevel: e.LOG_LEVEL,

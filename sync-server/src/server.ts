@@ -11,6 +11,8 @@ import { createAssistant } from './assistant/assistant.js';
 import { createRelayAccess } from './auth/relay-access.js';
 import { openDatabase } from './db/open-database.js';
 import { connectRelay } from './connect-relay.js';
+import { startAwayNotifier } from './mail/away-notifier.js';
+import { createMailer } from './mail/mailer.js';
 import { createServices } from './http/services.js';
 import type { Services } from './http/services.js';
 import { createLogger } from './log.js';
@@ -72,6 +74,20 @@ export async function startServer(
       })
     : null;
   const disconnectRelay = connectRelay(relay, services);
+  // Without SMTP_URL there is no mailer: nobody is emailed and the profile offers no switch.
+  const mailer = createMailer(config.mail);
+  const stopAwayEmails = mailer
+    ? startAwayNotifier({
+        activity: relay,
+        presence: services.presence,
+        groups: services.groups,
+        users: services.users,
+        send: (mail) => mailer.send(mail),
+        delayMs: config.mail.delayMs,
+        publicOrigin: config.publicOrigin,
+        log: log.child({ mod: 'mail' }),
+      })
+    : null;
   const app = createApp({ services, relay, log });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
 
@@ -140,6 +156,8 @@ export async function startServer(
   async function shutdown(): Promise<void> {
     clearInterval(sweep);
     disconnectRelay();
+    stopAwayEmails?.();
+    mailer?.close();
     const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Event streams never end on their own; idle keep-alive sockets neither.
     services.hub.closeAll();

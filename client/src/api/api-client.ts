@@ -5,6 +5,7 @@ import {
   groupResponseSchema,
   listMessagesResponseSchema,
   muteListResponseSchema,
+  notificationSettingsSchema,
   muteResponseSchema,
   sessionListResponseSchema,
   userResponseSchema,
@@ -16,6 +17,7 @@ import type {
   GroupId,
   GroupRole,
   LoginRequest,
+  NotificationSettings,
   SignupRequest,
   UpdateGroupRequest,
   UpdateProfileRequest,
@@ -114,6 +116,14 @@ export const api = {
     ).mute,
   unmute: (id: GroupId) => apiRequest(`${g(id)}/mute`, { method: 'DELETE' }),
   listMutes: async () => (await apiRequest('/api/mutes', { schema: muteListResponseSchema })).mutes,
+  notificationSettings: () =>
+    apiRequest('/api/me/notifications', { schema: notificationSettingsSchema }),
+  setNotificationSettings: (body: NotificationSettings) =>
+    apiRequest('/api/me/notifications', {
+      method: 'PUT',
+      body,
+      schema: notificationSettingsSchema,
+    }),
 
   lastMessages: async (id: GroupId, limit: number) =>
     apiRequest(`${g(id)}/messages?limit=${limit}`, { schema: listMessagesResponseSchema }),

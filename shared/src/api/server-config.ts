@@ -16,5 +16,7 @@ export const serverConfigResponseSchema = z.object({
   assistant: z.object({ available: z.boolean() }),
   /** who may create an account (the sign-up page asks for an invite under `invite`) */
   signup: z.object({ policy: signupPolicySchema }),
+  /** whether the server sends email (about mentions and direct messages to people away) */
+  email: z.object({ available: z.boolean() }),
 });
 export type ServerConfigResponse = z.infer<typeof serverConfigResponseSchema>;

@@ -30,6 +30,8 @@ export const users = sqliteTable('users', {
   avatar: text('avatar'),
   createdAt: integer('created_at').notNull(),
   passwordChangedAt: integer('password_changed_at'),
+  /** email about mentions and direct messages while away (when the server can send mail) */
+  emailNotifications: integer('email_notifications', { mode: 'boolean' }).notNull().default(true),
 });
 
 export const sessions = sqliteTable(

@@ -170,7 +170,9 @@ export function createUserStore(db: AppDatabase, now: () => number = Date.now) {
 
     update(
       id: string,
-      patch: Partial<Pick<UserRow, 'displayName' | 'email' | 'avatar' | 'role' | 'banned'>>,
+      patch: Partial<
+        Pick<UserRow, 'displayName' | 'email' | 'avatar' | 'role' | 'banned' | 'emailNotifications'>
+      >,
     ): UserRow | undefined {
       if (Object.keys(patch).length === 0) return byId.get({ id });
       return db.update(users).set(patch).where(eq(users.id, id)).returning().get();

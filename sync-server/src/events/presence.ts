@@ -16,6 +16,8 @@ export interface Presence {
   isOnline(userId: string): boolean;
   /** `a` and `b` just got a DM: each hears whether the other is online. */
   introduce(a: string, b: string): void;
+  /** Calls `listener` whenever a stream of a user opens (they are here); returns its removal. */
+  onOpened(listener: (userId: string) => void): () => void;
   /** server shutdown: drop the pending offline notices */
   stop(): void;
 }
@@ -27,6 +29,7 @@ export function createPresence(
 ): Presence {
   /** users whose last stream closed, until their grace ends */
   const leaving = new Map<string, NodeJS.Timeout>();
+  const openListeners = new Set<(userId: string) => void>();
   let stopped = false;
 
   const announce = (userId: string, online: boolean): void => {
@@ -50,6 +53,11 @@ export function createPresence(
       for (const partner of dmPartnersOf(userId)) {
         if (isOnline(partner)) send({ type: 'presence', userId: partner as UserId, online: true });
       }
+      for (const listener of openListeners) listener(userId);
+    },
+    onOpened(listener) {
+      openListeners.add(listener);
+      return () => openListeners.delete(listener);
     },
     closed(userId) {
       if (stopped || hub.countFor(userId) > 0 || leaving.has(userId)) return;

@@ -1,6 +1,6 @@
 // GET /api/config: public settings the client needs before it acts (upload limits, the
-// profile picture policy, whether the assistant can answer, who may sign up). No secrets,
-// no session needed.
+// profile picture policy, whether the assistant can answer, who may sign up, whether email
+// is sent). No secrets, no session needed.
 import { Hono } from 'hono';
 import type { ServerConfigResponse } from '@canopy/shared';
 import type { AppEnv } from './context.js';
@@ -17,6 +17,7 @@ export function configRoutes({ services }: RouteDeps): Hono<AppEnv> {
     },
     avatars: { imagePolicy: config.avatarImagePolicy },
     assistant: { available: config.gemini.apiKey !== null },
+    email: { available: config.mail.smtpUrl !== null },
   };
   app.get('/', (c) =>
     c.json({

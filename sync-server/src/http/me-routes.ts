@@ -1,14 +1,15 @@
 // The signed-in user's own account: GET/PATCH /api/me, POST /api/me/password,
 // PUT/DELETE /api/me/avatar (raw PNG/JPEG/GIF/WebP bytes, stored as a blob with scope
-// 'avatar', readable by every signed-in user).
+// 'avatar', readable by every signed-in user), GET/PUT /api/me/notifications.
 import { Hono } from 'hono';
 import {
   changePasswordRequestSchema,
   CloseCode,
   ErrorCode,
+  notificationSettingsSchema,
   updateProfileRequestSchema,
 } from '@canopy/shared';
-import type { UserId } from '@canopy/shared';
+import type { NotificationSettings, UserId } from '@canopy/shared';
 import { AVATAR_SCOPE } from '../blobs/blob-store.js';
 import { toPublicUser, toUser } from '../db/user-store.js';
 import type { UserRow } from '../db/user-store.js';
@@ -44,6 +45,17 @@ export function meRoutes({ services, relay, log }: RouteDeps): Hono<AppEnv> {
   }
 
   app.get('/', (c) => c.json({ user: toUser(requireAuth(c).user) }));
+
+  app.get('/notifications', (c) =>
+    c.json({ email: requireAuth(c).user.emailNotifications } satisfies NotificationSettings),
+  );
+
+  app.put('/notifications', async (c) => {
+    const { user } = requireAuth(c);
+    const body = await readJson(c, notificationSettingsSchema);
+    users.update(user.id, { emailNotifications: body.email });
+    return c.json(body satisfies NotificationSettings);
+  });
 
   app.patch('/', async (c) => {
     const { user } = requireAuth(c);
