@@ -1,12 +1,15 @@
-// Routes and the two shells: anonymous (log in / sign up) and signed in (sidebar + the
-// conversation area). The workspace lives as long as the signed-in user, across routes.
+// Routes and the two shells: anonymous (log in, sign up, password reset) and signed in
+// (sidebar + the conversation area). The workspace lives as long as the signed-in user,
+// across routes.
 import { Navigate, Route, Router, useLocation, useNavigate } from '@solidjs/router';
 import { Match, Show, Switch, getOwner, onCleanup, onMount, runWithOwner } from 'solid-js';
 import type { JSX, ParentProps } from 'solid-js';
 import type { GroupId, User } from '@canopy/shared';
 import { createAttachments } from './features/attachments/attachment-service.js';
 import { AdminPage } from './features/admin/admin-page.js';
+import { ForgotPasswordPage } from './features/auth/forgot-password-page.js';
 import { LoginPage } from './features/auth/login-page.js';
+import { ResetPasswordPage } from './features/auth/reset-password-page.js';
 import { SignupPage } from './features/auth/signup-page.js';
 import { ConversationPage } from './features/conversation/conversation-page.js';
 import { GroupSettingsPage } from './features/group-settings/group-settings-page.js';
@@ -21,7 +24,7 @@ import { createNotifier } from './state/notifier.js';
 import { createWorkspace } from './state/workspace.js';
 import type { Workspace } from './state/workspace.js';
 
-const PUBLIC_PATHS = new Set(['/login', '/signup']);
+const PUBLIC_PATHS = new Set(['/login', '/signup', '/forgot-password', '/reset-password']);
 
 export function CanopyApp(props: { app: App }): JSX.Element {
   const Root = (rootProps: ParentProps): JSX.Element => (
@@ -34,6 +37,8 @@ export function CanopyApp(props: { app: App }): JSX.Element {
     <Router root={Root}>
       <Route path="/login" component={LoginPage} />
       <Route path="/signup" component={SignupPage} />
+      <Route path="/forgot-password" component={ForgotPasswordPage} />
+      <Route path="/reset-password" component={ResetPasswordPage} />
       <Route path="/" component={Home} />
       <Route path="/g/:groupId" component={ConversationPage} />
       <Route path="/g/:groupId/settings" component={GroupSettingsPage} />

@@ -28,6 +28,8 @@ export const AuditAction = {
   userRoleChanged: 'user_role_changed',
   passwordChanged: 'password_changed',
   passwordReset: 'password_reset',
+  passwordResetRequested: 'password_reset_requested',
+  passwordResetByEmail: 'password_reset_by_email',
   groupCreated: 'group_created',
   groupMemberAdded: 'group_member_added',
   groupMemberRemoved: 'group_member_removed',

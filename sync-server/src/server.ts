@@ -12,7 +12,6 @@ import { createRelayAccess } from './auth/relay-access.js';
 import { openDatabase } from './db/open-database.js';
 import { connectRelay } from './connect-relay.js';
 import { startAwayNotifier } from './mail/away-notifier.js';
-import { createMailer } from './mail/mailer.js';
 import { createServices } from './http/services.js';
 import type { Services } from './http/services.js';
 import { createLogger } from './log.js';
@@ -75,7 +74,7 @@ export async function startServer(
     : null;
   const disconnectRelay = connectRelay(relay, services);
   // Without SMTP_URL there is no mailer: nobody is emailed and the profile offers no switch.
-  const mailer = createMailer(config.mail);
+  const mailer = services.mailer;
   const stopAwayEmails = mailer
     ? startAwayNotifier({
         activity: relay,

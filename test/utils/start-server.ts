@@ -7,6 +7,8 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -34,6 +36,18 @@ export const TEST_ENV: Readonly<Record<string, string>> = {
   AUTH_RATE_LIMIT_IP: '10000',
   AUTH_RATE_LIMIT_ACCOUNT: '10000',
 };
+
+/**
+ * A port free at this moment, for a server that must know its own URL before it starts
+ * (PUBLIC_ORIGIN); nothing else on this machine takes ports from under the tests.
+ */
+export async function freePort(): Promise<number> {
+  const probe = createNetServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
 
 export function makeDataDir(prefix = 'canopy-it-'): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));

@@ -18,6 +18,8 @@ import type {
   GroupRole,
   LoginRequest,
   NotificationSettings,
+  PasswordResetConfirm,
+  PasswordResetRequest,
   SignupRequest,
   UpdateGroupRequest,
   UpdateProfileRequest,
@@ -37,6 +39,10 @@ export const api = {
     (await apiRequest('/api/auth/login', { method: 'POST', body, schema: userResponseSchema }))
       .user,
   logout: () => apiRequest('/api/auth/logout', { method: 'POST' }),
+  requestPasswordReset: (body: PasswordResetRequest) =>
+    apiRequest('/api/auth/password-reset', { method: 'POST', body }),
+  confirmPasswordReset: (body: PasswordResetConfirm) =>
+    apiRequest('/api/auth/password-reset/confirm', { method: 'POST', body }),
   me: async () => (await apiRequest('/api/me', { schema: userResponseSchema })).user,
   updateProfile: async (body: UpdateProfileRequest) =>
     (await apiRequest('/api/me', { method: 'PATCH', body, schema: userResponseSchema })).user,

@@ -1,7 +1,7 @@
 // Errors of the HTTP layer. `ApiError` is an answer from the server with a shared error
 // code; `NetworkError` means no answer at all (offline, DNS, server down), which callers
 // treat as "queue and retry" rather than as a failure to show.
-import type { ErrorCode } from '@canopy/shared';
+import { ErrorCode } from '@canopy/shared';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -30,6 +30,8 @@ export function isApiError(err: unknown, code?: string): err is ApiError {
 /** A sentence to show to the user for any error thrown by the API layer. */
 export function describeError(err: unknown): string {
   if (err instanceof NetworkError) return 'You are offline or the server cannot be reached.';
+  if (isApiError(err, ErrorCode.RATE_LIMITED))
+    return 'Too many attempts. Wait a moment and try again.';
   if (err instanceof ApiError) return err.message;
   return 'Something went wrong. Please try again.';
 }

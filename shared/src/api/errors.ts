@@ -17,6 +17,7 @@ export const ErrorCode = {
   SIGNUP_CLOSED: 'signup_closed',
   INVITE_REQUIRED: 'invite_required',
   INVITE_INVALID: 'invite_invalid',
+  RESET_INVALID: 'reset_invalid',
   PAYLOAD_TOO_LARGE: 'payload_too_large',
   UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
   QUOTA_EXCEEDED: 'quota_exceeded',

@@ -16,7 +16,10 @@ export const serverConfigResponseSchema = z.object({
   assistant: z.object({ available: z.boolean() }),
   /** who may create an account (the sign-up page asks for an invite under `invite`) */
   signup: z.object({ policy: signupPolicySchema }),
-  /** whether the server sends email (about mentions and direct messages to people away) */
-  email: z.object({ available: z.boolean() }),
+  /**
+   * whether the server sends email (about mentions and direct messages to people away),
+   * and with it password reset links (which also need its public origin)
+   */
+  email: z.object({ available: z.boolean(), passwordReset: z.boolean() }),
 });
 export type ServerConfigResponse = z.infer<typeof serverConfigResponseSchema>;

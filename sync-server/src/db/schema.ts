@@ -190,3 +190,18 @@ export const invites = sqliteTable(
   },
   (t) => [index('invites_created_idx').on(t.createdAt)],
 );
+
+/** Password reset links sent by email; each works once, for an hour. */
+export const passwordResets = sqliteTable(
+  'password_resets',
+  {
+    /** SHA-256 (hex) of the code in the link; the code itself is never stored */
+    codeHash: text('code_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId)],
+);

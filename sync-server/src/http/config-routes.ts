@@ -17,7 +17,10 @@ export function configRoutes({ services }: RouteDeps): Hono<AppEnv> {
     },
     avatars: { imagePolicy: config.avatarImagePolicy },
     assistant: { available: config.gemini.apiKey !== null },
-    email: { available: config.mail.smtpUrl !== null },
+    email: {
+      available: services.mailer !== null,
+      passwordReset: services.passwordResets !== null,
+    },
   };
   app.get('/', (c) =>
     c.json({

@@ -27,6 +27,11 @@ import { createPresence } from '../events/presence.js';
 import type { Presence } from '../events/presence.js';
 import { createBlobStore } from '../blobs/blob-store.js';
 import type { BlobStore } from '../blobs/blob-store.js';
+import { createPasswordResets } from '../auth/password-resets.js';
+import type { PasswordResets } from '../auth/password-resets.js';
+import { createPasswordResetStore } from '../db/password-reset-store.js';
+import { createMailer } from '../mail/mailer.js';
+import type { Mailer } from '../mail/mailer.js';
 import { createResumableUploads } from './resumable-uploads.js';
 import type { ResumableUploads } from './resumable-uploads.js';
 
@@ -49,6 +54,10 @@ export interface Services {
   /** tus uploads of attachments (resumable) */
   uploads: ResumableUploads;
   origin: OriginPolicy;
+  /** outgoing email; null without SMTP_URL */
+  mailer: Mailer | null;
+  /** "forgot your password?"; null unless the server sends email and knows PUBLIC_ORIGIN */
+  passwordResets: PasswordResets | null;
   /** ms since the epoch when the server started */
   startedAt: number;
 }
@@ -71,6 +80,20 @@ export function createServices(config: Config, db: AppDatabase, log: Logger): Se
     maxImagePixels: config.maxImagePixels,
   });
   const hub = createEventHub();
+  const mailer = createMailer(config.mail);
+  const passwordResets =
+    mailer && config.publicOrigin
+      ? createPasswordResets({
+          store: createPasswordResetStore(db),
+          users,
+          sessions,
+          audit,
+          mailer,
+          publicOrigin: config.publicOrigin,
+          rateLimit: config.authRateLimit,
+          log: log.child({ mod: 'password-reset' }),
+        })
+      : null;
   return {
     config,
     db,
@@ -100,6 +123,8 @@ export function createServices(config: Config, db: AppDatabase, log: Logger): Se
       log: log.child({ mod: 'uploads' }),
     }),
     origin: createOriginPolicy(config),
+    mailer,
+    passwordResets,
     startedAt: Date.now(),
   };
 }

@@ -1,16 +1,16 @@
-// Log in with username or email and password; every failure gets a sentence.
+// Log in with username or email and password; every failure gets a sentence. When the
+// server sends password reset links, a link leads to asking for one.
 import { A, useNavigate } from '@solidjs/router';
-import { createSignal } from 'solid-js';
+import { Show, createResource, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { ErrorCode } from '@canopy/shared';
 import { describeError, isApiError } from '../../api/api-error.js';
+import { fetchServerConfig } from '../../api/blob-api.js';
 import { useApp } from '../../state/app-context.js';
 import { FormError, FormNotice } from '../../ui/form-error.js';
 
 function loginMessage(err: unknown): string {
   if (isApiError(err, ErrorCode.INVALID_CREDENTIALS)) return 'Wrong username, email or password.';
-  if (isApiError(err, ErrorCode.RATE_LIMITED))
-    return 'Too many attempts. Wait a moment and try again.';
   if (isApiError(err, ErrorCode.BANNED)) return 'This account has been banned.';
   return describeError(err);
 }
@@ -22,6 +22,7 @@ export function LoginPage(): JSX.Element {
   const [password, setPassword] = createSignal('');
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
+  const [config] = createResource(() => fetchServerConfig().catch(() => null));
 
   const submit = async (e: SubmitEvent): Promise<void> => {
     e.preventDefault();
@@ -65,6 +66,11 @@ export function LoginPage(): JSX.Element {
         <button type="submit" class="primary" disabled={busy()}>
           {busy() ? 'Logging in…' : 'Log in'}
         </button>
+        <Show when={config()?.email.passwordReset}>
+          <p>
+            <A href="/forgot-password">Forgot your password?</A>
+          </p>
+        </Show>
         <p>
           New here? <A href="/signup">Create an account</A>
         </p>

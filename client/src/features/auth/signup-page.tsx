@@ -35,8 +35,6 @@ function signupMessage(err: unknown): string {
     return 'This invite link has expired, been used up or been revoked. Ask for a new one.';
   if (isApiError(err, ErrorCode.USERNAME_TAKEN)) return 'That username is taken.';
   if (isApiError(err, ErrorCode.EMAIL_TAKEN)) return 'An account with that email already exists.';
-  if (isApiError(err, ErrorCode.RATE_LIMITED))
-    return 'Too many attempts. Wait a moment and try again.';
   return describeError(err);
 }
 

@@ -7,7 +7,6 @@ export function avatarUploadMessage(err: unknown): string {
   if (isApiError(err, ErrorCode.UNSUPPORTED_MEDIA_TYPE))
     return 'The server could not read it as a picture.';
   if (isApiError(err, ErrorCode.QUOTA_EXCEEDED)) return 'Your storage on this server is full.';
-  if (isApiError(err, ErrorCode.RATE_LIMITED)) return 'Too many attempts. Wait a moment.';
   return describeError(err);
 }
 
@@ -20,7 +19,5 @@ export function profileMessage(err: unknown): string {
 
 export function passwordMessage(err: unknown): string {
   if (isApiError(err, ErrorCode.INVALID_CREDENTIALS)) return 'Your current password is wrong.';
-  if (isApiError(err, ErrorCode.RATE_LIMITED))
-    return 'Too many attempts. Wait a moment and try again.';
   return describeError(err);
 }

@@ -1,0 +1,56 @@
+// "Forgot your password?" in the browser, on a server that sends email (to a local SMTP
+// server) and knows its public origin: the link on the log-in page, the emailed link, a new
+// password that ends the session of the app still open elsewhere, a log-in with it, and the
+// used link refused. The code leaves the address bar as the page opens.
+import { describe, expect, it } from 'vitest';
+import { newUserContext } from '../utils/browser.js';
+import { useBrowserSuite } from '../utils/e2e-suite.js';
+import { startFakeSmtp } from '../utils/fake-smtp.js';
+import { freePort } from '../utils/start-server.js';
+
+const smtp = await startFakeSmtp();
+const port = await freePort();
+const suite = useBrowserSuite({
+  env: { SMTP_URL: smtp.url, PORT: String(port), PUBLIC_ORIGIN: `http://127.0.0.1:${port}` },
+});
+
+describe('password reset', () => {
+  it('sets a new password from the emailed link', async () => {
+    const ana = await suite.signUp('Ana');
+    const { page, pageErrors } = await newUserContext(suite.browser);
+    await page.goto(`${suite.server.url}/login`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill(ana.email);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `If an account uses ${ana.email}` })
+      .waitFor();
+
+    const mail = await smtp.mailTo(ana.email);
+    const link = /(http:\S+\/reset-password\?code=[\w-]{43})/.exec(mail.text)?.[1];
+    expect(link).toBeDefined();
+    await page.goto(link!);
+    await page.getByLabel('New password', { exact: true }).waitFor();
+    expect(page.url()).toBe(`${suite.server.url}/reset-password`);
+    await page.getByLabel('New password', { exact: true }).fill('a fresh passphrase');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
+
+    // Ana's open app was signed out; the new password logs in.
+    await ana.page.getByRole('button', { name: 'Log in' }).waitFor();
+    await page.getByRole('link', { name: 'Log in' }).click();
+    await page.getByLabel('Username or email').fill(ana.username);
+    await page.getByLabel('Password').fill('a fresh passphrase');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'New group' }).waitFor();
+
+    // The link worked once.
+    const later = await newUserContext(suite.browser);
+    await later.page.goto(link!);
+    await later.page.getByLabel('New password', { exact: true }).fill('another passphrase');
+    await later.page.getByRole('button', { name: 'Set the new password' }).click();
+    await later.page.getByRole('alert').filter({ hasText: 'expired or was used' }).waitFor();
+    expect([...ana.pageErrors, ...pageErrors, ...later.pageErrors]).toEqual([]);
+  });
+});
