@@ -378,6 +378,8 @@ describe('blobs', () => {
       uploads: { maxUploadBytes: MAX_UPLOAD, maxImagePixels: 50_000_000, quotaBytes: QUOTA },
       avatars: { imagePolicy: null },
       assistant: { available: false },
+      signup: { policy: 'open' },
+      email: { available: false, passwordReset: false },
     });
     expect((await upload(owner, makePng(2, 2, 7), 'image/png')).status).toBe(201);
   });
