@@ -89,8 +89,9 @@ export default defineConfig({
       workbox: {
         // public/ icons are matched here; the plugin adds the manifest itself.
         // The classifier's model and the ONNX runtime's wasm are precached too, so images are
-        // checked offline; the wasm is ~14 MB, above workbox's 2 MiB default limit.
-        globPatterns: ['**/*.{js,mjs,css,html,svg,png,wasm,onnx}'],
+        // checked offline; the wasm is ~14 MB, above workbox's 2 MiB default limit. So is
+        // the emoji picker's data (json, ~440 kB), so it opens offline the first time too.
+        globPatterns: ['**/*.{js,mjs,css,html,svg,png,wasm,onnx,json}'],
         maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
         navigateFallback: '/index.html',
         // API calls and the relay must never be answered by the shell.

@@ -1,11 +1,12 @@
 // The app's screens checked by axe-core (WCAG 2.1 A/AA and best practices), with the
 // features that add controls on screen: sign-up and log-in, the home screen, a conversation
 // with a link, formatted messages (a quote, inline code and a code block, in my bubble and
-// another member's), a pin, a read status, a mute and its header controls (light and dark),
-// the profile with its device list, group settings, and administration with an invite
-// link. One rule is read with a judgement: the sidebar's items are named by their title
-// and state ("Quiet, 2 unread, muted"), and their time and preview are the description, so
-// label-content-name-mismatch is not counted for `.group-item`.
+// another member's), a pin, a read status, a mute and its header controls, the emoji
+// picker (light and dark), the profile with its device list, group settings, and
+// administration with an invite link. One rule is read with a judgement: the sidebar's
+// items are named by their title and state ("Quiet, 2 unread, muted"), and their time and
+// preview are the description, so label-content-name-mismatch is not counted for
+// `.group-item`.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
@@ -81,10 +82,16 @@ describe('accessibility', () => {
       .selectOption({ label: 'Mute for 1 hour' });
     await ana.page.getByRole('link', { name: /^Audit, muted/ }).waitFor();
     expect(await violations(ana.page)).toEqual([]);
-    // The same in dark mode (the system's setting).
+    // The same in dark mode (the system's setting), and the emoji picker in both.
     await ana.page.emulateMedia({ colorScheme: 'dark' });
     expect(await violations(ana.page)).toEqual([]);
+    await ana.page.getByRole('button', { name: 'Insert emoji' }).click();
+    const picker = ana.page.getByRole('dialog', { name: 'Insert emoji' });
+    await picker.getByRole('tab').first().waitFor();
+    expect(await violations(ana.page)).toEqual([]);
     await ana.page.emulateMedia({ colorScheme: 'light' });
+    expect(await violations(ana.page)).toEqual([]);
+    await picker.getByRole('button', { name: 'Close' }).click();
 
     await ana.page.getByRole('link', { name: 'Group settings' }).click();
     await ana.page.getByRole('heading', { level: 1 }).first().waitFor();

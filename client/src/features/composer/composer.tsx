@@ -1,17 +1,18 @@
 // The composer: Enter sends, Shift+Enter inserts a new line (so does Enter inside an open
 // ``` block, where Ctrl/⌘+Enter sends); Ctrl/⌘+B, I and Shift+X format the selection
-// (format-keys.ts). Typing is announced through awareness while there is text and stops
-// when sent or idle. Files come in through the "Attach files" picker or by pasting;
-// `children` (what the message answers, the attachment area) sits above the input. Escape
-// is the caller's (it cancels a reply), and so is ArrowUp in an empty input (it edits my
-// last message). Typing `@` offers the people who can be mentioned (a listbox under the
-// input's control: arrows move, Enter or Tab picks, Escape closes; Enter after a name typed
-// out in full sends).
+// (format-keys.ts), and "Insert emoji" puts a picked emoji at the caret. Typing is
+// announced through awareness while there is text and stops when sent or idle. Files come
+// in through the "Attach files" picker or by pasting; `children` (what the message
+// answers, the attachment area) sits above the input. Escape is the caller's (it cancels a
+// reply), and so is ArrowUp in an empty input (it edits my last message). Typing `@`
+// offers the people who can be mentioned (a listbox under the input's control: arrows
+// move, Enter or Tab picks, Escape closes; Enter after a name typed out in full sends).
 import { For, Show, createEffect, createSignal, on } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { MAX_MESSAGE_TEXT } from '@canopy/shared';
 import { PaperclipIcon } from '../attachments/file-icon.js';
-import { applyFormatKey, isCodeLineBreak } from './format-keys.js';
+import { EmojiPickerDialog } from '../../ui/emoji-picker-dialog.js';
+import { applyFormatKey, isCodeLineBreak, replaceText } from './format-keys.js';
 import { insertMention, matchMentionables, mentionQuery } from './mention-query.js';
 import type { Mentionable, MentionQuery } from './mention-query.js';
 
@@ -78,6 +79,16 @@ export function Composer(props: {
     if (SIZES_ITSELF) return;
     area.style.height = 'auto';
     area.style.height = `${Math.min(area.scrollHeight, 200)}px`;
+  };
+
+  /** the emoji picker is open, for the selection it will replace */
+  const [picking, setPicking] = createSignal<{ from: number; to: number } | null>(null);
+  const insertEmoji = (emoji: string): void => {
+    const at = picking();
+    setPicking(null);
+    if (!at) return;
+    area.focus();
+    replaceText(area, at.from, at.to, emoji);
   };
 
   const attach = (files: File[]): void => {
@@ -189,6 +200,16 @@ export function Composer(props: {
             }}
           />
         </Show>
+        <button
+          type="button"
+          class="attach-button"
+          aria-label="Insert emoji"
+          title="Insert emoji"
+          disabled={props.disabled}
+          onClick={() => setPicking({ from: area.selectionStart, to: area.selectionEnd })}
+        >
+          ☺
+        </button>
         <textarea
           ref={area}
           aria-label="Message"
@@ -244,6 +265,13 @@ export function Composer(props: {
           Send
         </button>
       </form>
+      <Show when={picking()}>
+        <EmojiPickerDialog
+          title="Insert emoji"
+          onClose={() => setPicking(null)}
+          onPick={insertEmoji}
+        />
+      </Show>
     </div>
   );
 }

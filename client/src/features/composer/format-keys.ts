@@ -63,14 +63,24 @@ export function applyFormatKey(e: KeyboardEvent, area: HTMLTextAreaElement): boo
   if (!marker) return false;
   e.preventDefault();
   const change = wrapSelection(area.value, area.selectionStart, area.selectionEnd, marker);
-  area.setSelectionRange(change.from, change.to);
-  // insertText keeps the browser's undo history and fires `input` as typing does.
-  if (!document.execCommand('insertText', false, change.insert)) {
-    area.setRangeText(change.insert, change.from, change.to);
-    area.dispatchEvent(new Event('input', { bubbles: true }));
-  }
+  replaceText(area, change.from, change.to, change.insert);
   area.setSelectionRange(change.selectFrom, change.selectTo);
   return true;
+}
+
+/** Replaces `from`…`to` of the text area's value as typing would; the caret ends after it. */
+export function replaceText(
+  area: HTMLTextAreaElement,
+  from: number,
+  to: number,
+  text: string,
+): void {
+  area.setSelectionRange(from, to);
+  // insertText keeps the browser's undo history and fires `input` as typing does.
+  if (!document.execCommand('insertText', false, text)) {
+    area.setRangeText(text, from, to, 'end');
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }
 }
 
 /** Whether this Enter is a new line in an open code block rather than a send. */

@@ -1,9 +1,9 @@
 // A message's actions: the "Message actions" button of the active row
-// (active-row-actions.tsx), opening a menu with the quick reactions, Reply, Pin or Unpin for
-// group owners and admins, and for messages I may change, Edit and Delete. The menu is a
-// portal at fixed coordinates next to the button, so no row or list clips it. Arrow keys
-// move between items, Escape closes it and returns focus to the button. Delete asks first:
-// it cannot be undone.
+// (active-row-actions.tsx), opening a menu with the quick reactions (and any other emoji
+// from a picker), Reply, Pin or Unpin for group owners and admins, and for messages I may
+// change, Edit and Delete. The menu is a portal at fixed coordinates next to the button,
+// so no row or list clips it. Arrow keys move between items, Escape closes it and returns
+// focus to the button. Delete asks first: it cannot be undone.
 import { For, Show, createEffect, createSignal, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { Portal } from 'solid-js/web';
@@ -11,6 +11,7 @@ import { QUICK_REACTIONS } from '@canopy/shared';
 import type { MessageRecord } from '@canopy/shared';
 import type { Conversation } from '../../state/conversation.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
+import { EmojiPickerDialog } from '../../ui/emoji-picker-dialog.js';
 
 const MENU_WIDTH = 240;
 /** the tallest menu (reactions, Reply, Pin, Edit, Delete), to place it above when needed */
@@ -31,7 +32,8 @@ export function MessageActions(props: {
 }): JSX.Element {
   const [open, setOpen] = createSignal<{ top: number; left: number } | null>(null);
   const [confirming, setConfirming] = createSignal(false);
-  createEffect(() => props.onHold(open() !== null || confirming()));
+  const [picking, setPicking] = createSignal(false);
+  createEffect(() => props.onHold(open() !== null || confirming() || picking()));
   onCleanup(() => props.onHold(false));
   let trigger!: HTMLButtonElement;
 
@@ -85,6 +87,16 @@ export function MessageActions(props: {
                   </button>
                 )}
               </For>
+              <button
+                type="button"
+                role="menuitem"
+                class="icon-button"
+                aria-label="More reactions"
+                title="More reactions"
+                onClick={() => run(() => setPicking(true))}
+              >
+                ＋
+              </button>
             </div>
             <button type="button" role="menuitem" onClick={() => run(props.onReply)}>
               Reply
@@ -115,6 +127,16 @@ export function MessageActions(props: {
             </Show>
           </ActionMenu>
         )}
+      </Show>
+      <Show when={picking()}>
+        <EmojiPickerDialog
+          title="React with"
+          onClose={() => setPicking(false)}
+          onPick={(emoji) => {
+            setPicking(false);
+            props.conv.react(props.record.id, emoji);
+          }}
+        />
       </Show>
       <Show when={confirming()}>
         <ConfirmDialog
