@@ -1,7 +1,8 @@
 // Who may sign up, in the browser: the admin makes sign-up invite-only and creates an
 // invite link for two accounts. One person pastes the link into the sign-up form, another
 // opens it; a third finds it used up, and the form without an invite is refused. The admin's
-// list shows the invite used up, and once sign-up is closed the sign-up page says so.
+// list shows the invite used up, and once sign-up is closed the sign-up page says so and
+// the log-in page no longer offers it. An invite's code leaves the address bar.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { newUserContext, PASSWORD, uniqueUsername } from '../utils/browser.js';
@@ -49,6 +50,7 @@ describe('sign-up policy', () => {
     const second = await newUserContext(suite.browser);
     await second.page.goto(link);
     await second.page.getByText('You are signing up with an invite.').waitFor();
+    expect(second.page.url()).toBe(`${suite.server.url}/signup`);
     await submitSignup(second.page);
     await second.page.getByRole('button', { name: 'New group' }).waitFor();
 
@@ -68,6 +70,9 @@ describe('sign-up policy', () => {
     await third.page.goto(`${suite.server.url}/signup`);
     await third.page.getByRole('heading', { name: 'Sign-up is closed' }).waitFor();
     expect(await third.page.getByLabel('Username', { exact: true }).count()).toBe(0);
+    await third.page.getByRole('link', { name: 'Log in' }).click();
+    await third.page.getByRole('button', { name: 'Log in' }).waitFor();
+    expect(await third.page.getByRole('link', { name: 'Create an account' }).count()).toBe(0);
 
     const log = admin.getByRole('list', { name: 'Audit log' });
     await expect.poll(() => log.textContent()).toContain('invite_created');

@@ -169,6 +169,9 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
   };
 
   const onScroll = (): void => {
+    // A jump to the newest row is written in the next frame; the event of an earlier write
+    // (a kept position, a jump to a message) must not take back the pin meanwhile.
+    if (bottomFrame) return;
     const distance = Math.max(0, -scroller.scrollTop);
     setFromBottom(distance);
     setPinned(distance <= 8);

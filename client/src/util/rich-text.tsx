@@ -1,6 +1,8 @@
 // A message's text as shown: web and mail addresses become links (find-links.ts), opened
-// in a new tab without a referrer, and mentions stand out in the rest (mentions.tsx). Text
-// with neither comes back as it is, so ordinary rows build nothing more.
+// in a new tab without a referrer (links into this app, such as a link to a message, open
+// in place), and mentions stand out in the rest (mentions.tsx). Text with neither comes
+// back as it is, so ordinary rows build nothing more.
+import { A } from '@solidjs/router';
 import type { JSX } from 'solid-js';
 import { findLinks } from './find-links.js';
 import { withMentions } from './mentions.js';
@@ -20,12 +22,19 @@ export function richText(
     if (typeof shown === 'string') parts.push(shown);
     else parts.push(...shown);
   };
+  const here = `${location.origin}/`;
   for (const link of links) {
     plain(link.index);
     parts.push(
-      <a href={link.url} class="message-link" target="_blank" rel="noopener noreferrer nofollow">
-        {link.text}
-      </a>,
+      link.url.startsWith(here) ? (
+        <A href={link.url.slice(here.length - 1)} class="message-link">
+          {link.text}
+        </A>
+      ) : (
+        <a href={link.url} class="message-link" target="_blank" rel="noopener noreferrer nofollow">
+          {link.text}
+        </a>
+      ),
     );
     last = link.lastIndex;
   }

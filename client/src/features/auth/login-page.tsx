@@ -1,5 +1,6 @@
 // Log in with username or email and password; every failure gets a sentence. When the
-// server sends password reset links, a link leads to asking for one.
+// server sends password reset links, a link leads to asking for one; while it takes no
+// new accounts, the link to sign up is left out.
 import { A, useNavigate } from '@solidjs/router';
 import { Show, createResource, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
@@ -71,9 +72,11 @@ export function LoginPage(): JSX.Element {
             <A href="/forgot-password">Forgot your password?</A>
           </p>
         </Show>
-        <p>
-          New here? <A href="/signup">Create an account</A>
-        </p>
+        <Show when={config()?.signup.policy !== 'closed'}>
+          <p>
+            New here? <A href="/signup">Create an account</A>
+          </p>
+        </Show>
       </form>
     </main>
   );

@@ -3,11 +3,11 @@
 // picture is prepared on the device when picked and uploaded once the account exists; if
 // that upload fails the account stays: the user is signed in and told (a shell notice).
 // Who may sign up is the server's (GET /api/config): by invite, the code comes from the
-// invite link (`/signup?invite=…`) or is pasted (a whole link works too); when closed the
-// page says so instead of showing the form. Without an answer the form is shown and the
-// server decides.
+// invite link (`/signup?invite=…`, which leaves the address bar at once) or is pasted (a
+// whole link works too); when closed the page says so instead of showing the form. The
+// form waits for that answer; without one (offline) it shows and the server decides.
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { Show, createResource, createSignal } from 'solid-js';
+import { Show, createResource, createSignal, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { ErrorCode, signupRequestSchema } from '@canopy/shared';
 import type { User } from '@canopy/shared';
@@ -50,10 +50,15 @@ export function SignupPage(): JSX.Element {
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
   const [params] = useSearchParams<{ invite?: string }>();
-  const linked = params.invite; // read once, on arrival
+  const linked = params.invite; // read once, on arrival; kept in memory, not in the history
+  onMount(() => {
+    if (linked) history.replaceState(history.state, '', location.pathname);
+  });
   const [invite, setInvite] = createSignal(linked ?? '');
   const [config] = createResource(() => fetchServerConfig().catch(() => null));
   const policy = (): string => config()?.signup.policy ?? 'open';
+  /** the form waits for the server's answer (not for its absence: offline it shows) */
+  const ready = (): boolean => !config.loading;
 
   const enter = (user: User): void => {
     session.setUser(user);
@@ -115,92 +120,94 @@ export function SignupPage(): JSX.Element {
 
   return (
     <main class="auth-page">
-      <Show when={policy() !== 'closed'} fallback={<SignupClosed />}>
-        <form
-          class="auth-card stack"
-          onSubmit={(e) => void submit(e)}
-          aria-labelledby="signup-title"
-        >
-          <h1 id="signup-title">Create your Canopy account</h1>
-          <Show when={policy() === 'invite'}>
-            <Show
-              when={linked}
-              fallback={
-                <>
-                  <p>
-                    This server takes new accounts by invite. Paste the invite link you were sent.
-                  </p>
-                  <label for="signup-invite">Invite link</label>
-                  <input
-                    id="signup-invite"
-                    autocomplete="off"
-                    value={invite()}
-                    onInput={(e) => setInvite(e.currentTarget.value)}
-                  />
-                </>
-              }
-            >
-              <p>You are signing up with an invite.</p>
+      <Show when={ready()}>
+        <Show when={policy() !== 'closed'} fallback={<SignupClosed />}>
+          <form
+            class="auth-card stack"
+            onSubmit={(e) => void submit(e)}
+            aria-labelledby="signup-title"
+          >
+            <h1 id="signup-title">Create your Canopy account</h1>
+            <Show when={policy() === 'invite'}>
+              <Show
+                when={linked}
+                fallback={
+                  <>
+                    <p>
+                      This server takes new accounts by invite. Paste the invite link you were sent.
+                    </p>
+                    <label for="signup-invite">Invite link</label>
+                    <input
+                      id="signup-invite"
+                      autocomplete="off"
+                      value={invite()}
+                      onInput={(e) => setInvite(e.currentTarget.value)}
+                    />
+                  </>
+                }
+              >
+                <p>You are signing up with an invite.</p>
+              </Show>
             </Show>
-          </Show>
-          <label for="signup-username">Username</label>
-          <input
-            id="signup-username"
-            autocomplete="username"
-            value={username()}
-            onInput={(e) => setUsername(e.currentTarget.value)}
-          />
-          <label for="signup-email">Email</label>
-          <input
-            id="signup-email"
-            type="email"
-            autocomplete="email"
-            value={email()}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-          <label for="signup-password">Password</label>
-          <input
-            id="signup-password"
-            type="password"
-            autocomplete="new-password"
-            value={password()}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-          <label for="signup-display">Display name (optional)</label>
-          <input
-            id="signup-display"
-            autocomplete="nickname"
-            value={displayName()}
-            onInput={(e) => setDisplayName(e.currentTarget.value)}
-          />
-          <AvatarFileInput
-            id="signup-avatar"
-            label="Avatar (optional)"
-            disabled={busy()}
-            onPicked={(image) => {
-              setError(null);
-              setAvatar(image);
-            }}
-            onError={setError}
-          />
-          <Show when={preview()}>
-            {(src) => (
-              <div class="avatar-pick">
-                <img class="avatar-preview" src={src()} alt="Avatar preview" />
-                <button type="button" class="ghost" onClick={() => setAvatar(null)}>
-                  Remove picture
-                </button>
-              </div>
-            )}
-          </Show>
-          <FormError message={error()} />
-          <button type="submit" class="primary" disabled={busy()}>
-            {busy() ? 'Signing up…' : 'Sign up'}
-          </button>
-          <p>
-            Have an account? <A href="/login">Log in</A>
-          </p>
-        </form>
+            <label for="signup-username">Username</label>
+            <input
+              id="signup-username"
+              autocomplete="username"
+              value={username()}
+              onInput={(e) => setUsername(e.currentTarget.value)}
+            />
+            <label for="signup-email">Email</label>
+            <input
+              id="signup-email"
+              type="email"
+              autocomplete="email"
+              value={email()}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+            />
+            <label for="signup-password">Password</label>
+            <input
+              id="signup-password"
+              type="password"
+              autocomplete="new-password"
+              value={password()}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
+            <label for="signup-display">Display name (optional)</label>
+            <input
+              id="signup-display"
+              autocomplete="nickname"
+              value={displayName()}
+              onInput={(e) => setDisplayName(e.currentTarget.value)}
+            />
+            <AvatarFileInput
+              id="signup-avatar"
+              label="Avatar (optional)"
+              disabled={busy()}
+              onPicked={(image) => {
+                setError(null);
+                setAvatar(image);
+              }}
+              onError={setError}
+            />
+            <Show when={preview()}>
+              {(src) => (
+                <div class="avatar-pick">
+                  <img class="avatar-preview" src={src()} alt="Avatar preview" />
+                  <button type="button" class="ghost" onClick={() => setAvatar(null)}>
+                    Remove picture
+                  </button>
+                </div>
+              )}
+            </Show>
+            <FormError message={error()} />
+            <button type="submit" class="primary" disabled={busy()}>
+              {busy() ? 'Signing up…' : 'Sign up'}
+            </button>
+            <p>
+              Have an account? <A href="/login">Log in</A>
+            </p>
+          </form>
+        </Show>
       </Show>
     </main>
   );

@@ -1,14 +1,15 @@
 // The conversation screen: header (conversation-header.tsx), the virtualized message list,
 // typing indicator and composer. Marks messages read while they are on screen and the tab is
 // visible. A local stand-in DM that became real redirects to the real one. Files dropped
-// anywhere on it are attached (features/attachments). Search runs on the device, and
-// the pinned messages open under the header. Replying
-// to a message shows it above the composer until sent or cancelled (Escape).
-import { A, Navigate, useParams } from '@solidjs/router';
+// anywhere on it are attached (features/attachments). Search runs on the device, and the
+// pinned messages open under the header. A link to a message (`?m=<messageId>`) shows that
+// message. Replying to a message shows it above the composer until sent or cancelled
+// (Escape).
+import { A, Navigate, useParams, useSearchParams } from '@solidjs/router';
 import { Show, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { isId } from '@canopy/shared';
-import type { GroupId, MessageRecord } from '@canopy/shared';
+import type { GroupId, MessageId, MessageRecord } from '@canopy/shared';
 import { useWorkspace } from '../../state/app-context.js';
 import { createConversation } from '../../state/conversation.js';
 import { describeCloseReason } from '../../sync/close-reason.js';
@@ -118,6 +119,18 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
       { defer: true },
     ),
   );
+  // A link to one message (/g/<id>?m=<messageId>, from "Copy link"): shown once this device
+  // has the message (it may come with the sync), then the address is the conversation's.
+  const [search, setSearch] = useSearchParams<{ m?: string }>();
+  createEffect(() => {
+    const linked = search.m;
+    if (!isId(linked) || !conv.loaded()) return;
+    conv.count();
+    const index = conv.indexOf(linked as MessageId);
+    if (index < 0) return;
+    setSearch({ m: undefined }, { replace: true });
+    queueMicrotask(() => showResult(index));
+  });
   const rowActions: RowActions = {
     reply: (record) => {
       setReplyingTo(record);

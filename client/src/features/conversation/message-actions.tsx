@@ -1,14 +1,16 @@
 // A message's actions: the "Message actions" button of the active row
 // (active-row-actions.tsx), opening a menu with the quick reactions (and any other emoji
-// from a picker), Reply, Pin or Unpin for group owners and admins, and for messages I may
-// change, Edit and Delete. The menu is a portal at fixed coordinates next to the button,
+// from a picker), Reply, Copy link (to the message, for members of the conversation), Pin
+// or Unpin for group owners and admins, and for messages I may change, Edit and Delete. The menu is a portal at fixed coordinates next to the button,
 // so no row or list clips it. Arrow keys move between items, Escape closes it and returns
 // focus to the button. Delete asks first: it cannot be undone.
 import { For, Show, createEffect, createSignal, onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { Portal } from 'solid-js/web';
 import { QUICK_REACTIONS } from '@canopy/shared';
-import type { MessageRecord } from '@canopy/shared';
+import type { GroupId, MessageId, MessageRecord } from '@canopy/shared';
+import { useApp } from '../../state/app-context.js';
+import type { App } from '../../state/app-context.js';
 import type { Conversation } from '../../state/conversation.js';
 import { ConfirmDialog } from '../../ui/confirm-dialog.js';
 import { EmojiPickerDialog } from '../../ui/emoji-picker-dialog.js';
@@ -56,6 +58,16 @@ export function MessageActions(props: {
     close(false);
     action();
   };
+  const app = useApp();
+  const copyLink = async (): Promise<void> => {
+    const url = messageLink(props.conv.groupId, props.record.id);
+    try {
+      await navigator.clipboard.writeText(url);
+      flashNotice(app, 'Link to the message copied.');
+    } catch {
+      app.session.setNotice(`Copy this link to the message: ${url}`);
+    }
+  };
 
   return (
     <>
@@ -100,6 +112,9 @@ export function MessageActions(props: {
             </div>
             <button type="button" role="menuitem" onClick={() => run(props.onReply)}>
               Reply
+            </button>
+            <button type="button" role="menuitem" onClick={() => run(() => void copyLink())}>
+              Copy link
             </button>
             <Show when={props.conv.canEdit(props.record)}>
               <button type="button" role="menuitem" onClick={() => run(props.onEdit)}>
@@ -209,4 +224,17 @@ function ActionMenu(props: {
       </div>
     </Portal>
   );
+}
+
+/** The address that opens the conversation at this message (conversation-page.tsx). */
+export function messageLink(groupId: GroupId, messageId: MessageId): string {
+  return `${location.origin}/g/${groupId}?m=${messageId}`;
+}
+
+/** A short-lived shell notice: gone after a few seconds unless another replaced it. */
+function flashNotice(app: App, text: string): void {
+  app.session.setNotice(text);
+  setTimeout(() => {
+    if (app.session.notice() === text) app.session.setNotice(null);
+  }, 4000);
 }
