@@ -1,7 +1,7 @@
 // Outgoing email over SMTP (nodemailer), configured by SMTP_URL and MAIL_FROM. Without an
 // SMTP_URL there is no mailer and nothing is ever sent. Addresses and contents are never
 // logged; a failed send is logged by the caller with the user's id and the error's code.
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
 
 export interface Mail {
@@ -16,14 +16,18 @@ export interface Mailer {
 }
 
 export function createMailer(config: Config['mail']): Mailer | null {
-  if (!config.smtpUrl) return null;
-  const transport = nodemailer.createTransport(config.smtpUrl);
+  const url = config.smtpUrl;
+  if (!url) return null;
+  // nodemailer is loaded with the first email: a server that sends none does not carry it.
+  let transport: Promise<Transporter> | null = null;
+  const ready = (): Promise<Transporter> =>
+    (transport ??= import('nodemailer').then((m) => m.default.createTransport(url)));
   return {
     async send(mail) {
-      await transport.sendMail({ from: config.from, ...mail });
+      await (await ready()).sendMail({ from: config.from, ...mail });
     },
     close() {
-      transport.close();
+      void transport?.then((t) => t.close());
     },
   };
 }
