@@ -1,12 +1,12 @@
 // The app's screens checked by axe-core (WCAG 2.1 A/AA and best practices), with the
-// features that add controls on screen: sign-up and log-in, the home screen, a conversation
-// with a link, formatted messages (a quote, inline code and a code block, in my bubble and
-// another member's), a pin, a read status, a mute and its header controls, the emoji
-// picker (light and dark), the profile with its device list, group settings, and
-// administration with an invite link. One rule is read with a judgement: the sidebar's
-// items are named by their title and state ("Quiet, 2 unread, muted"), and their time and
-// preview are the description, so label-content-name-mismatch is not counted for
-// `.group-item`.
+// features that add controls on screen: sign-up, log-in and password reset, the home
+// screen, a conversation with a link, formatted messages (a quote, inline code and a code
+// block, in my bubble and another member's), a pin, a read status, a mute and its header
+// controls, the emoji picker (light and dark), the profile with its device list, group
+// settings, and administration with an invite link. One rule is read with a judgement:
+// the sidebar's items are named by their title and state ("Quiet, 2 unread, muted"), and
+// their time and preview are the description, so label-content-name-mismatch is not
+// counted for `.group-item`.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +55,12 @@ describe('accessibility', () => {
     expect(await violations(visitor.page)).toEqual([]);
     await visitor.page.goto(`${suite.server.url}/login`);
     await visitor.page.getByRole('button', { name: 'Log in' }).waitFor();
+    expect(await violations(visitor.page)).toEqual([]);
+    await visitor.page.goto(`${suite.server.url}/forgot-password`);
+    await visitor.page.getByRole('button', { name: 'Send the link' }).waitFor();
+    expect(await violations(visitor.page)).toEqual([]);
+    await visitor.page.goto(`${suite.server.url}/reset-password?code=${'x'.repeat(43)}`);
+    await visitor.page.getByRole('button', { name: 'Set the new password' }).waitFor();
     expect(await violations(visitor.page)).toEqual([]);
 
     const ana = await suite.signUp('Ana');
