@@ -385,6 +385,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     id: makeId<GroupId>(),
     kind,
     name,
+    topic: '',
     createdAt: Date.now(),
     createdBy: me.id,
     members: [

@@ -23,6 +23,9 @@ export function moderatesMessages(kind: 'group' | 'dm', role: GroupRole): boolea
 export const MAX_GROUP_MEMBERS = 1000;
 export const groupNameSchema = z.string().trim().min(1).max(100);
 
+/** Characters of a group's topic. */
+export const MAX_GROUP_TOPIC = 250;
+
 export const memberSchema = z.object({
   userId: userIdSchema,
   role: groupRoleSchema,
@@ -34,6 +37,8 @@ export const groupSchema = z.object({
   id: groupIdSchema,
   kind: z.enum(['group', 'dm']),
   name: z.string(),
+  /** what the group is about, shown under its name ('' for none; DMs have none) */
+  topic: z.string().default(''),
   createdAt: z.number().int(),
   createdBy: userIdSchema,
   members: z.array(memberSchema),
@@ -59,6 +64,8 @@ export type CreateGroupRequest = z.input<typeof createGroupRequestSchema>;
 
 export const updateGroupRequestSchema = z.strictObject({
   name: groupNameSchema.optional(),
+  /** owners/admins; '' removes it */
+  topic: z.string().trim().max(MAX_GROUP_TOPIC).optional(),
   botEnabled: z.boolean().optional(),
   /** owners/admins only; null restores the default policy */
   imagePolicy: imagePolicySchema.nullable().optional(),

@@ -21,6 +21,7 @@ export function toGroup(row: GroupRow, members: MemberRow[]): Group {
     id: row.id as GroupId,
     kind: row.kind,
     name: row.name,
+    topic: row.topic,
     createdAt: row.createdAt,
     createdBy: row.createdBy as UserId,
     members: members.map(toMember),
@@ -42,6 +43,7 @@ function parseImagePolicy(json: string | null): ImagePolicy | null {
 
 export interface GroupPatch {
   name?: string;
+  topic?: string;
   botEnabled?: boolean;
   imagePolicy?: ImagePolicy | null;
 }

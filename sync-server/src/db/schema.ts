@@ -59,6 +59,8 @@ export const groups = sqliteTable(
     id: text('id').primaryKey(),
     kind: text('kind', { enum: ['group', 'dm'] }).notNull(),
     name: text('name').notNull(),
+    /** what the group is about, shown under its name; '' for none */
+    topic: text('topic').notNull().default(''),
     createdBy: text('created_by')
       .notNull()
       .references(() => users.id),

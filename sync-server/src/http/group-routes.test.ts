@@ -99,6 +99,27 @@ describe('groups', () => {
     });
     expect(groupResponseSchema.parse(await ok.json()).group.name).toBe('Renamed');
   });
+
+  it('keeps a topic set by owners and admins, trimmed and bounded; empty removes it', async () => {
+    const g = await createGroup(owner, [ann]);
+    expect(g.topic).toBe('');
+    const patch = (by: TestUser, body: unknown) =>
+      h.request('PATCH', `/api/groups/${g.id}`, { cookie: by.cookie, body });
+    expect((await patch(ann, { topic: 'mine now' })).status).toBe(403);
+    const set = await patch(owner, { topic: '  Release planning, Tuesdays  ' });
+    expect(groupResponseSchema.parse(await set.json()).group.topic).toBe(
+      'Release planning, Tuesdays',
+    );
+    expect((await patch(owner, { topic: 'x'.repeat(251) })).status).toBe(422);
+    expect((await patch(owner, { topic: 7 })).status).toBe(422);
+    // Members read it with the group.
+    const read = await h.request('GET', `/api/groups/${g.id}`, { cookie: ann.cookie });
+    expect(groupResponseSchema.parse(await read.json()).group.topic).toBe(
+      'Release planning, Tuesdays',
+    );
+    const cleared = await patch(owner, { topic: '' });
+    expect(groupResponseSchema.parse(await cleared.json()).group.topic).toBe('');
+  });
 });
 
 describe('members', () => {

@@ -103,6 +103,7 @@ export function groupRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
     }
     const patch: GroupPatch = {};
     if (body.name !== undefined) patch.name = body.name;
+    if (body.topic !== undefined) patch.topic = body.topic;
     if (body.botEnabled !== undefined) patch.botEnabled = body.botEnabled;
     if (body.imagePolicy !== undefined) patch.imagePolicy = body.imagePolicy;
     groups.update(groupId, patch);

@@ -1,8 +1,8 @@
-// The conversation's header: its title and who is there (for a DM the other person's
-// handle and presence, for a group the member count, how many are online and who), the
-// connection state on phones, and the controls: notifications (mute), the pinned messages
-// when there are any, search, and a group's settings. The panels themselves belong to the
-// page, which says which one is open.
+// The conversation's header: its title, a group's topic, and who is there (for a DM the
+// other person's handle and presence, for a group the member count, how many are online
+// and who), the connection state on phones, and the controls: notifications (mute), the
+// pinned messages when there are any, search, and a group's settings. The panels
+// themselves belong to the page, which says which one is open.
 import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
 import type { JSX } from 'solid-js';
@@ -52,6 +52,13 @@ export function ConversationHeader(props: {
       </A>
       <div class="conversation-title">
         <h1>{props.title}</h1>
+        <Show when={group()?.topic}>
+          {(topic) => (
+            <p class="conversation-topic" title={topic()}>
+              {topic()}
+            </p>
+          )}
+        </Show>
         <p class="muted" aria-label="Presence" title={onlineNames()}>
           {presence()}
           <Show when={group()?.kind === 'group' && onlineNames()}>

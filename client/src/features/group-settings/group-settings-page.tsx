@@ -1,10 +1,10 @@
-// Group settings: rename, members with roles, add and remove members, image policy, the
-// assistant, leave. Controls are shown to moderators; the server decides, and its refusal
-// is shown as written.
+// Group settings: rename, topic, members with roles, add and remove members, image policy,
+// the assistant, leave. Controls are shown to moderators; the server decides, and its
+// refusal is shown as written.
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { For, Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
-import { groupNameSchema, isId, isModerator } from '@canopy/shared';
+import { MAX_GROUP_TOPIC, groupNameSchema, isId, isModerator } from '@canopy/shared';
 import type { GroupId, GroupRole, Member, UserId } from '@canopy/shared';
 import { api } from '../../api/api-client.js';
 import { describeError } from '../../api/api-error.js';
@@ -26,6 +26,7 @@ export function GroupSettingsPage(): JSX.Element {
     group()?.members.find((m) => m.userId === ws.me.id)?.role ?? 'member';
   const canManage = (): boolean => isModerator(myRole());
   const [name, setName] = createSignal<string | null>(null);
+  const [topic, setTopic] = createSignal<string | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const [notice, setNotice] = createSignal<string | null>(null);
 
@@ -50,6 +51,14 @@ export function GroupSettingsPage(): JSX.Element {
       return;
     }
     void run('Name saved.', () => api.updateGroup(groupId(), { name: parsed.data }));
+  };
+
+  const saveTopic = (e: SubmitEvent): void => {
+    e.preventDefault();
+    const text = (topic() ?? group()?.topic ?? '').trim();
+    void run(text ? 'Topic saved.' : 'Topic removed.', () =>
+      api.updateGroup(groupId(), { topic: text }),
+    );
   };
 
   const leave = async (): Promise<void> => {
@@ -98,6 +107,20 @@ export function GroupSettingsPage(): JSX.Element {
               />
               <button type="submit" disabled={!canManage()}>
                 Save name
+              </button>
+            </form>
+            <form class="row" onSubmit={saveTopic}>
+              <label for="group-topic">Topic</label>
+              <input
+                id="group-topic"
+                value={topic() ?? g().topic}
+                maxLength={MAX_GROUP_TOPIC}
+                placeholder="What this group is about"
+                disabled={!canManage()}
+                onInput={(e) => setTopic(e.currentTarget.value)}
+              />
+              <button type="submit" disabled={!canManage()}>
+                Save topic
               </button>
             </form>
             <h2>Members ({g().members.length})</h2>

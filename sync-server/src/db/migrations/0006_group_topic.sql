@@ -1,0 +1,1 @@
+ALTER TABLE `groups` ADD `topic` text DEFAULT '' NOT NULL;
