@@ -1,6 +1,6 @@
 // Group settings: rename, topic, members with roles, add and remove members, image policy,
-// the assistant, leave. Controls are shown to moderators; the server decides, and its
-// refusal is shown as written.
+// the assistant, a copy of the conversation as text, leave. Controls are shown to
+// moderators; the server decides, and its refusal is shown as written.
 import { A, useNavigate, useParams } from '@solidjs/router';
 import { For, Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
@@ -9,6 +9,7 @@ import type { GroupId, GroupRole, Member, UserId } from '@canopy/shared';
 import { api } from '../../api/api-client.js';
 import { describeError } from '../../api/api-error.js';
 import { useWorkspace } from '../../state/app-context.js';
+import { DownloadCopy } from './download-copy.js';
 import { Avatar } from '../../ui/avatar.js';
 import { UserSearch } from '../new-group/user-search.js';
 import { AssistantToggle } from './assistant-toggle.js';
@@ -194,6 +195,7 @@ export function GroupSettingsPage(): JSX.Element {
                 )
               }
             />
+            <DownloadCopy groupId={g().id} title={g().name} />
             <button type="button" class="danger" onClick={() => void leave()}>
               Leave group
             </button>
