@@ -39,6 +39,7 @@ export const AuditAction = {
   signupPolicyChanged: 'signup_policy_changed',
   inviteCreated: 'invite_created',
   inviteRevoked: 'invite_revoked',
+  accountDeleted: 'account_deleted',
 } as const;
 
 export function createAuditLog(db: AppDatabase, now: () => number = Date.now): AuditLog {

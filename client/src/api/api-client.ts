@@ -14,6 +14,7 @@ import {
 import type {
   ChangePasswordRequest,
   CreateGroupRequest,
+  DeleteAccountRequest,
   GroupId,
   GroupRole,
   LoginRequest,
@@ -39,6 +40,7 @@ export const api = {
     (await apiRequest('/api/auth/login', { method: 'POST', body, schema: userResponseSchema }))
       .user,
   logout: () => apiRequest('/api/auth/logout', { method: 'POST' }),
+  deleteAccount: (body: DeleteAccountRequest) => apiRequest('/api/me', { method: 'DELETE', body }),
   requestPasswordReset: (body: PasswordResetRequest) =>
     apiRequest('/api/auth/password-reset', { method: 'POST', body }),
   confirmPasswordReset: (body: PasswordResetConfirm) =>

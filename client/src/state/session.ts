@@ -37,6 +37,8 @@ export interface Session {
   login(body: LoginRequest): Promise<void>;
   /** Ends the session and deletes the user's data on this device. */
   logout(): Promise<void>;
+  /** Deletes the account (its password confirms it), then signs out and forgets it here. */
+  deleteAccount(password: string): Promise<void>;
   /** Resolves once the server issued this device a fresh session (see the header). */
   changePassword(body: ChangePasswordRequest): Promise<User>;
   /**
@@ -151,6 +153,15 @@ export function createSession(cache: LocalCache, device: DeviceData): Session {
         await cache.savePendingLogout(true);
         await sendLogout();
         await forgetAfterSignOut(null);
+      } finally {
+        loggingOut = false;
+      }
+    },
+    async deleteAccount(password) {
+      loggingOut = true;
+      try {
+        await api.deleteAccount({ password });
+        await forgetAfterSignOut('Your account was deleted.');
       } finally {
         loggingOut = false;
       }

@@ -66,3 +66,7 @@ export const changePasswordRequestSchema = z.strictObject({
   newPassword: passwordSchema,
 });
 export type ChangePasswordRequest = z.input<typeof changePasswordRequestSchema>;
+
+/** DELETE /api/me: the account's own password confirms it. */
+export const deleteAccountRequestSchema = z.strictObject({ password: z.string().max(256) });
+export type DeleteAccountRequest = z.input<typeof deleteAccountRequestSchema>;

@@ -78,12 +78,24 @@ export function createAuthService(options: AuthServiceOptions) {
     return id;
   }
 
+  /** The signed-in user's own password, before they change or delete their account. */
+  async function confirmPassword(user: UserRow, password: string): Promise<void> {
+    const gate = perAccount.check(user.username);
+    if (!gate.ok) throw rateLimited(gate.retryAfterSeconds);
+    if (!(await verifier.verify(user.passwordHash, password))) {
+      perAccount.hit(user.username);
+      throw new ApiError(401, ErrorCode.INVALID_CREDENTIALS, 'the current password is wrong');
+    }
+  }
+
   async function issue(user: UserRow, device: string | null): Promise<IssuedSession> {
     const { secret, session } = await sessions.create(user.id, device);
     return { user, secret, session };
   }
 
   return {
+    confirmPassword,
+
     async signup(
       input: {
         username: string;
@@ -171,12 +183,7 @@ export function createAuthService(options: AuthServiceOptions) {
       newPassword: string,
       device: string | null = null,
     ): Promise<IssuedSession> {
-      const gate = perAccount.check(user.username);
-      if (!gate.ok) throw rateLimited(gate.retryAfterSeconds);
-      if (!(await verifier.verify(user.passwordHash, currentPassword))) {
-        perAccount.hit(user.username);
-        throw new ApiError(401, ErrorCode.INVALID_CREDENTIALS, 'the current password is wrong');
-      }
+      await confirmPassword(user, currentPassword);
       users.setPasswordHash(user.id, await hashPassword(newPassword));
       await sessions.invalidateUser(user.id);
       audit.write({ action: AuditAction.passwordChanged, actorId: user.id, targetId: user.id });

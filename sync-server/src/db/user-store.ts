@@ -212,6 +212,43 @@ export function createUserStore(db: AppDatabase, now: () => number = Date.now) {
     count(): number {
       return db.select({ n: count() }).from(users).get()?.n ?? 0;
     },
+
+    adminCount(): number {
+      return (
+        db
+          .select({ n: count() })
+          .from(users)
+          .where(and(eq(users.role, 'admin'), eq(users.banned, false)))
+          .get()?.n ?? 0
+      );
+    },
+
+    /**
+     * A deleted account: its row stays (its messages keep an author, shown as "Deleted
+     * user") but holds nothing of the person: a new name and address, no password or
+     * picture, banned (no log-in, out of the directory), no email.
+     */
+    anonymize(id: string): UserRow | undefined {
+      const tag = makeId()
+        .toLowerCase()
+        .replace(/[^a-z0-9]/g, '')
+        .slice(0, 16);
+      return db
+        .update(users)
+        .set({
+          username: `deleted_${tag}`,
+          email: `${tag}@deleted.invalid`,
+          displayName: 'Deleted user',
+          passwordHash: null,
+          avatar: null,
+          role: 'user',
+          banned: true,
+          emailNotifications: false,
+        })
+        .where(eq(users.id, id))
+        .returning()
+        .get();
+    },
   };
 }
 

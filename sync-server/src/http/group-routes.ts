@@ -4,7 +4,6 @@
 import { Hono } from 'hono';
 import {
   addMemberRequestSchema,
-  CloseCode,
   createGroupRequestSchema,
   ErrorCode,
   makeId,
@@ -19,18 +18,14 @@ import { ApiError, conflict, forbidden, notFound } from './api-error.js';
 import type { AppEnv } from './context.js';
 import { groupIdParam, readJson, requireAuth, userIdParam } from './context.js';
 import { requireMember, requireModerator, requireNotDm } from './group-access.js';
+import { announceGroup, removeMember } from './remove-member.js';
 import type { RouteDeps } from './route-deps.js';
 
 export function groupRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { groups, users, hub, audit } = services;
+  const { groups, users, audit } = services;
 
-  function announce(group: Group): void {
-    hub.publish(
-      group.members.map((m) => m.userId),
-      { type: 'group', group },
-    );
-  }
+  const announce = (group: Group): void => announceGroup({ services }, group);
 
   app.post('/', async (c) => {
     const { user } = requireAuth(c);
@@ -187,23 +182,7 @@ export function groupRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
       if (target.role === 'admin' && access.role !== 'owner')
         throw forbidden('only the owner may remove admins');
     }
-    const outcome = groups.removeMember(groupId, targetId);
-    if (outcome.kind === 'not-member') throw notFound('member');
-    relay.closeMember(groupId, targetId, CloseCode.NOT_MEMBER, leaving ? 'left' : 'removed');
-    hub.publish([targetId], { type: 'group-removed', groupId });
-    audit.write({
-      action: leaving ? AuditAction.groupMemberLeft : AuditAction.groupMemberRemoved,
-      actorId: user.id,
-      targetId,
-      groupId,
-      details:
-        outcome.kind === 'removed' && outcome.newOwner ? { newOwner: outcome.newOwner } : undefined,
-    });
-    if (outcome.kind === 'group-deleted') {
-      audit.write({ action: AuditAction.groupDeleted, actorId: user.id, groupId });
-    } else {
-      announce(groups.load(groupId)!);
-    }
+    if (!removeMember({ services, relay }, groupId, targetId, user.id)) throw notFound('member');
     return c.body(null, 204);
   });
 

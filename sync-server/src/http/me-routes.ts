@@ -1,11 +1,13 @@
 // The signed-in user's own account: GET/PATCH /api/me, POST /api/me/password,
 // PUT/DELETE /api/me/avatar (raw PNG/JPEG/GIF/WebP bytes, stored as a blob with scope
-// 'avatar', readable by every signed-in user), GET/PUT /api/me/notifications.
+// 'avatar', readable by every signed-in user), GET/PUT /api/me/notifications, and DELETE
+// /api/me (the account, with its password).
 import { Hono } from 'hono';
 import {
   changePasswordRequestSchema,
   CloseCode,
   ErrorCode,
+  deleteAccountRequestSchema,
   notificationSettingsSchema,
   updateProfileRequestSchema,
 } from '@canopy/shared';
@@ -13,11 +15,13 @@ import type { NotificationSettings, UserId } from '@canopy/shared';
 import { AVATAR_SCOPE } from '../blobs/blob-store.js';
 import { toPublicUser, toUser } from '../db/user-store.js';
 import type { UserRow } from '../db/user-store.js';
-import { ApiError } from './api-error.js';
+import { AuditAction } from '../audit.js';
+import { ApiError, conflict } from './api-error.js';
 import { ingestUpload, logStored } from './blob-routes.js';
 import type { AppEnv } from './context.js';
 import { readJson, requireAuth } from './context.js';
-import { setSessionCookie } from './middleware.js';
+import { clearSessionCookie, setSessionCookie } from './middleware.js';
+import { removeMember } from './remove-member.js';
 import type { RouteDeps } from './route-deps.js';
 
 /** Avatars are small pictures; the client scales them down before upload. */
@@ -90,6 +94,37 @@ export function meRoutes({ services, relay, log }: RouteDeps): Hono<AppEnv> {
   // Every other session of the user ends (other devices are signed out; their sockets and
   // event streams close at once); this device continues with the fresh session in the cookie,
   // and its open sockets and event stream carry over to it.
+  // Deleting one's account: the person leaves every group (their messages stay, by "Deleted
+  // user"), keeps DMs readable for the other side, and their row is emptied of them
+  // (users.anonymize). Every session ends. The last administrator cannot leave the server
+  // without one.
+  app.delete('/', async (c) => {
+    const { user } = requireAuth(c);
+    const body = await readJson(c, deleteAccountRequestSchema);
+    await services.auth.confirmPassword(user, body.password);
+    if (user.role === 'admin' && users.adminCount() <= 1) {
+      throw conflict('you are the only administrator: make someone else an administrator first');
+    }
+    const contacts = services.groups.contactsOf(user.id);
+    for (const group of services.groups.listFor(user.id)) {
+      if (group.kind === 'group')
+        removeMember({ services, relay }, group.id, user.id as UserId, user.id);
+    }
+    blobs.keepOnlyAvatar(user.id, null);
+    const gone = users.anonymize(user.id);
+    await services.sessions.invalidateUser(user.id);
+    relay.closeUser(user.id as UserId, CloseCode.SESSION_ENDED, 'deleted');
+    services.hub.endUser(user.id, 'logout');
+    if (gone) services.hub.publish(contacts, { type: 'user', user: toPublicUser(gone) });
+    services.audit.write({
+      action: AuditAction.accountDeleted,
+      actorId: user.id,
+      targetId: user.id,
+    });
+    clearSessionCookie(c, services);
+    return c.body(null, 204);
+  });
+
   app.post('/password', async (c) => {
     const { user, session } = requireAuth(c);
     const body = await readJson(c, changePasswordRequestSchema);

@@ -1,7 +1,7 @@
 // The Profile screen (/profile): my picture, display name and email, password, email while
-// I am away (when the server sends email), and where I am signed in. Each part saves on
-// its own and says what happened; the server's answer becomes the signed-in user
-// everywhere (session, cached profile, the names and avatars on screen).
+// I am away (when the server sends email), where I am signed in, and deleting the account.
+// Each part saves on its own and says what happened; the server's answer becomes the
+// signed-in user everywhere (session, cached profile, the names and avatars on screen).
 import { A } from '@solidjs/router';
 import { Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
@@ -11,6 +11,7 @@ import { api } from '../../api/api-client.js';
 import { useApp, useWorkspace } from '../../state/app-context.js';
 import { Avatar } from '../../ui/avatar.js';
 import { AvatarFileInput } from './avatar-file-input.js';
+import { DeleteAccount } from './delete-account.js';
 import { EmailSetting } from './email-setting.js';
 import { PasswordForm } from './password-form.js';
 import { SessionList } from './session-list.js';
@@ -37,6 +38,7 @@ export function ProfilePage(): JSX.Element {
         <PasswordForm />
         <EmailSetting />
         <SessionList />
+        <DeleteAccount />
       </div>
     </section>
   );
