@@ -15,6 +15,7 @@ import { ConversationPage } from './features/conversation/conversation-page.js';
 import { GroupSettingsPage } from './features/group-settings/group-settings-page.js';
 import { ProfilePage } from './features/profile/profile-page.js';
 import { createProfileRefresh } from './features/profile/profile-sync.js';
+import { ShortcutsButton } from './features/sidebar/shortcuts-dialog.js';
 import { Sidebar } from './features/sidebar/sidebar.js';
 import { groupTitle } from './features/sidebar/group-title.js';
 import { UpdatePrompt } from './pwa/update-prompt.js';
@@ -118,6 +119,7 @@ function SignedIn(props: ParentProps<{ user: User }>): JSX.Element {
               Enable notifications
             </button>
           </Show>
+          <ShortcutsButton />
         </div>
         <main class="shell-main">
           <Show when={app.session.notice()}>

@@ -2,11 +2,11 @@
 // features that add controls on screen: sign-up, log-in and password reset, the home
 // screen, a conversation with a link, formatted messages (a quote, inline code and a code
 // block, in my bubble and another member's), a pin, a read status, a mute and its header
-// controls, the emoji picker (light and dark), the profile with its device list, group
-// settings, and administration with an invite link. One rule is read with a judgement:
-// the sidebar's items are named by their title and state ("Quiet, 2 unread, muted"), and
-// their time and preview are the description, so label-content-name-mismatch is not
-// counted for `.group-item`.
+// controls, the emoji picker (light and dark), the keyboard shortcuts, the profile with its
+// device list, group settings, and administration with an invite link. One rule is read
+// with a judgement: the sidebar's items are named by their title and state ("Quiet, 2
+// unread, muted"), and their time and preview are the description, so
+// label-content-name-mismatch is not counted for `.group-item`.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
@@ -102,6 +102,11 @@ describe('accessibility', () => {
     await ana.page.getByRole('link', { name: 'Group settings' }).click();
     await ana.page.getByRole('heading', { level: 1 }).first().waitFor();
     expect(await violations(ana.page)).toEqual([]);
+
+    await ana.page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    await ana.page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    expect(await violations(ana.page)).toEqual([]);
+    await ana.page.keyboard.press('Escape');
 
     await ana.page.getByRole('link', { name: 'Profile' }).click();
     await ana.page.getByRole('list', { name: 'Signed-in devices' }).getByRole('listitem').waitFor();
