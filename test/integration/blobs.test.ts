@@ -379,7 +379,7 @@ describe('blobs', () => {
       avatars: { imagePolicy: null },
       assistant: { available: false },
       signup: { policy: 'open' },
-      email: { available: false, passwordReset: false },
+      email: { available: false, passwordReset: false, invites: false },
     });
     expect((await upload(owner, makePng(2, 2, 7), 'image/png')).status).toBe(201);
   });

@@ -3,7 +3,7 @@
 // older links of the account stop working with it, an expired one never works, and the
 // answer to a request is the same whether or not an account uses the address. Without a
 // known public origin (links would be built from the request's Host) the server offers no
-// reset at all.
+// reset at all. With both, invite links go out by email too.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { serverConfigResponseSchema } from '@canopy/shared';
@@ -50,7 +50,7 @@ describe('password reset by email', () => {
     const ben = await newUser(server.url, 'ben');
     const visitor = new HttpClient(server.url);
     const config = serverConfigResponseSchema.parse((await visitor.get('/api/config')).body);
-    expect(config.email).toEqual({ available: true, passwordReset: true });
+    expect(config.email).toEqual({ available: true, passwordReset: true, invites: true });
 
     await ask(visitor, ben.user!.email.toUpperCase());
     const mail = await smtp.mailTo(ben.user!.email);
@@ -150,6 +150,36 @@ describe('password reset by email', () => {
     ).toBe(422);
   });
 
+  it('emails an invite link that creates an account', async () => {
+    const { smtp, server, origin } = await setup();
+    const admin = await newUser(server.url, 'root'); // the first account
+    await admin.expect(
+      200,
+      admin.request('PUT', '/api/admin/signup', { body: { policy: 'invite' } }),
+    );
+    const created = await admin.expect(
+      201,
+      admin.post('/api/admin/invites', { email: 'New.Person@Example.test' }),
+    );
+    expect((created.body as { emailed: boolean }).emailed).toBe(true);
+    const mail = await smtp.mailTo('new.person@example.test');
+    expect(mail.subject).toBe(`${admin.user!.displayName} invites you to Canopy`);
+    const code = new RegExp(`${origin}/signup\\?invite=([\\w-]{43})\n`).exec(mail.text)?.[1];
+    expect(code).toBe((created.body as { code: string }).code);
+    const guest = new HttpClient(server.url);
+    const joined = await guest.post('/api/auth/signup', {
+      username: 'newperson',
+      email: 'new.person@example.test',
+      password: NEW_PASSWORD,
+      invite: code,
+    });
+    expect(joined.status).toBe(201);
+    expect(
+      (await admin.request('POST', '/api/admin/invites', { body: { email: 'not an address' } }))
+        .status,
+    ).toBe(422);
+  });
+
   it('sends a few links an hour per account, and none without a public origin', async () => {
     const { smtp, server } = await setup();
     const visitor = new HttpClient(server.url);
@@ -166,8 +196,12 @@ describe('password reset by email', () => {
     const plain = await startTestServer({ env: { SMTP_URL: smtp.url } });
     const other = new HttpClient(plain.url);
     const config = serverConfigResponseSchema.parse((await other.get('/api/config')).body);
-    expect(config.email).toEqual({ available: true, passwordReset: false });
+    expect(config.email).toEqual({ available: true, passwordReset: false, invites: false });
     const refused = await other.post('/api/auth/password-reset', { email: eve.user!.email });
     expect(refused.status).toBe(404);
+    // Nor are invites emailed there.
+    const root = await newUser(plain.url, 'root');
+    const noMail = await root.post('/api/admin/invites', { email: eve.user!.email });
+    expect(noMail.status).toBe(409);
   });
 });

@@ -20,6 +20,6 @@ export const serverConfigResponseSchema = z.object({
    * whether the server sends email (about mentions and direct messages to people away),
    * and with it password reset links (which also need its public origin)
    */
-  email: z.object({ available: z.boolean(), passwordReset: z.boolean() }),
+  email: z.object({ available: z.boolean(), passwordReset: z.boolean(), invites: z.boolean() }),
 });
 export type ServerConfigResponse = z.infer<typeof serverConfigResponseSchema>;

@@ -4,6 +4,7 @@
 // code is shown once, at creation, and the server keeps only its hash.
 import { z } from 'zod';
 import { ID_PATTERN } from '../model/ids.js';
+import { emailSchema } from './users.js';
 
 export const signupPolicySchema = z.enum(['open', 'invite', 'closed']);
 export type SignupPolicy = z.infer<typeof signupPolicySchema>;
@@ -29,6 +30,8 @@ export const createInviteRequestSchema = z.strictObject({
     .min(1)
     .max(MAX_INVITE_HOURS)
     .default(24 * 7),
+  /** email the link to this address too (servers that send email: /api/config) */
+  email: emailSchema.optional(),
 });
 export type CreateInviteRequest = z.input<typeof createInviteRequestSchema>;
 
@@ -48,6 +51,8 @@ export type Invite = z.infer<typeof inviteSchema>;
 export const createInviteResponseSchema = z.object({
   invite: inviteSchema,
   code: inviteCodeSchema,
+  /** the link went out by email (false when none was asked for, or sending failed) */
+  emailed: z.boolean(),
 });
 export const inviteListResponseSchema = z.object({ invites: z.array(inviteSchema) });
 

@@ -20,6 +20,7 @@ export function configRoutes({ services }: RouteDeps): Hono<AppEnv> {
     email: {
       available: services.mailer !== null,
       passwordReset: services.passwordResets !== null,
+      invites: services.mailer !== null && config.publicOrigin !== null,
     },
   };
   app.get('/', (c) =>

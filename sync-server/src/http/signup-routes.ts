@@ -1,12 +1,15 @@
 // Who may sign up (admins only, under /api/admin): the policy (open, by invite, closed) and
-// the invite links. An invite's code is in the creation's answer and nowhere else: the
-// list shows uses, expiry and revocation, and the audit log names invites by id.
+// the invite links, which the server can also email (with SMTP_URL and PUBLIC_ORIGIN). An
+// invite's code is in the creation's answer (and the email, when one is asked for) and
+// nowhere else: the list shows uses, expiry and revocation, and the audit log names
+// invites by id.
 import { Hono } from 'hono';
 import { createInviteRequestSchema, inviteIdSchema, signupSettingsSchema } from '@canopy/shared';
 import type { SignupSettings } from '@canopy/shared';
 import { AuditAction } from '../audit.js';
 import { toInvite } from '../db/invite-store.js';
-import { notFound } from './api-error.js';
+import type { Mail } from '../mail/mailer.js';
+import { conflict, notFound } from './api-error.js';
 import type { AppEnv } from './context.js';
 import { readJson, requireAdmin } from './context.js';
 import type { RouteDeps } from './route-deps.js';
@@ -14,7 +17,7 @@ import type { RouteDeps } from './route-deps.js';
 /** Old invites are kept (the audit log names them) but only the newest are listed. */
 const MAX_LISTED_INVITES = 200;
 
-export function signupRoutes({ services }: RouteDeps): Hono<AppEnv> {
+export function signupRoutes({ services, log }: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { invites, settings, audit } = services;
 
@@ -45,15 +48,33 @@ export function signupRoutes({ services }: RouteDeps): Hono<AppEnv> {
 
   app.post('/invites', async (c) => {
     const admin = requireAdmin(c);
-    const body = await readJson(c, createInviteRequestSchema);
+    const { email, ...body } = await readJson(c, createInviteRequestSchema);
+    const { mailer, config } = services;
+    if (email !== undefined && (!mailer || !config.publicOrigin)) {
+      throw conflict('this server does not send email (it needs SMTP_URL and PUBLIC_ORIGIN)');
+    }
     const { row, code } = invites.create({ createdBy: admin.id, ...body });
+    let emailed = false;
+    if (email !== undefined && mailer && config.publicOrigin) {
+      try {
+        await mailer.send(
+          inviteMail(email, admin.displayName, config.publicOrigin, code, row.expiresAt),
+        );
+        emailed = true;
+      } catch (err) {
+        log.warn(
+          { inviteId: row.id, code: (err as { code?: unknown }).code ?? 'unknown' },
+          'invite email failed',
+        );
+      }
+    }
     audit.write({
       action: AuditAction.inviteCreated,
       actorId: admin.id,
       targetId: row.id,
-      details: { maxUses: row.maxUses, expiresAt: row.expiresAt },
+      details: { maxUses: row.maxUses, expiresAt: row.expiresAt, emailed },
     });
-    return c.json({ invite: toInvite(row), code }, 201);
+    return c.json({ invite: toInvite(row), code, emailed }, 201);
   });
 
   app.delete('/invites/:inviteId', (c) => {
@@ -66,4 +87,20 @@ export function signupRoutes({ services }: RouteDeps): Hono<AppEnv> {
   });
 
   return app;
+}
+
+function inviteMail(to: string, from: string, origin: string, code: string, until: number): Mail {
+  return {
+    to,
+    subject: `${from} invites you to Canopy`,
+    text: [
+      'Hi,',
+      '',
+      `${from} invites you to the Canopy chat at ${origin}.`,
+      `Create your account here, before ${new Date(until).toUTCString()}:`,
+      '',
+      `${origin}/signup?invite=${code}`,
+      '',
+    ].join('\n'),
+  };
 }

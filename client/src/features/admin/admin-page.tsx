@@ -112,7 +112,7 @@ function AdminScreens(): JSX.Element {
           )}
         </Show>
 
-        <SignupSettings run={run} nameOf={nameOf} />
+        <SignupSettings run={run} notice={setNotice} nameOf={nameOf} />
 
         <h2>Users</h2>
         <input

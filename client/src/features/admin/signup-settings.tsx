@@ -1,13 +1,15 @@
 // Who may sign up, on the administration page: the policy (anyone, by invite only, nobody)
-// and invite links. A new invite's link is shown once, to copy: the server keeps only a
-// hash of its code. The list says how far each invite was used and whether it still works;
-// working ones can be revoked. Outcomes and refusals go through the page's `run`.
+// and invite links, which a server that sends email can also send to an address. A new
+// invite's link is shown once, to copy: the server keeps only a hash of its code. The list
+// says how far each invite was used and whether it still works; working ones can be
+// revoked. Outcomes and refusals go through the page's `run` (and `notice`).
 import { For, Show, createResource, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { inviteUsable } from '@canopy/shared';
 import type { Invite, SignupPolicy } from '@canopy/shared';
 import { adminApi } from '../../api/admin-api.js';
 import { describeError } from '../../api/api-error.js';
+import { fetchServerConfig } from '../../api/blob-api.js';
 import { formatFull } from '../../util/format.js';
 
 const POLICIES: Array<{ value: SignupPolicy; label: string }> = [
@@ -30,6 +32,8 @@ export function inviteLink(code: string): string {
 
 export function SignupSettings(props: {
   run: (what: string, action: () => Promise<unknown>) => Promise<void>;
+  /** replaces the page's outcome line */
+  notice: (what: string) => void;
   nameOf: (id: string | null) => string;
 }): JSX.Element {
   const [policy, { mutate: setPolicy }] = createResource(() => adminApi.signupPolicy());
@@ -37,6 +41,8 @@ export function SignupSettings(props: {
   const [uses, setUses] = createSignal(1);
   const [hours, setHours] = createSignal(24 * 7);
   const [link, setLink] = createSignal<string | null>(null);
+  const [sendTo, setSendTo] = createSignal('');
+  const [config] = createResource(() => fetchServerConfig().catch(() => null));
 
   const choose = (next: SignupPolicy): void =>
     void props.run(`Sign-up: ${POLICIES.find((p) => p.value === next)?.label ?? next}.`, async () =>
@@ -44,12 +50,23 @@ export function SignupSettings(props: {
     );
   const create = (e: SubmitEvent): void => {
     e.preventDefault();
-    const body = { maxUses: uses(), expiresInHours: hours() };
-    void props.run('Invite link created. Copy it now: it is shown only once.', async () => {
-      const created = await adminApi.createInvite(body);
-      setLink(inviteLink(created.code));
-      await refetchInvites();
-    });
+    const to = sendTo().trim();
+    const body = { maxUses: uses(), expiresInHours: hours(), ...(to ? { email: to } : {}) };
+    let emailed: boolean | null = null;
+    const notice = props.notice;
+    void props
+      .run('Invite link created. Copy it now: it is shown only once.', async () => {
+        const created = await adminApi.createInvite(body);
+        setLink(inviteLink(created.code));
+        if (to) emailed = created.emailed;
+        await refetchInvites();
+      })
+      .then(() => {
+        if (emailed === true) notice(`Invite link created and sent to ${to}.`);
+        if (emailed === false)
+          notice(`Invite link created, but the email to ${to} failed: copy the link.`);
+        if (emailed === true) setSendTo('');
+      });
   };
   const revoke = (invite: Invite): void =>
     void props.run('Invite link revoked.', async () => {
@@ -97,6 +114,17 @@ export function SignupSettings(props: {
         >
           <For each={LIFETIMES}>{(l) => <option value={l.hours}>{l.label}</option>}</For>
         </select>
+        <Show when={config()?.email.invites}>
+          <label for="invite-email">Send to (optional)</label>
+          <input
+            id="invite-email"
+            type="email"
+            autocomplete="off"
+            placeholder="name@example.com"
+            value={sendTo()}
+            onInput={(e) => setSendTo(e.currentTarget.value)}
+          />
+        </Show>
         <button type="submit" class="primary">
           Create invite link
         </button>
