@@ -37,6 +37,8 @@ export const userSchema = publicUserSchema.extend({
   email: z.string(),
   role: z.enum(['user', 'admin']),
   banned: z.boolean(),
+  /** the person deleted their account: only the name "Deleted user" is left */
+  deleted: z.boolean().default(false),
   createdAt: z.number().int(),
 });
 export type User = z.infer<typeof userSchema>;

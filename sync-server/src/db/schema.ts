@@ -32,6 +32,8 @@ export const users = sqliteTable('users', {
   passwordChangedAt: integer('password_changed_at'),
   /** email about mentions and direct messages while away (when the server can send mail) */
   emailNotifications: integer('email_notifications', { mode: 'boolean' }).notNull().default(true),
+  /** when the person deleted their account (the row stays for their messages' author) */
+  deletedAt: integer('deleted_at'),
 });
 
 export const sessions = sqliteTable(

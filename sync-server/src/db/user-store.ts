@@ -25,6 +25,7 @@ export function toUser(row: UserRow): User {
     email: row.email,
     role: row.role,
     banned: row.banned,
+    deleted: row.deletedAt !== null,
     createdAt: row.createdAt,
   };
 }
@@ -244,6 +245,7 @@ export function createUserStore(db: AppDatabase, now: () => number = Date.now) {
           role: 'user',
           banned: true,
           emailNotifications: false,
+          deletedAt: now(),
         })
         .where(eq(users.id, id))
         .returning()

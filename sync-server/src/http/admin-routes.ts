@@ -39,6 +39,7 @@ export function adminRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
     const body = await readJson(c, adminUpdateUserRequestSchema);
     const target = users.get(targetId);
     if (!target) throw notFound('user');
+    if (target.deletedAt !== null) throw conflict('this account was deleted');
     // An admin locking themselves out could leave the server without any admin.
     if (targetId === admin.id && (body.banned === true || body.role === 'user')) {
       throw conflict('you cannot ban or demote yourself');
@@ -72,6 +73,7 @@ export function adminRoutes({ services, relay }: RouteDeps): Hono<AppEnv> {
     const body = await readJson(c, adminResetPasswordRequestSchema);
     const target = users.get(targetId);
     if (!target) throw notFound('user');
+    if (target.deletedAt !== null) throw conflict('this account was deleted');
     await services.auth.resetPassword(admin.id, target, body.newPassword);
     relay.closeUser(targetId, CloseCode.SESSION_ENDED, 'password');
     hub.endUser(targetId, 'password');

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  adminUserListResponseSchema,
   auditLogResponseSchema,
   groupResponseSchema,
   userSearchResponseSchema,
@@ -66,6 +67,19 @@ describe('deleting one’s account', () => {
       expect(field).not.toMatch(/eve/);
     const search = await h.request('GET', '/api/users?q=deleted', { cookie: root.cookie });
     expect(userSearchResponseSchema.parse(await search.json()).users).toEqual([]);
+
+    // An admin cannot bring the account back.
+    for (const [method, path, body] of [
+      ['PATCH', `/api/admin/users/${eve.user.id}`, { banned: false }],
+      ['POST', `/api/admin/users/${eve.user.id}/password`, { newPassword: 'revived again' }],
+    ] as const) {
+      const refused = await h.request(method, path, { cookie: root.cookie, body });
+      expect(refused.status, path).toBe(409);
+    }
+    const listed = adminUserListResponseSchema.parse(
+      await (await h.request('GET', '/api/admin/users', { cookie: root.cookie })).json(),
+    );
+    expect(listed.users.find((u) => u.id === eve.user.id)?.deleted).toBe(true);
 
     // The name and address are free again.
     expect((await h.signup('eve')).user.username).toBe('eve');

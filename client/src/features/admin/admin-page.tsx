@@ -184,12 +184,15 @@ function UserRow(props: {
           <Show when={props.user.role === 'admin'}>
             <span class="badge">admin</span>
           </Show>
-          <Show when={props.user.banned}>
+          <Show when={props.user.deleted}>
+            <span class="badge">deleted</span>
+          </Show>
+          <Show when={props.user.banned && !props.user.deleted}>
             <span class="badge badge-danger">banned</span>
           </Show>
         </span>
       </div>
-      <Show when={!props.isMe && !props.user.isBot}>
+      <Show when={!props.isMe && !props.user.isBot && !props.user.deleted}>
         <div class="admin-actions">
           <button
             type="button"
