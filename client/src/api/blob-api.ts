@@ -113,6 +113,18 @@ function toUploadError(err: Error | DetailedError): Error {
   return new ApiError(status, 'upload_failed', response.getBody().trim() || `HTTP ${status}`);
 }
 
+/** How long an answer of /api/config is reused: screens opened one after the other ask once. */
+const CONFIG_TTL_MS = 5 * 60 * 1000;
+let config: { at: number; answer: Promise<ServerConfigResponse> } | null = null;
+
 export function fetchServerConfig(): Promise<ServerConfigResponse> {
-  return apiRequest('/api/config', { schema: serverConfigResponseSchema });
+  if (config && Date.now() - config.at < CONFIG_TTL_MS) return config.answer;
+  const answer = apiRequest('/api/config', { schema: serverConfigResponseSchema });
+  const entry = { at: Date.now(), answer };
+  config = entry;
+  // A failure is not kept: the next screen asks again.
+  answer.catch(() => {
+    if (config === entry) config = null;
+  });
+  return answer;
 }

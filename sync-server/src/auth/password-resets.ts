@@ -12,6 +12,7 @@ import type { PasswordResetStore } from '../db/password-reset-store.js';
 import type { UserRow, UserStore } from '../db/user-store.js';
 import { ApiError, rateLimited } from '../http/api-error.js';
 import type { Logger } from '../log.js';
+import { mailErrorCode } from '../mail/mailer.js';
 import type { Mailer } from '../mail/mailer.js';
 import { hashPassword } from './password.js';
 import { createRateLimiter } from './rate-limiter.js';
@@ -82,10 +83,7 @@ export function createPasswordResets(options: PasswordResetOptions) {
         details: { ip },
       });
       void sendLink(user, code).catch((err: unknown) =>
-        log.warn(
-          { userId: user.id, code: (err as { code?: unknown }).code ?? 'unknown' },
-          'password reset email failed',
-        ),
+        log.warn({ userId: user.id, code: mailErrorCode(err) }, 'password reset email failed'),
       );
     },
 

@@ -2,10 +2,10 @@
 // session by SHA-256(secret), so a leaked database cannot be replayed as cookies. Lucia
 // does the bookkeeping (sliding expiry: refreshed once less than half the TTL is left);
 // the adapter adds the absolute lifetime and the ban rule.
-import { createHash, randomBytes } from 'node:crypto';
 import { Lucia, TimeSpan } from 'lucia';
 import type { AppDatabase } from '../db/open-database.js';
 import type { UserRow } from '../db/user-store.js';
+import { hashSecret, newSecret } from './secret.js';
 import { createSessionAdapter } from './session-adapter.js';
 import type { SessionAttributes } from './session-adapter.js';
 
@@ -51,10 +51,6 @@ export interface SessionManager {
   listOf(userId: string): Promise<SessionSummary[]>;
 }
 
-export function hashSessionSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
-
 export function createSessionManager(options: {
   db: AppDatabase;
   ttlDays: number;
@@ -90,19 +86,19 @@ export function createSessionManager(options: {
 
   return {
     async create(userId, device = null) {
-      const secret = randomBytes(32).toString('base64url');
+      const secret = newSecret();
       const t = now();
       const session = await lucia.createSession(
         userId,
         { absoluteExpiresAt: t + options.maxDays * DAY_MS, createdAt: t, device },
-        { sessionId: hashSessionSecret(secret) },
+        { sessionId: hashSecret(secret) },
       );
       return { secret, session: info(session) };
     },
 
     async validate(secret) {
       if (!secret || !SECRET_PATTERN.test(secret)) return null;
-      const { session, user } = await lucia.validateSession(hashSessionSecret(secret));
+      const { session, user } = await lucia.validateSession(hashSecret(secret));
       if (!session) return null;
       return { user: user.row, session: info(session) };
     },

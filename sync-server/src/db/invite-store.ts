@@ -2,10 +2,10 @@
 // code, and the table keeps only its SHA-256. A sign-up takes one use in the same
 // transaction that creates the account, with one conditional UPDATE, so two people can
 // never both take an invite's last use.
-import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Invite } from '@canopy/shared';
 import { makeId } from '@canopy/shared';
+import { hashSecret, newSecret } from '../auth/secret.js';
 import type { AppDatabase } from './open-database.js';
 import { invites } from './schema.js';
 
@@ -23,14 +23,10 @@ export function toInvite(row: InviteRow): Invite {
   };
 }
 
-function hashCode(code: string): string {
-  return createHash('sha256').update(code).digest('hex');
-}
-
 export function createInviteStore(db: AppDatabase, now: () => number = Date.now) {
   const usable = (code: string) =>
     and(
-      eq(invites.codeHash, hashCode(code)),
+      eq(invites.codeHash, hashSecret(code)),
       isNull(invites.revokedAt),
       lt(invites.uses, invites.maxUses),
       gt(invites.expiresAt, now()),
@@ -40,13 +36,13 @@ export function createInviteStore(db: AppDatabase, now: () => number = Date.now)
       row: InviteRow;
       code: string;
     } {
-      const code = randomBytes(32).toString('base64url');
+      const code = newSecret();
       const at = now();
       const row = db
         .insert(invites)
         .values({
           id: makeId(),
-          codeHash: hashCode(code),
+          codeHash: hashSecret(code),
           createdBy: input.createdBy,
           createdAt: at,
           expiresAt: at + input.expiresInHours * 3_600_000,

@@ -1,24 +1,20 @@
 // Password reset codes (table password_resets): the link's code is random and the table
 // keeps only its SHA-256. Taking a code deletes every code of its user in the same
 // statement's transaction, so a link works once and older links stop working with it.
-import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, lt } from 'drizzle-orm';
+import { hashSecret, newSecret } from '../auth/secret.js';
 import type { AppDatabase } from './open-database.js';
 import { passwordResets } from './schema.js';
-
-function hashCode(code: string): string {
-  return createHash('sha256').update(code).digest('hex');
-}
 
 export function createPasswordResetStore(db: AppDatabase, now: () => number = Date.now) {
   return {
     /** A new code for the user, valid for `ttlMs`. */
     create(userId: string, ttlMs: number): string {
-      const code = randomBytes(32).toString('base64url');
+      const code = newSecret();
       const at = now();
       db.delete(passwordResets).where(lt(passwordResets.expiresAt, at)).run();
       db.insert(passwordResets)
-        .values({ codeHash: hashCode(code), userId, createdAt: at, expiresAt: at + ttlMs })
+        .values({ codeHash: hashSecret(code), userId, createdAt: at, expiresAt: at + ttlMs })
         .run();
       return code;
     },
@@ -31,7 +27,10 @@ export function createPasswordResetStore(db: AppDatabase, now: () => number = Da
             .select({ userId: passwordResets.userId })
             .from(passwordResets)
             .where(
-              and(eq(passwordResets.codeHash, hashCode(code)), gt(passwordResets.expiresAt, now())),
+              and(
+                eq(passwordResets.codeHash, hashSecret(code)),
+                gt(passwordResets.expiresAt, now()),
+              ),
             )
             .get();
           if (!row) return undefined;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { CloseCode, errorBodySchema, userResponseSchema } from '@canopy/shared';
 import { sessions, users } from '../db/schema.js';
-import { hashSessionSecret } from '../auth/sessions.js';
+import { hashSecret } from '../auth/secret.js';
 import { createAppHarness, sessionCookieOf } from './testing/app-harness.js';
 import type { AppHarness } from './testing/app-harness.js';
 
@@ -131,7 +131,7 @@ describe('session cookie and storage', () => {
     expect(rows).toHaveLength(1);
     const dump = JSON.stringify(rows);
     expect(dump).not.toContain(secret);
-    expect((rows[0] as { id: string }).id).toBe(hashSessionSecret(secret));
+    expect((rows[0] as { id: string }).id).toBe(hashSecret(secret));
   });
 
   it('a forged or malformed cookie is simply not a session', async () => {

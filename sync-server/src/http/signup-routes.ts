@@ -8,6 +8,7 @@ import { createInviteRequestSchema, inviteIdSchema, signupSettingsSchema } from 
 import type { SignupSettings } from '@canopy/shared';
 import { AuditAction } from '../audit.js';
 import { toInvite } from '../db/invite-store.js';
+import { mailErrorCode } from '../mail/mailer.js';
 import type { Mail } from '../mail/mailer.js';
 import { conflict, notFound } from './api-error.js';
 import type { AppEnv } from './context.js';
@@ -62,10 +63,7 @@ export function signupRoutes({ services, log }: RouteDeps): Hono<AppEnv> {
         );
         emailed = true;
       } catch (err) {
-        log.warn(
-          { inviteId: row.id, code: (err as { code?: unknown }).code ?? 'unknown' },
-          'invite email failed',
-        );
+        log.warn({ inviteId: row.id, code: mailErrorCode(err) }, 'invite email failed');
       }
     }
     audit.write({

@@ -12,6 +12,7 @@ import type { UserStore } from '../db/user-store.js';
 import type { ActivitySource } from '../events/activity-fanout.js';
 import type { Presence } from '../events/presence.js';
 import type { Logger } from '../log.js';
+import { mailErrorCode } from './mailer.js';
 import type { Mail } from './mailer.js';
 
 interface Waiting {
@@ -23,7 +24,7 @@ interface Waiting {
 export interface AwayNotifierOptions {
   activity: ActivitySource;
   presence: Pick<Presence, 'isOnline' | 'onOpened'>;
-  groups: Pick<GroupStore, 'get' | 'members'>;
+  groups: Pick<GroupStore, 'get' | 'members' | 'membership'>;
   users: Pick<UserStore, 'get'>;
   send: (mail: Mail) => Promise<void>;
   delayMs: number;
@@ -81,10 +82,7 @@ export function startAwayNotifier(options: AwayNotifierOptions): () => void {
       log.info({ userId, conversations: entry.news.size }, 'away email sent');
     } catch (err) {
       emailed.delete(userId); // the next message may try again
-      log.warn(
-        { userId, code: (err as { code?: unknown }).code ?? 'unknown' },
-        'away email failed',
-      );
+      log.warn({ userId, code: mailErrorCode(err) }, 'away email failed');
     }
   };
 
@@ -96,9 +94,11 @@ export function startAwayNotifier(options: AwayNotifierOptions): () => void {
     mentions?: string[];
   }): void => {
     if (!a.messageId || a.change) return;
-    const group = groups.get(a.groupId);
-    if (!group) return;
-    const dm = group.kind === 'dm';
+    // The relay's cached membership answer names the conversation's kind: no query for
+    // the many messages that are neither in a DM nor mention anyone.
+    const author = groups.membership(a.groupId, a.authorId);
+    if (author.kind !== 'member') return;
+    const dm = author.conversation === 'dm';
     const named = new Set(a.mentions);
     if (!dm && named.size === 0) return;
     const at = now();

@@ -31,3 +31,8 @@ export function createMailer(config: Config['mail']): Mailer | null {
     },
   };
 }
+
+/** What a failed send is logged as: the SMTP or socket error's code, never its text. */
+export function mailErrorCode(err: unknown): unknown {
+  return (err as { code?: unknown } | null)?.code ?? 'unknown';
+}

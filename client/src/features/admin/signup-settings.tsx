@@ -9,7 +9,7 @@ import { inviteUsable } from '@canopy/shared';
 import type { Invite, SignupPolicy } from '@canopy/shared';
 import { adminApi } from '../../api/admin-api.js';
 import { describeError } from '../../api/api-error.js';
-import { fetchServerConfig } from '../../api/blob-api.js';
+import { useServerConfig } from '../../api/use-server-config.js';
 import { formatFull } from '../../util/format.js';
 
 const POLICIES: Array<{ value: SignupPolicy; label: string }> = [
@@ -42,7 +42,7 @@ export function SignupSettings(props: {
   const [hours, setHours] = createSignal(24 * 7);
   const [link, setLink] = createSignal<string | null>(null);
   const [sendTo, setSendTo] = createSignal('');
-  const [config] = createResource(() => fetchServerConfig().catch(() => null));
+  const config = useServerConfig();
 
   const choose = (next: SignupPolicy): void =>
     void props.run(`Sign-up: ${POLICIES.find((p) => p.value === next)?.label ?? next}.`, async () =>

@@ -2,11 +2,11 @@
 // server sends password reset links, a link leads to asking for one; while it takes no
 // new accounts, the link to sign up is left out.
 import { A, useNavigate } from '@solidjs/router';
-import { Show, createResource, createSignal } from 'solid-js';
+import { Show, createSignal } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { ErrorCode } from '@canopy/shared';
 import { describeError, isApiError } from '../../api/api-error.js';
-import { fetchServerConfig } from '../../api/blob-api.js';
+import { useServerConfig } from '../../api/use-server-config.js';
 import { useApp } from '../../state/app-context.js';
 import { FormError, FormNotice } from '../../ui/form-error.js';
 
@@ -23,7 +23,7 @@ export function LoginPage(): JSX.Element {
   const [password, setPassword] = createSignal('');
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
-  const [config] = createResource(() => fetchServerConfig().catch(() => null));
+  const config = useServerConfig();
 
   const submit = async (e: SubmitEvent): Promise<void> => {
     e.preventDefault();

@@ -7,12 +7,12 @@
 // whole link works too); when closed the page says so instead of showing the form. The
 // form waits for that answer; without one (offline) it shows and the server decides.
 import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { Show, createResource, createSignal, onMount } from 'solid-js';
+import { Show, createSignal, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { ErrorCode, signupRequestSchema } from '@canopy/shared';
 import type { User } from '@canopy/shared';
 import { api } from '../../api/api-client.js';
-import { fetchServerConfig } from '../../api/blob-api.js';
+import { useServerConfig } from '../../api/use-server-config.js';
 import { describeError, isApiError } from '../../api/api-error.js';
 import { useApp } from '../../state/app-context.js';
 import { FormError } from '../../ui/form-error.js';
@@ -55,7 +55,7 @@ export function SignupPage(): JSX.Element {
     if (linked) history.replaceState(history.state, '', location.pathname);
   });
   const [invite, setInvite] = createSignal(linked ?? '');
-  const [config] = createResource(() => fetchServerConfig().catch(() => null));
+  const config = useServerConfig();
   const policy = (): string => config()?.signup.policy ?? 'open';
   /** the form waits for the server's answer (not for its absence: offline it shows) */
   const ready = (): boolean => !config.loading;

@@ -1,9 +1,9 @@
 // "Assistant in this group": owners and admins switch the server's Gemini bot on or off for
 // the group. When the server has no key (/api/config) the switch is disabled and says why;
 // a group left enabled from before can still be switched off.
-import { Show, createResource } from 'solid-js';
+import { Show } from 'solid-js';
 import type { JSX } from 'solid-js';
-import { fetchServerConfig } from '../../api/blob-api.js';
+import { useServerConfig } from '../../api/use-server-config.js';
 
 export interface AssistantToggleProps {
   enabled: boolean;
@@ -14,7 +14,7 @@ export interface AssistantToggleProps {
 
 export function AssistantToggle(props: AssistantToggleProps): JSX.Element {
   // Offline: unknown, so the switch waits rather than promising an answer.
-  const [config] = createResource(() => fetchServerConfig().catch(() => null));
+  const config = useServerConfig();
   const available = (): boolean => config()?.assistant.available === true;
   const known = (): boolean => config() !== undefined && config() !== null;
   const save = async (box: HTMLInputElement): Promise<void> => {

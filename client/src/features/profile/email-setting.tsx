@@ -6,11 +6,11 @@ import { Show, createResource } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { api } from '../../api/api-client.js';
 import { describeError } from '../../api/api-error.js';
-import { fetchServerConfig } from '../../api/blob-api.js';
+import { useServerConfig } from '../../api/use-server-config.js';
 import { SaveFeedback, createSaveState } from './save-state.js';
 
 export function EmailSetting(): JSX.Element {
-  const [config] = createResource(() => fetchServerConfig().catch(() => null));
+  const config = useServerConfig();
   const available = (): boolean => config()?.email.available === true;
   const [settings, { mutate }] = createResource(available, () => api.notificationSettings());
   const save = createSaveState(describeError);
