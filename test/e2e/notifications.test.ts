@@ -2,7 +2,8 @@
 // group that is not on screen raises a notification naming the group and the author (never
 // the text); clicking it opens the group; the tab title carries the unread total. A muted
 // group raises nothing and leaves the total, except for a message that mentions me; the
-// mute holds across a reload and my other tabs follow it.
+// mute holds across a reload and my other tabs follow it. An edit raises nothing, unless
+// it mentions me where the text before it did not.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { AppUser } from '../utils/browser.js';
@@ -186,6 +187,35 @@ describe('notifications', () => {
     await sendMessage(ana.page, 'loud again');
     await expect.poll(() => shown(ben.page), { timeout: UI_TIMEOUT }).toHaveLength(1); // the reload reset the record
     expect((await shown(ben.page))[0]?.body).toBe('New message from Ana');
+    expect(ben.pageErrors).toEqual([]);
+  });
+
+  it('says nothing about an edit, unless the edit newly mentions me', async () => {
+    const { ana, ben } = await anaAndBen();
+    await createGroup(ana, 'Edits', [ben]);
+    await createGroup(ben, 'Elsewhere', [ana]);
+    await openConversation(ana.page, 'Edits');
+    await sendMessage(ana.page, 'lunch?');
+    await expect.poll(() => shown(ben.page), { timeout: UI_TIMEOUT }).toHaveLength(1);
+
+    const edit = async (text: string): Promise<void> => {
+      await ana.page.getByRole('textbox', { name: 'Message' }).press('ArrowUp');
+      const box = ana.page.getByRole('textbox', { name: 'Edit message' });
+      await box.fill(text);
+      await box.press('Enter');
+      await messageRow(ana.page, text).waitFor();
+    };
+    await edit('lunch today?');
+    await edit(`lunch today, @${ben.username}?`);
+    // Only the second edit notified: had the first one, this would be the third.
+    await expect.poll(() => shown(ben.page), { timeout: UI_TIMEOUT }).toHaveLength(2);
+    const [, second] = await shown(ben.page);
+    expect([second?.title, second?.body]).toEqual(['Edits', 'Ana mentioned you']);
+    // The same mention again (a typo fixed) is no news.
+    await edit(`lunch today, @${ben.username}? 12:30`);
+    await sendMessage(ana.page, 'see you');
+    await expect.poll(() => shown(ben.page), { timeout: UI_TIMEOUT }).toHaveLength(3);
+    expect((await shown(ben.page))[2]?.body).toBe('New message from Ana');
     expect(ben.pageErrors).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 // the person is still away, comes as one email that names who wrote where, without the
 // message text. Nothing is sent to someone online, someone not mentioned, someone who
 // turned email off, or about a muted direct message; after one email the next waits until
-// the person has been back.
+// the person has been back. An edit counts as a mention only for the people it newly names.
 //
 // That an email was not sent is checked with a later one: a fresh "sentinel" user is
 // mentioned afterwards, and every timer started before theirs has fired by the time their
@@ -86,6 +86,27 @@ describe('email for people who are away', () => {
     // Cyd was in the group but never mentioned, and the writer is never emailed.
     expect(smtp.mails.filter((m) => m.to.includes(cyd.user!.email))).toHaveLength(0);
     expect(smtp.mails.filter((m) => m.to.includes(ana.user!.email))).toHaveLength(0);
+  });
+
+  it('emails about an edit only the people it newly mentions', async () => {
+    const { smtp, server, ana } = await setup();
+    const ben = await newUser(server.url, 'ben');
+    const cyd = await newUser(server.url, 'cyd');
+    const group = await ana.createGroup('Plans', [ben.user!.id, cyd.user!.id]);
+    const message = await ana.postMessage(group.id, `lunch, @${ben.user!.username}?`);
+    const benMail = await smtp.mailTo(ben.user!.email);
+    expect(benMail.text).toContain('mentioned you in Plans');
+
+    const edit = (text: string) =>
+      ana.expect(204, ana.patch(`/api/groups/${group.id}/messages/${message.id}`, { text }));
+    await edit(`lunch, @${ben.user!.username}? at noon`); // names nobody new
+    await edit(`lunch, @${ben.user!.username} and @${cyd.user!.username}?`);
+    const cydMail = await smtp.mailTo(cyd.user!.email);
+    expect(cydMail.text).toContain(`${ana.user!.displayName} mentioned you in Plans`);
+    expect(cydMail.text).not.toContain('lunch');
+    await sentinel(server, smtp, ana);
+    expect(smtp.mails.filter((m) => m.to.includes(ben.user!.email))).toHaveLength(1);
+    expect(smtp.mails.filter((m) => m.to.includes(cyd.user!.email))).toHaveLength(1);
   });
 
   it('emails nobody who is online, turned email off or muted the conversation', async () => {

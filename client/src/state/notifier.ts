@@ -36,6 +36,8 @@ export function createNotifier(
 
   const off = ws.onUserEvent((event) => {
     if (event.type !== 'activity' || !event.messageId || event.authorId === ws.me.id) return;
+    // An edit or deletion is no new message; an edit that now mentions me is.
+    if (event.change && !(event.change === 'edit' && event.mention)) return;
     const onScreen = ws.activeGroup() === event.groupId && document.visibilityState === 'visible';
     if (onScreen || permission() !== 'granted') return;
     if (ws.mutes.isMuted(event.groupId) && !event.mention) return;

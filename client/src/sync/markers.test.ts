@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { appendMessage, groupDoc, makeId } from '@canopy/shared';
+import { appendMessage, editMessage, groupDoc, makeId } from '@canopy/shared';
 import type { UserId } from '@canopy/shared';
 import { createMessageMirror } from './message-mirror.js';
 import { textRecord } from './test-records.js';
@@ -26,5 +26,19 @@ describe('unread mentions', () => {
     markRead(doc, mirror, me, mirror.length - 1);
     expect(unreadOf(doc, mirror, me, 'ben').mentioned).toBe(false);
     expect(groupDoc(doc).readMarkers.get(me)).toBeDefined();
+  });
+
+  it('reads an edited message by its latest text, and only an edit by its author', () => {
+    const doc = new Y.Doc();
+    const mirror = createMessageMirror(doc);
+    const record = text(ana, 'lunch?');
+    appendMessage(doc, record);
+    expect(unreadOf(doc, mirror, me, 'ben').mentioned).toBe(false);
+    editMessage(doc, record.id, me, 'lunch, @ben?'); // not the author: readers ignore it
+    expect(unreadOf(doc, mirror, me, 'ben').mentioned).toBe(false);
+    editMessage(doc, record.id, ana, 'lunch, @ben?');
+    expect(unreadOf(doc, mirror, me, 'ben').mentioned).toBe(true);
+    editMessage(doc, record.id, ana, 'lunch?');
+    expect(unreadOf(doc, mirror, me, 'ben').mentioned).toBe(false);
   });
 });

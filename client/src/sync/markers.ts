@@ -1,7 +1,7 @@
 // Read and delivered markers (`readMarkers` / `deliveredMarkers`: userId → last message)
 // and what follows from them: unread counts and "read by N". Each user writes only their
 // own key, and only forward, so a marker never moves back.
-import { groupDoc, markerRecordSchema, mentionedUsernames } from '@canopy/shared';
+import { authorEdit, groupDoc, markerRecordSchema, mentionedUsernames } from '@canopy/shared';
 import type { MarkerRecord, UserId } from '@canopy/shared';
 import type * as Y from 'yjs';
 import type { MessageMirror } from './message-mirror.js';
@@ -49,7 +49,8 @@ export function unreadOf(
   me: UserId,
   username: string,
 ): { count: number; mentioned: boolean } {
-  const from = markerIndex(mirror, groupDoc(doc).readMarkers.get(me)) + 1;
+  const { readMarkers, edits } = groupDoc(doc);
+  const from = markerIndex(mirror, readMarkers.get(me)) + 1;
   const name = username.toLowerCase();
   let count = 0;
   let mentioned = false;
@@ -57,7 +58,11 @@ export function unreadOf(
     const rec = mirror.get(i);
     if (rec?.authorId === me) continue;
     count++;
-    mentioned ||= mentionedUsernames(rec?.text).includes(name);
+    // an edited message mentions whom its latest text names
+    if (!mentioned && rec) {
+      const latest = authorEdit(rec, edits.get(rec.id))?.text ?? rec.text;
+      mentioned = mentionedUsernames(latest).includes(name);
+    }
   }
   return { count, mentioned };
 }

@@ -18,6 +18,19 @@ afterEach(async () => {
   await h.close();
 });
 
+/** Ann, Ben and Cat in a group "Trio" made by Ann, with Ben's and Cat's event streams. */
+async function trio() {
+  const cat = await h.signup('cat');
+  const created = await h.request('POST', '/api/groups', {
+    cookie: ann.cookie,
+    body: { name: 'Trio', members: [ben.user.id, cat.user.id] },
+  });
+  const group = groupResponseSchema.parse(await created.json()).group;
+  const forBen = sseReader(await h.request('GET', '/api/events', { cookie: ben.cookie }));
+  const forCat = sseReader(await h.request('GET', '/api/events', { cookie: cat.cookie }));
+  return { cat, group, forBen, forCat };
+}
+
 describe('GET /api/events', () => {
   it('requires a session', async () => {
     expect((await h.request('GET', '/api/events')).status).toBe(401);
@@ -85,14 +98,7 @@ describe('GET /api/events', () => {
   });
 
   it('flags the activity of a message that mentions the recipient, and only for them', async () => {
-    const cat = await h.signup('cat');
-    const created = await h.request('POST', '/api/groups', {
-      cookie: ann.cookie,
-      body: { name: 'Trio', members: [ben.user.id, cat.user.id] },
-    });
-    const group = groupResponseSchema.parse(await created.json()).group;
-    const forBen = sseReader(await h.request('GET', '/api/events', { cookie: ben.cookie }));
-    const forCat = sseReader(await h.request('GET', '/api/events', { cookie: cat.cookie }));
+    const { group, forBen, forCat } = await trio();
     const post = (text: string) =>
       h.request('POST', `/api/groups/${group.id}/messages`, { cookie: ann.cookie, body: { text } });
     expect((await post(`lunch, @${ben.user.username}?`)).status).toBe(201);
@@ -105,6 +111,37 @@ describe('GET /api/events', () => {
     // A name that is nobody here, or an address, flags nothing.
     expect((await post('ask @nobody_here or mail ben@example.com')).status).toBe(201);
     expect('mention' in (await forBen.next())).toBe(false);
+    await forBen.cancel();
+    await forCat.cancel();
+  });
+
+  it('flags an edit for the people it mentions that the version before did not', async () => {
+    const { cat, group, forBen, forCat } = await trio();
+    const posted = await h.request('POST', `/api/groups/${group.id}/messages`, {
+      cookie: ann.cookie,
+      body: { text: 'lunch?' },
+    });
+    const { message } = messageResponseSchema.parse(await posted.json());
+    expect('mention' in (await forBen.next())).toBe(false);
+    expect('mention' in (await forCat.next())).toBe(false);
+    const edit = async (text: string) => {
+      await h.relay.editMessage(group.id, ann.user.id, message.id, text);
+      return [await forBen.next(), await forCat.next()] as const;
+    };
+
+    const [benFirst, catFirst] = await edit(`lunch, @${ben.user.username}?`);
+    expect(benFirst).toMatchObject({ change: 'edit', messageId: message.id, mention: true });
+    expect('mention' in catFirst).toBe(false);
+    // Ben was named before: only Cat is newly mentioned.
+    const [benSecond, catSecond] = await edit(
+      `lunch, @${ben.user.username} and @${cat.user.username}?`,
+    );
+    expect('mention' in benSecond).toBe(false);
+    expect(catSecond).toMatchObject({ change: 'edit', mention: true });
+    // Fewer names than before: nobody is newly mentioned.
+    const [benThird, catThird] = await edit(`lunch, @${cat.user.username}?`);
+    expect('mention' in benThird).toBe(false);
+    expect('mention' in catThird).toBe(false);
     await forBen.cancel();
     await forCat.cancel();
   });

@@ -93,14 +93,16 @@ export function startAwayNotifier(options: AwayNotifierOptions): () => void {
     change?: 'edit' | 'delete';
     mentions?: string[];
   }): void => {
-    if (!a.messageId || a.change) return;
+    // An edit counts only for the people it newly mentions (see room-message-events.ts).
+    const edit = a.change === 'edit';
+    if (!a.messageId || (a.change && !edit)) return;
     // The relay's cached membership answer names the conversation's kind: no query for
     // the many messages that are neither in a DM nor mention anyone.
     const author = groups.membership(a.groupId, a.authorId);
     if (author.kind !== 'member') return;
     const dm = author.conversation === 'dm';
     const named = new Set(a.mentions);
-    if (!dm && named.size === 0) return;
+    if ((edit || !dm) && named.size === 0) return;
     const at = now();
     for (const member of groups.members(a.groupId)) {
       const id = member.userId;
@@ -108,7 +110,7 @@ export function startAwayNotifier(options: AwayNotifierOptions): () => void {
       const user = users.get(id);
       if (!user || !user.emailNotifications || user.isBot || user.banned) continue;
       const mention = named.has(user.username.toLowerCase());
-      if (!dm && !mention) continue;
+      if ((edit || !dm) && !mention) continue;
       const muted = member.mutedUntil !== null && member.mutedUntil > at;
       if (muted && !mention) continue;
       note(id, a.groupId, a.authorId, dm, mention);

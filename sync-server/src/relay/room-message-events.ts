@@ -3,7 +3,7 @@
 // after the commit). Collected by the doc's observers into the room's pending writes; the
 // observers run inside Yjs transactions, so they log instead of throwing.
 import * as Y from 'yjs';
-import { DocRoot, isId, mentionedUsernames } from '@canopy/shared';
+import { DocRoot, findMessageIndex, groupDoc, isId, mentionedUsernames } from '@canopy/shared';
 import type { GroupId, MessageId, UserId } from '@canopy/shared';
 import type { Logger } from '../log.js';
 import { collectDeletedAttachments } from './deleted-attachments.js';
@@ -42,7 +42,10 @@ export interface NewMessage {
   authorId: UserId;
   /** set when an existing message was edited or deleted rather than added */
   change?: MessageChange;
-  /** usernames a new message mentions (lower case; the names only, never the text) */
+  /**
+   * usernames a new message mentions, or that an edit mentions and the version before did
+   * not (lower case; the names only, never the text)
+   */
   mentions?: string[];
 }
 
@@ -51,6 +54,8 @@ export type MessageChange = 'edit' | 'delete';
 /**
  * Messages an `edits` or `deletions` transaction changed (ids and writers only, never
  * text). A removed entry (an edit dropped along with its message) is no change to announce.
+ * An edit names the people it mentions that the version before it did not: they are
+ * mentioned now, and told so once.
  */
 export function collectChangedMessages(
   event: Y.YMapEvent<unknown>,
@@ -60,11 +65,34 @@ export function collectChangedMessages(
   for (const key of event.keysChanged as Set<string>) {
     const value: unknown = event.target.get(key);
     if (typeof value !== 'object' || value === null) continue;
-    const { by } = value as { by?: unknown };
-    if (isId(key) && isId(by)) {
-      out.push({ messageId: key as MessageId, authorId: by as UserId, change });
+    const { by, text } = value as { by?: unknown; text?: unknown };
+    if (!isId(key) || !isId(by)) continue;
+    const found: NewMessage = { messageId: key as MessageId, authorId: by as UserId, change };
+    const named = change === 'edit' && typeof text === 'string' ? mentionedUsernames(text) : [];
+    if (named.length > 0) {
+      const before = new Set(mentionedUsernames(textBefore(event, key)));
+      const added = named.filter((name) => !before.has(name));
+      if (added.length > 0) found.mentions = added;
     }
+    out.push(found);
   }
+}
+
+/**
+ * The text of message `key` before this edit: the edit it replaced, or the message itself.
+ * Only asked for an edit that mentions someone.
+ */
+function textBefore(event: Y.YMapEvent<unknown>, key: string): string | undefined {
+  const previous: unknown = event.changes.keys.get(key)?.oldValue;
+  if (typeof previous === 'object' && previous !== null) {
+    const { text } = previous as { text?: unknown };
+    return typeof text === 'string' ? text : undefined;
+  }
+  const doc = event.target.doc;
+  if (!doc) return undefined;
+  // Edits are mostly of recent messages: the search starts from the newest.
+  const index = findMessageIndex(doc, key as MessageId);
+  return index < 0 ? undefined : groupDoc(doc).messages.get(index)?.text;
 }
 
 /**
