@@ -87,6 +87,9 @@ describe('accessibility', () => {
       .getByRole('combobox', { name: 'Notifications' })
       .selectOption({ label: 'Mute for 1 hour' });
     await ana.page.getByRole('link', { name: /^Audit, muted/ }).waitFor();
+    // Starred: the sidebar's sections and the filled star.
+    await ana.page.getByRole('button', { name: 'Star', exact: true }).click();
+    await ana.page.getByRole('heading', { name: 'Starred' }).waitFor();
     expect(await violations(ana.page)).toEqual([]);
     // The same in dark mode (the system's setting), and the emoji picker in both.
     await ana.page.emulateMedia({ colorScheme: 'dark' });

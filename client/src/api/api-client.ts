@@ -8,6 +8,8 @@ import {
   notificationSettingsSchema,
   muteResponseSchema,
   sessionListResponseSchema,
+  starListResponseSchema,
+  starResponseSchema,
   userResponseSchema,
   userSearchResponseSchema,
 } from '@canopy/shared';
@@ -124,6 +126,10 @@ export const api = {
     ).mute,
   unmute: (id: GroupId) => apiRequest(`${g(id)}/mute`, { method: 'DELETE' }),
   listMutes: async () => (await apiRequest('/api/mutes', { schema: muteListResponseSchema })).mutes,
+  star: async (id: GroupId) =>
+    (await apiRequest(`${g(id)}/star`, { method: 'PUT', schema: starResponseSchema })).star,
+  unstar: (id: GroupId) => apiRequest(`${g(id)}/star`, { method: 'DELETE' }),
+  listStars: async () => (await apiRequest('/api/stars', { schema: starListResponseSchema })).stars,
   notificationSettings: () =>
     apiRequest('/api/me/notifications', { schema: notificationSettingsSchema }),
   setNotificationSettings: (body: NotificationSettings) =>

@@ -1,7 +1,7 @@
 // Everything of one signed-in user as Solid state: the group list (cached, refreshed from
 // the server and the event channel), the users seen, sidebar summaries, the pool of open
-// group documents and the outbox for groups and DMs created offline; my mutes and drafts
-// live in files of their own. One file (~500 lines) because these pieces share the same
+// group documents and the outbox for groups and DMs created offline; my mutes, stars and
+// drafts live in files of their own. One file (~500 lines) because these pieces share the same
 // signals (groups, users, pending creations, summaries, presence) and the event channel
 // writes to all of them; the Yjs and IndexedDB work lives in sync/.
 // Must be created inside a Solid owner (it registers cleanups).
@@ -32,6 +32,8 @@ import { createDrafts } from './drafts.js';
 import type { Drafts } from './drafts.js';
 import { createMutes } from './mutes.js';
 import type { Mutes } from './mutes.js';
+import { createStars } from './stars.js';
+import type { Stars } from './stars.js';
 import { createRefusalRecovery } from './refusal-recovery.js';
 import type { RestoreNotice } from './refusal-recovery.js';
 
@@ -77,6 +79,7 @@ export interface Workspace {
   setActiveGroup(id: GroupId | null): void;
   onUserEvent(fn: (event: UserEvent) => void): () => void;
   mutes: Mutes;
+  stars: Stars;
   drafts: Drafts;
 }
 
@@ -501,6 +504,14 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     setActiveGroup,
     onUserEvent,
     mutes,
+    stars: createStars({
+      me,
+      cache,
+      eventsOpen,
+      onUserEvent,
+      resolve: (id) => replacements[id] ?? id,
+      isPending: (id) => pending().has(id),
+    }),
     drafts: createDrafts(me, kv),
   };
 }

@@ -1,5 +1,5 @@
 // What the app needs to start with no network: the last signed-in profile, the group list,
-// the users seen, per-group sidebar summaries, my mutes, and whether a logout is still to
+// the users seen, per-group sidebar summaries, my mutes and stars, and whether a logout is still to
 // be sent.
 // Everything is parsed when loaded (the store may hold an older shape) and a parse failure
 // reads as "not cached".
@@ -8,10 +8,11 @@ import {
   groupSchema,
   muteSchema,
   publicUserSchema,
+  starSchema,
   userIdSchema,
   userSchema,
 } from '@canopy/shared';
-import type { Group, GroupId, Mute, PublicUser, User, UserId } from '@canopy/shared';
+import type { Group, GroupId, Mute, PublicUser, Star, User, UserId } from '@canopy/shared';
 import { z } from 'zod';
 import type { KvStore } from './idb-kv.js';
 import { log } from '../log.js';
@@ -34,6 +35,9 @@ const usersSchema = z.array(publicUserSchema);
 const summariesSchema = z.record(z.string(), groupSummarySchema);
 const replacementsSchema = z.record(z.string(), groupIdSchema);
 const mutesSchema = z.array(muteSchema);
+const starOpSchema = z.object({ groupId: groupIdSchema, starred: z.boolean() });
+export type StarOp = z.infer<typeof starOpSchema>;
+const starsSchema = z.object({ stars: z.array(starSchema), ops: z.array(starOpSchema) });
 
 export interface LocalCache {
   loadUser(): Promise<User | null>;
@@ -47,6 +51,9 @@ export interface LocalCache {
   /** The conversations I muted, as last heard from the server or changed here. */
   loadMutes(userId: UserId): Promise<Mute[]>;
   saveMutes(userId: UserId, mutes: Mute[]): Promise<void>;
+  /** My stars as last heard from the server, and my changes to them not yet sent. */
+  loadStars(userId: UserId): Promise<{ stars: Star[]; ops: StarOp[] }>;
+  saveStars(userId: UserId, stars: { stars: Star[]; ops: StarOp[] }): Promise<void>;
   /** Stand-in ids of groups made offline → the real ids they became. */
   loadReplacements(userId: UserId): Promise<Record<string, GroupId>>;
   saveReplacements(userId: UserId, r: Record<string, GroupId>): Promise<void>;
@@ -86,6 +93,8 @@ export function makeLocalCache(kv: KvStore): LocalCache {
     saveSummaries: (uid, s) => save(`summaries:${uid}`, s),
     loadMutes: (uid) => load(`mutes:${uid}`, mutesSchema, []),
     saveMutes: (uid, mutes) => save(`mutes:${uid}`, mutes),
+    loadStars: (uid) => load(`stars:${uid}`, starsSchema, { stars: [], ops: [] }),
+    saveStars: (uid, stars) => save(`stars:${uid}`, stars),
     loadReplacements: (uid) =>
       load<Record<string, GroupId>>(`replacements:${uid}`, replacementsSchema, {}),
     saveReplacements: (uid, r) => save(`replacements:${uid}`, r),

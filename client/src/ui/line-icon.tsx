@@ -70,3 +70,12 @@ export function BellOffIcon(props: { class: string }): JSX.Element {
     </LineIcon>
   );
 }
+
+/** A five-pointed star, filled when `filled` (a starred conversation). */
+export function StarIcon(props: { filled: boolean }): JSX.Element {
+  return (
+    <LineIcon size={18} class={props.filled ? 'line-icon star-icon filled' : 'line-icon star-icon'}>
+      <path d="M12 3.5l2.6 5.3 5.8.8-4.2 4.1 1 5.8-5.2-2.7-5.2 2.7 1-5.8-4.2-4.1 5.8-.8z" />
+    </LineIcon>
+  );
+}

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { groupIdSchema, messageIdSchema, userIdSchema } from '../model/ids.js';
 import { groupSchema } from './groups.js';
 import { muteSchema } from './mutes.js';
+import { starSchema } from './stars.js';
 import { publicUserSchema } from './users.js';
 
 export const userEventSchema = z.discriminatedUnion('type', [
@@ -31,6 +32,12 @@ export const userEventSchema = z.discriminatedUnion('type', [
     type: z.literal('mute'),
     groupId: groupIdSchema,
     mute: muteSchema.pick({ until: true }).nullable(),
+  }),
+  /** the recipient starred (`star` set) or unstarred (`star: null`) a conversation */
+  z.object({
+    type: z.literal('star'),
+    groupId: groupIdSchema,
+    star: starSchema.pick({ at: true }).nullable(),
   }),
   /** a user who shares a group with the recipient (or the recipient) changed their profile */
   z.object({ type: z.literal('user'), user: publicUserSchema }),

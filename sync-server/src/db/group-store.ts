@@ -1,8 +1,17 @@
 // Groups and memberships. Multi-row changes (create, leave with ownership hand-over,
 // deleting the group with its last member) run in one transaction each.
-import { and, asc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import { imagePolicySchema } from '@canopy/shared';
-import type { Group, GroupId, GroupRole, ImagePolicy, Member, Mute, UserId } from '@canopy/shared';
+import type {
+  Group,
+  GroupId,
+  GroupRole,
+  ImagePolicy,
+  Member,
+  Mute,
+  Star,
+  UserId,
+} from '@canopy/shared';
 import type { AppDatabase } from './open-database.js';
 import { clientBindings, docSnapshots, docUpdates, groupMembers, groups, users } from './schema.js';
 
@@ -316,6 +325,24 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
           groupId: r.groupId as GroupId,
           until: r.until === MUTED_FOREVER ? null : r.until,
         }));
+    },
+
+    /** Star (at a moment) or unstar (`null`) a conversation for one member. */
+    setStar(groupId: string, userId: string, at: number | null): void {
+      db.update(groupMembers)
+        .set({ starredAt: at })
+        .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
+        .run();
+    },
+
+    /** The conversations the user starred. */
+    starsOf(userId: string): Star[] {
+      return db
+        .select({ groupId: groupMembers.groupId, at: groupMembers.starredAt })
+        .from(groupMembers)
+        .where(and(eq(groupMembers.userId, userId), isNotNull(groupMembers.starredAt)))
+        .all()
+        .map((r) => ({ groupId: r.groupId as GroupId, at: r.at ?? 0 }));
     },
 
     memberIds(groupId: string): string[] {

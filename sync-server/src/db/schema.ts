@@ -89,6 +89,8 @@ export const groupMembers = sqliteTable(
     joinedAt: integer('joined_at').notNull(),
     /** the member muted the conversation until then (ms); null = not muted; see MUTED_FOREVER */
     mutedUntil: integer('muted_until'),
+    /** the member starred the conversation then (ms); null = not starred */
+    starredAt: integer('starred_at'),
   },
   (t) => [
     primaryKey({ columns: [t.groupId, t.userId] }),

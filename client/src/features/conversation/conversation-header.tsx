@@ -1,15 +1,16 @@
 // The conversation's header: its title, a group's topic, and who is there (for a DM the
 // other person's handle and presence, for a group the member count, how many are online
-// and who), the connection state on phones, and the controls: notifications (mute), the
-// pinned messages when there are any, search, and a group's settings. The panels
-// themselves belong to the page, which says which one is open.
+// and who), the connection state on phones, and the controls: star (listed first in the
+// sidebar), notifications (mute), the pinned messages when there are any, search, and a
+// group's settings (a DM's details). The panels themselves belong to the page, which says
+// which one is open.
 import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { useWorkspace } from '../../state/app-context.js';
 import type { Conversation } from '../../state/conversation.js';
 import { ConnectionStatus } from '../../ui/connection-status.js';
-import { PinIcon, SearchIcon, SettingsIcon } from '../../ui/line-icon.js';
+import { PinIcon, SearchIcon, SettingsIcon, StarIcon } from '../../ui/line-icon.js';
 import { useConnectionState } from '../sidebar/connection-state.js';
 import { otherMember } from '../sidebar/group-title.js';
 import { MuteControl } from './mute-control.js';
@@ -71,6 +72,16 @@ export function ConversationHeader(props: {
       <span class="header-connection">
         <ConnectionStatus state={connection()} />
       </span>
+      <button
+        type="button"
+        class="ghost header-icon-button"
+        aria-label="Star"
+        title={ws.stars.isStarred(conv.groupId) ? 'Starred: listed first' : 'Star: list it first'}
+        aria-pressed={ws.stars.isStarred(conv.groupId)}
+        onClick={() => ws.stars.set(conv.groupId, !ws.stars.isStarred(conv.groupId))}
+      >
+        <StarIcon filled={ws.stars.isStarred(conv.groupId)} />
+      </button>
       <Show when={!ws.isPending(conv.groupId)}>
         <MuteControl groupId={conv.groupId} />
       </Show>
@@ -97,15 +108,17 @@ export function ConversationHeader(props: {
       >
         <SearchIcon />
       </button>
-      <Show when={group()?.kind === 'group'}>
-        <A
-          href={`/g/${conv.groupId}/settings`}
-          class="button ghost header-icon-button"
-          aria-label="Group settings"
-          title="Group settings"
-        >
-          <SettingsIcon />
-        </A>
+      <Show when={group()?.kind}>
+        {(kind) => (
+          <A
+            href={`/g/${conv.groupId}/settings`}
+            class="button ghost header-icon-button"
+            aria-label={kind() === 'group' ? 'Group settings' : 'Conversation details'}
+            title={kind() === 'group' ? 'Group settings' : 'Conversation details'}
+          >
+            <SettingsIcon />
+          </A>
+        )}
       </Show>
     </header>
   );

@@ -1,7 +1,7 @@
 // The sidebar: who I am (my avatar links to my profile), connection state, log out, new
 // group / new DM, a filter to find a conversation by name (Ctrl+K; Enter opens the first),
 // and my conversations sorted by last activity with preview, time, unread count and DM
-// presence.
+// presence: the starred ones first, under a heading of their own.
 import { A, useMatch, useNavigate } from '@solidjs/router';
 import { For, Show, createMemo, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
@@ -26,9 +26,12 @@ export function Sidebar(): JSX.Element {
   const connection = useConnectionState();
   const sorted = createMemo(() =>
     [...ws.groups()].sort(
-      (a, b) => (ws.summary(b.id).lastAt ?? b.createdAt) - (ws.summary(a.id).lastAt ?? a.createdAt),
+      (a, b) =>
+        Number(ws.stars.isStarred(b.id)) - Number(ws.stars.isStarred(a.id)) ||
+        (ws.summary(b.id).lastAt ?? b.createdAt) - (ws.summary(a.id).lastAt ?? a.createdAt),
     ),
   );
+  const starredCount = createMemo(() => sorted().filter((g) => ws.stars.isStarred(g.id)).length);
   const [query, setQuery] = createSignal('');
   const filtering = (): boolean => query().trim() !== '';
   // Built only while a filter is typed: titles, and a DM partner's username too.
@@ -126,9 +129,33 @@ export function Sidebar(): JSX.Element {
             </p>
           }
         >
-          <ul>
-            <For each={shown()}>{(group) => <GroupListItem group={group} />}</For>
-          </ul>
+          <Show
+            when={!filtering() && starredCount() > 0}
+            fallback={
+              <ul>
+                <For each={shown()}>{(group) => <GroupListItem group={group} />}</For>
+              </ul>
+            }
+          >
+            <h2 class="group-list-heading" id="starred-heading">
+              Starred
+            </h2>
+            <ul aria-labelledby="starred-heading">
+              <For each={shown().slice(0, starredCount())}>
+                {(group) => <GroupListItem group={group} />}
+              </For>
+            </ul>
+            <Show when={shown().length > starredCount()}>
+              <h2 class="group-list-heading" id="recent-heading">
+                Recent
+              </h2>
+              <ul aria-labelledby="recent-heading">
+                <For each={shown().slice(starredCount())}>
+                  {(group) => <GroupListItem group={group} />}
+                </For>
+              </ul>
+            </Show>
+          </Show>
         </Show>
       </nav>
       <Show when={dialog() === 'group'}>
