@@ -21,3 +21,4 @@ export * from './api/blobs.js';
 export * from './api/server-config.js';
 export * from './api/signup-policy.js';
 export * from './api/notification-settings.js';
+export * from './api/link-preview.js';

@@ -12,6 +12,7 @@ import { authRoutes } from './http/auth-routes.js';
 import { blobCsp, blobRoutes, isUploadPath } from './http/blob-routes.js';
 import { muteRoutes } from './http/mute-routes.js';
 import { starRoutes } from './http/star-routes.js';
+import { linkPreviewRoutes } from './http/link-preview-routes.js';
 import { sessionRoutes } from './http/session-routes.js';
 import { configRoutes } from './http/config-routes.js';
 import type { AppEnv } from './http/context.js';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api', blobRoutes(routeDeps));
   app.route('/api', muteRoutes(routeDeps));
   app.route('/api', starRoutes(routeDeps));
+  app.route('/api', linkPreviewRoutes(routeDeps));
   app.route('/api/uploads', uploadRoutes(routeDeps));
   app.route('/api/dms', dmRoutes(routeDeps));
   app.route('/api/events', eventRoutes(routeDeps));

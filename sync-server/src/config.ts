@@ -90,6 +90,11 @@ const envSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).max(200).optional(),
   /** how long someone must stay away before mentions and direct messages are emailed */
   EMAIL_DELAY_SECONDS: z.coerce.number().min(0).max(86_400).default(600),
+  /**
+   * link previews: `public` fetches pages on public addresses only, `all` also inside the
+   * server's own network (an intranet's wiki), `off` fetches nothing
+   */
+  LINK_PREVIEWS: z.enum(['public', 'all', 'off']).default('public'),
   CLIENT_DIR: z.string().trim().min(1).default(DEFAULT_CLIENT_DIR),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -116,6 +121,8 @@ export interface Config {
   gemini: { apiKey: string | null; model: string; baseUrl: string | null };
   /** email about mentions and direct messages for people who are away; off without smtpUrl */
   mail: { smtpUrl: string | null; from: string; delayMs: number };
+  /** which pages the server may read for link previews (see LINK_PREVIEWS) */
+  linkPreviews: 'public' | 'all' | 'off';
   /** absolute path of the built client; served when it exists */
   clientDir: string;
   logLevel: string;
@@ -178,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         `Canopy <canopy@${e.PUBLIC_ORIGIN ? new URL(e.PUBLIC_ORIGIN).hostname : 'localhost'}>`,
       delayMs: e.EMAIL_DELAY_SECONDS * 1000,
     },
+    linkPreviews: e.LINK_PREVIEWS,
     clientDir: path.resolve(e.CLIENT_DIR),
     logLevel: e.LOG_LEVEL,
     presenceGraceMs: 5000,

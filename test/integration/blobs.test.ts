@@ -380,6 +380,7 @@ describe('blobs', () => {
       assistant: { available: false },
       signup: { policy: 'open' },
       email: { available: false, passwordReset: false, invites: false },
+      linkPreviews: { available: true },
     });
     expect((await upload(owner, makePng(2, 2, 7), 'image/png')).status).toBe(201);
   });

@@ -3,6 +3,7 @@
 import {
   groupListResponseSchema,
   groupResponseSchema,
+  linkPreviewResponseSchema,
   listMessagesResponseSchema,
   muteListResponseSchema,
   notificationSettingsSchema,
@@ -130,6 +131,12 @@ export const api = {
     (await apiRequest(`${g(id)}/star`, { method: 'PUT', schema: starResponseSchema })).star,
   unstar: (id: GroupId) => apiRequest(`${g(id)}/star`, { method: 'DELETE' }),
   listStars: async () => (await apiRequest('/api/stars', { schema: starListResponseSchema })).stars,
+  linkPreview: async (url: string) =>
+    (
+      await apiRequest(`/api/link-preview?url=${encodeURIComponent(url)}`, {
+        schema: linkPreviewResponseSchema,
+      })
+    ).preview,
   notificationSettings: () =>
     apiRequest('/api/me/notifications', { schema: notificationSettingsSchema }),
   setNotificationSettings: (body: NotificationSettings) =>

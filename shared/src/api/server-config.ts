@@ -1,6 +1,6 @@
 // GET /api/config: what the operator configured that the client must know before it acts
-// (upload limits, the profile picture policy, whether the assistant is available, who may
-// sign up). Public: no secrets.
+// (upload limits, the profile picture policy, whether the assistant and link previews are
+// available, who may sign up). Public: no secrets.
 import { z } from 'zod';
 import { uploadLimitsSchema } from './blobs.js';
 import { imagePolicySchema } from './image-policy.js';
@@ -21,5 +21,7 @@ export const serverConfigResponseSchema = z.object({
    * and with it password reset links (which also need its public origin)
    */
   email: z.object({ available: z.boolean(), passwordReset: z.boolean(), invites: z.boolean() }),
+  /** whether messages with a link may ask for its preview (GET /api/link-preview) */
+  linkPreviews: z.object({ available: z.boolean() }),
 });
 export type ServerConfigResponse = z.infer<typeof serverConfigResponseSchema>;

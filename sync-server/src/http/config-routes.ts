@@ -1,6 +1,6 @@
 // GET /api/config: public settings the client needs before it acts (upload limits, the
 // profile picture policy, whether the assistant can answer, who may sign up, whether email
-// is sent). No secrets, no session needed.
+// is sent, whether links get previews). No secrets, no session needed.
 import { Hono } from 'hono';
 import type { ServerConfigResponse } from '@canopy/shared';
 import type { AppEnv } from './context.js';
@@ -22,6 +22,7 @@ export function configRoutes({ services }: RouteDeps): Hono<AppEnv> {
       passwordReset: services.passwordResets !== null,
       invites: services.mailer !== null && config.publicOrigin !== null,
     },
+    linkPreviews: { available: config.linkPreviews !== 'off' },
   };
   app.get('/', (c) =>
     c.json({

@@ -32,6 +32,8 @@ import type { PasswordResets } from '../auth/password-resets.js';
 import { createPasswordResetStore } from '../db/password-reset-store.js';
 import { createMailer } from '../mail/mailer.js';
 import type { Mailer } from '../mail/mailer.js';
+import { createLinkPreviews } from '../previews/link-previews.js';
+import type { LinkPreviews } from '../previews/link-previews.js';
 import { createResumableUploads } from './resumable-uploads.js';
 import type { ResumableUploads } from './resumable-uploads.js';
 
@@ -58,6 +60,8 @@ export interface Services {
   mailer: Mailer | null;
   /** "forgot your password?"; null unless the server sends email and knows PUBLIC_ORIGIN */
   passwordResets: PasswordResets | null;
+  /** titles and descriptions of linked pages; null with LINK_PREVIEWS=off */
+  linkPreviews: LinkPreviews | null;
   /** ms since the epoch when the server started */
   startedAt: number;
 }
@@ -125,6 +129,10 @@ export function createServices(config: Config, db: AppDatabase, log: Logger): Se
     origin: createOriginPolicy(config),
     mailer,
     passwordResets,
+    linkPreviews:
+      config.linkPreviews === 'off'
+        ? null
+        : createLinkPreviews({ scope: config.linkPreviews, log: log.child({ mod: 'previews' }) }),
     startedAt: Date.now(),
   };
 }

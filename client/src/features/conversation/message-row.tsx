@@ -1,9 +1,9 @@
 // One message row: day separator when the day changes, "New messages" above the first
 // message that was unread when the conversation opened, author and avatar unless the same
 // author wrote the previous message shortly before, the message it replies to, the text as
-// last edited (or the editor, while I edit it) and whether it is pinned, reactions, and for
-// my own messages the delivery status (on this device → on the server → read by N / read
-// by all, naming who). Rows are focusable; the actions button of the row under the pointer
+// last edited (or the editor, while I edit it) and whether it is pinned, a preview of its
+// first web link, reactions, and for my own messages the delivery status (on this device →
+// on the server → read by N / read by all, naming who). Rows are focusable; the actions button of the row under the pointer
 // or holding focus is mounted into it from outside (active-row-actions.tsx). Images and
 // files render through AttachmentView.
 import { Show, createMemo, createSignal, onCleanup } from 'solid-js';
@@ -15,6 +15,7 @@ import { AttachmentView } from '../attachments/attachment-view.js';
 import type { Conversation, MessageStatus } from '../../state/conversation.js';
 import { Avatar } from '../../ui/avatar.js';
 import { EDIT_MESSAGE_EVENT } from './active-row-actions.js';
+import { LinkPreviewCard, previewLink } from './link-preview-card.js';
 import { MessageEditor } from './message-editor.js';
 import { ReactionBar } from './reaction-bar.js';
 import { ReplyQuote } from './reply-quote.js';
@@ -193,6 +194,9 @@ export function MessageRow(props: {
                         <span class="message-edited">{noteOf(shown())}</span>
                       </Show>
                     </div>
+                    <Show when={previewLink(shown().text)}>
+                      {(url) => <LinkPreviewCard url={url()} />}
+                    </Show>
                   </Show>
                 </Show>
                 <Show when={r().attachment}>
