@@ -1,7 +1,7 @@
 // Any emoji, not only the quick reactions: "More reactions" in a message's menu and "Insert
 // emoji" in the composer open a picker with search (emoji-picker-element, its data served
 // by this server). A reaction picked there reaches the other member; an emoji inserted
-// goes in at the caret.
+// goes in at the caret. Typing `:` and a name offers the emoji of that name.
 import { describe, expect, it } from 'vitest';
 import { messageRow, UI_TIMEOUT } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
@@ -39,6 +39,36 @@ describe('emoji picker', () => {
     await expect.poll(() => box.inputValue()).toBe('well done🎉 team');
     await box.press('Enter');
     await messageRow(ben.page, 'well done🎉 team').waitFor({ timeout: UI_TIMEOUT });
+    expect([...ana.pageErrors, ...ben.pageErrors]).toEqual([]);
+  });
+
+  it('offers emoji by name after a colon and two letters', async () => {
+    const { ana, ben } = await suite.twoUsersTalking('Names', 'shipped it');
+    const box = ana.page.getByRole('textbox', { name: 'Message' });
+    const list = ana.page.getByRole('listbox', { name: 'Emoji' });
+    // A time is no emoji name.
+    await box.pressSequentially('at 10:30 ');
+    await box.pressSequentially(':thumbs');
+    const options = list.getByRole('option');
+    await options.first().waitFor();
+    // (The emoji data writes 👍 with a variation selector, U+FE0F, as many keyboards do.)
+    expect(await options.first().textContent()).toMatch(/^👍\uFE0F? :thumbsup:$/u);
+    expect(await box.getAttribute('aria-activedescendant')).toBe('suggestion-option-0');
+    // ArrowDown moves to the next (👎), ArrowUp back; Enter picks the active one.
+    await box.press('ArrowDown');
+    expect(await options.nth(1).getAttribute('aria-selected')).toBe('true');
+    await box.press('ArrowUp');
+    await box.press('Enter');
+    await expect.poll(() => box.inputValue()).toMatch(/^at 10:30 👍\uFE0F?$/u);
+    const picked = await box.inputValue();
+    expect(await list.count()).toBe(0);
+    // Escape closes the list and keeps the text as typed.
+    await box.pressSequentially(' :tada');
+    await list.getByRole('option').first().waitFor();
+    await box.press('Escape');
+    expect(await list.count()).toBe(0);
+    await box.press('Enter');
+    await messageRow(ben.page, `${picked} :tada`).waitFor({ timeout: UI_TIMEOUT });
     expect([...ana.pageErrors, ...ben.pageErrors]).toEqual([]);
   });
 });

@@ -4,15 +4,9 @@
 // kept by the picker in IndexedDB, so it works offline; it follows the system's dark mode.
 import { onCleanup, onMount } from 'solid-js';
 import type { JSX } from 'solid-js';
-import emojiData from 'emoji-picker-element-data/en/emojibase/data.json?url';
 import { log } from '../log.js';
+import { EMOJI_DATA_URL, EMOJI_VERSION } from './emoji-search.js';
 import { Modal } from './modal.js';
-
-/**
- * Emoji up to this version are offered. Fixing it skips the picker's check of what the
- * system's fonts draw, which differs between machines.
- */
-const EMOJI_VERSION = 15;
 
 export function EmojiPickerDialog(props: {
   title: string;
@@ -27,7 +21,7 @@ export function EmojiPickerDialog(props: {
       ({ Picker }) => {
         if (closed) return;
         const picker = new Picker({
-          dataSource: emojiData,
+          dataSource: EMOJI_DATA_URL,
           locale: 'en',
           emojiVersion: EMOJI_VERSION,
         });

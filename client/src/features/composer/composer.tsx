@@ -5,20 +5,33 @@
 // in through the "Attach files" picker or by pasting; `children` (what the message
 // answers, the attachment area) sits above the input. Escape is the caller's (it cancels a
 // reply), and so is ArrowUp in an empty input (it edits my last message). Typing `@`
-// offers the people who can be mentioned (a listbox under the input's control: arrows
-// move, Enter or Tab picks, Escape closes; Enter after a name typed out in full sends).
+// offers the people who can be mentioned, and `:` and two letters the emoji of that name
+// (a listbox under the input's control: arrows move, Enter or Tab picks, Escape closes;
+// Enter after a name typed out in full sends).
 import { For, Show, createEffect, createSignal, on } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { MAX_MESSAGE_TEXT } from '@canopy/shared';
 import { PaperclipIcon } from '../attachments/file-icon.js';
 import { EmojiPickerDialog } from '../../ui/emoji-picker-dialog.js';
 import { applyFormatKey, isCodeLineBreak, replaceText } from './format-keys.js';
+import { searchEmoji } from '../../ui/emoji-search.js';
+import { log } from '../../log.js';
+import { applyEmoji, emojiQuery } from './emoji-query.js';
 import { insertMention, matchMentionables, mentionQuery } from './mention-query.js';
-import type { Mentionable, MentionQuery } from './mention-query.js';
+import type { Mentionable } from './mention-query.js';
 
-interface OpenMention {
-  at: MentionQuery;
-  options: Mentionable[];
+/** One suggestion: what the list shows, and what picking it does to the text. */
+interface Suggestion {
+  label: string;
+  detail: string;
+  /** the query already names it in full (Enter then sends instead of picking) */
+  exact: boolean;
+  apply: (text: string, caret: number) => { text: string; caret: number };
+}
+
+interface OpenList {
+  name: 'Mention someone' | 'Emoji';
+  options: Suggestion[];
   active: number;
 }
 
@@ -95,57 +108,84 @@ export function Composer(props: {
     if (files.length > 0 && !props.disabled) props.onAttach?.(files);
   };
 
-  const [mention, setMention] = createSignal<OpenMention | null>(null);
-  const findMention = (): void => {
+  const [list, setList] = createSignal<OpenList | null>(null);
+  /** counts lookups, so a late emoji answer for an older query is dropped */
+  let lookups = 0;
+  const findSuggestions = (): void => {
+    const ticket = ++lookups;
+    const value = area.value;
+    const caret = area.selectionStart;
     const all = props.mentionables?.();
-    const at = all ? mentionQuery(area.value, area.selectionStart) : null;
-    const options = at && all ? matchMentionables(all, at.query) : [];
-    setMention(at && options.length > 0 ? { at, options, active: 0 } : null);
+    const at = all ? mentionQuery(value, caret) : null;
+    if (at && all) {
+      const options = matchMentionables(all, at.query).map((p): Suggestion => ({
+        label: p.name,
+        detail: `@${p.username}`,
+        exact: p.username === at.query,
+        apply: (text, from) => insertMention(text, at, from, p.username),
+      }));
+      setList(options.length > 0 ? { name: 'Mention someone', options, active: 0 } : null);
+      return;
+    }
+    const code = emojiQuery(value, caret);
+    if (!code) return void setList(null);
+    searchEmoji(code.query).then(
+      (found) => {
+        if (ticket !== lookups) return;
+        const options = found.map((e): Suggestion => ({
+          label: e.unicode,
+          detail: `:${e.shortcode}:`,
+          exact: false,
+          apply: (text, from) => applyEmoji(text, code, from, e.unicode),
+        }));
+        setList(options.length > 0 ? { name: 'Emoji', options, active: 0 } : null);
+      },
+      (err: unknown) => log.warn('emoji search unavailable', { err: String(err) }),
+    );
   };
   const choose = (index: number): void => {
-    const open = mention();
-    const person = open?.options[index];
-    if (!open || !person) return;
-    const next = insertMention(area.value, open.at, area.selectionStart, person.username);
-    setMention(null);
+    const option = list()?.options[index];
+    if (!option) return;
+    const next = option.apply(area.value, area.selectionStart);
+    setList(null);
     setText(next.text);
     area.setSelectionRange(next.caret, next.caret);
     area.focus();
     props.onTyping(true);
   };
   /** Keys while the list is open; true when the key was the list's. */
-  const mentionKey = (e: KeyboardEvent): boolean => {
-    const open = mention();
+  const listKey = (e: KeyboardEvent): boolean => {
+    const open = list();
     if (!open) return false;
     const n = open.options.length;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       const step = e.key === 'ArrowDown' ? 1 : n - 1;
-      setMention({ ...open, active: (open.active + step) % n });
+      setList({ ...open, active: (open.active + step) % n });
     } else if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && !e.isComposing) {
       // A name typed out in full: Enter sends as it is (picking would change nothing).
-      if (e.key === 'Enter' && open.options[open.active]?.username === open.at.query) {
-        setMention(null);
+      if (e.key === 'Enter' && open.options[open.active]?.exact) {
+        setList(null);
         return false;
       }
       choose(open.active);
     } else if (e.key === 'Escape') {
-      setMention(null);
+      setList(null);
     } else {
       return false;
     }
     e.preventDefault();
     return true;
   };
-  const optionId = (i: number): string => `mention-option-${i}`;
+  const optionId = (i: number): string => `suggestion-option-${i}`;
 
   return (
     <div class="composer-area">
       {props.children}
-      <Show when={mention()}>
+      <Show when={list()}>
         {(open) => (
-          <ul id="mention-list" class="mention-list" role="listbox" aria-label="Mention someone">
+          <ul id="suggestion-list" class="mention-list" role="listbox" aria-label={open().name}>
             <For each={open().options}>
-              {(person, i) => (
+              {(option, i) => (
                 <li
                   id={optionId(i())}
                   role="option"
@@ -156,7 +196,7 @@ export function Composer(props: {
                     choose(i());
                   }}
                 >
-                  {person.name} <span class="muted">@{person.username}</span>
+                  {option.label} <span class="muted">{option.detail}</span>
                 </li>
               )}
             </For>
@@ -218,14 +258,14 @@ export function Composer(props: {
           placeholder={props.placeholder ?? 'Write a message'}
           value={text()}
           disabled={props.disabled}
-          aria-autocomplete={props.mentionables ? 'list' : undefined}
-          aria-controls={mention() ? 'mention-list' : undefined}
-          aria-activedescendant={mention() ? optionId(mention()?.active ?? 0) : undefined}
+          aria-autocomplete="list"
+          aria-controls={list() ? 'suggestion-list' : undefined}
+          aria-activedescendant={list() ? optionId(list()?.active ?? 0) : undefined}
           onInput={(e) => {
             setText(e.currentTarget.value);
             props.onTyping(e.currentTarget.value.trim().length > 0);
             grow();
-            if (props.mentionables) findMention();
+            findSuggestions();
           }}
           onKeyUp={(e) => {
             if (
@@ -234,9 +274,9 @@ export function Composer(props: {
               e.key === 'Home' ||
               e.key === 'End'
             )
-              findMention();
+              findSuggestions();
           }}
-          onBlur={() => setMention(null)}
+          onBlur={() => setList(null)}
           onPaste={(e) => {
             const files = [...(e.clipboardData?.files ?? [])];
             if (files.length === 0 || !props.onAttach) return;
@@ -244,7 +284,7 @@ export function Composer(props: {
             attach(files);
           }}
           onKeyDown={(e) => {
-            if (mentionKey(e) || applyFormatKey(e, area)) return;
+            if (listKey(e) || applyFormatKey(e, area)) return;
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
               if (isCodeLineBreak(e, area)) return;
               e.preventDefault();

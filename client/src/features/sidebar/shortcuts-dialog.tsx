@@ -13,6 +13,7 @@ const SHORTCUTS: Array<[keys: string, what: string]> = [
   ['Ctrl+Shift+X (⌘⇧X)', 'Strike through the selected text'],
   ['↑ in an empty message', 'Edit my last message'],
   ['@', 'Mention someone (arrows and Enter or Tab pick)'],
+  [':', 'Emoji by name, after two letters (":thu" offers 👍)'],
   ['Escape', 'Cancel a reply or an edit, close a menu or dialog'],
   ['?', 'This list'],
 ];
