@@ -1,10 +1,14 @@
 // Link previews with a memory: one fetch per address for a while (6 h for a preview, 10
 // min for a page without one or a failure), shared by everyone who asks meanwhile, and at
-// most `maxEntries` addresses kept (the least recently asked go first). Addresses and page
+// most `maxEntries` addresses kept (the least recently asked go first). At most two pages
+// are read at a time: a host name is resolved in Node's small thread pool, which also
+// serves the server's file reads, so names that resolve slowly must not hold all of it.
+// Past 50 waiting fetches, new addresses get no preview (for a while). Addresses and page
 // text never reach the logs; a failure logs its code.
 import { linkPreviewSchema } from '@canopy/shared';
 import type { LinkPreview } from '@canopy/shared';
 import { TextDecoder } from 'node:util';
+import pLimit from 'p-limit';
 import type { Logger } from '../log.js';
 import { FetchError, fetchPage } from './fetch-page.js';
 import type { AddressScope } from './address-policy.js';
@@ -23,8 +27,14 @@ export interface LinkPreviewOptions {
   ttlMs?: number;
   failureTtlMs?: number;
   maxEntries?: number;
+  /** pages read at the same time, and fetches that may wait for a turn */
+  maxConcurrent?: number;
+  maxWaiting?: number;
   now?: () => number;
 }
+
+/** too many fetches wait: no preview now, and none kept */
+const BUSY = Symbol('busy');
 
 interface Entry {
   expires: number;
@@ -40,10 +50,13 @@ export function createLinkPreviews(options: LinkPreviewOptions): LinkPreviews {
   const maxEntries = options.maxEntries ?? 2000;
   const now = options.now ?? Date.now;
   const cache = new Map<string, Entry>();
+  const limit = pLimit(options.maxConcurrent ?? 2);
+  const maxWaiting = options.maxWaiting ?? 50;
 
-  const load = async (url: string): Promise<LinkPreview | null> => {
+  const load = async (url: string): Promise<LinkPreview | null | typeof BUSY> => {
     try {
-      const page = await fetchPage(new URL(url), { scope, timeoutMs, maxBytes });
+      if (limit.pendingCount >= maxWaiting) return BUSY;
+      const page = await limit(() => fetchPage(new URL(url), { scope, timeoutMs, maxBytes }));
       const charset = pageCharset(page.contentType, page.body);
       let decoder: TextDecoder;
       try {
@@ -69,7 +82,14 @@ export function createLinkPreviews(options: LinkPreviewOptions): LinkPreviews {
         cache.set(url, hit);
         return hit.value;
       }
-      const entry: Entry = { expires: Infinity, value: load(url) };
+      const entry: Entry = {
+        expires: Infinity,
+        value: load(url).then((result) => {
+          if (result !== BUSY) return result;
+          if (cache.get(url) === entry) cache.delete(url); // asked again later, not refused
+          return null;
+        }),
+      };
       cache.delete(url);
       cache.set(url, entry);
       void entry.value.then((preview) => {
