@@ -61,6 +61,22 @@ describe('message formatting', () => {
     expect(await quoted.locator('strong .mention-me').textContent()).toBe(`@${ben.username}`);
     expect(await quoted.locator('strong a').getAttribute('href')).toBe('http://example.com');
 
+    // Lists, one inside another, after a line of text.
+    await box.fill('plan:\n- *ship* it\n- tell people\n  1. blog\n  2. email');
+    await box.press('Enter');
+    const list = history.locator('ul.message-list', { hasText: 'tell people' });
+    await list.waitFor({ timeout: UI_TIMEOUT });
+    expect(await list.locator('> li').allTextContents()).toEqual([
+      'ship it',
+      'tell peopleblogemail',
+    ]);
+    expect(await list.locator('> li em').textContent()).toBe('ship');
+    expect(await list.locator('ol.message-list > li').allTextContents()).toEqual(['blog', 'email']);
+    // The sidebar's preview writes the list out on one line.
+    await expect
+      .poll(() => conversationLink(ben.page, 'Notes').locator('.group-item-preview').textContent())
+      .toBe('plan: • ship it • tell people 1. blog 2. email');
+
     // HTML is text, and a backslash keeps a marker.
     await box.fill('<b>loud</b> \\*calm\\*');
     await box.press('Enter');

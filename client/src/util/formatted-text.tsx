@@ -43,6 +43,16 @@ export function formattedText(text: string, names: ReadonlySet<string>, myName: 
         );
       }
       if (b.kind === 'quote') return <blockquote class="quote">{block(b.blocks)}</blockquote>;
+      if (b.kind === 'list') {
+        const items = b.items.map((item) => <li>{block(item)}</li>);
+        return b.ordered ? (
+          <ol class="message-list" start={b.start}>
+            {items}
+          </ol>
+        ) : (
+          <ul class="message-list">{items}</ul>
+        );
+      }
       // A paragraph after another keeps the line break and the blank lines between them.
       const before = list[i - 1]?.kind === 'text' ? '\n'.repeat(b.gap + 1) : '';
       return [before, ...inline(b.inline)];
@@ -57,11 +67,22 @@ export function plainText(text: string): string {
 }
 
 function blocksText(blocks: BlockNode[]): string {
-  return blocks
-    .map((b) =>
-      b.kind === 'code' ? b.text : b.kind === 'quote' ? blocksText(b.blocks) : inlineText(b.inline),
-    )
-    .join('\n');
+  return blocks.map(blockText).join('\n');
+}
+
+function blockText(b: BlockNode): string {
+  switch (b.kind) {
+    case 'code':
+      return b.text;
+    case 'quote':
+      return blocksText(b.blocks);
+    case 'list':
+      return b.items
+        .map((item, i) => `${b.ordered ? `${b.start + i}.` : '•'} ${blocksText(item)}`)
+        .join('\n');
+    case 'text':
+      return inlineText(b.inline);
+  }
 }
 
 function inlineText(nodes: InlineNode[]): string {

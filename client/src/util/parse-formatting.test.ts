@@ -45,20 +45,48 @@ describe('parseFormatting', () => {
     ]);
   });
 
-  it('shows a marker kept by a backslash, and no HTML, entity, heading, list or link', () => {
+  it('shows a marker kept by a backslash, and no HTML, entity, heading or link', () => {
     expect(parseFormatting('\\*not italic\\*')).toEqual([
       { kind: 'text', gap: 0, inline: ['*not italic*'] },
     ]);
-    const text = '# <b>hi</b> &amp; [x](javascript:alert(1))\n- item *one*';
+    const text = '# <b>hi</b> &amp; [x](javascript:alert(1)) *one*';
     expect(parseFormatting(text)).toEqual([
       {
         kind: 'text',
         gap: 0,
-        inline: [
-          '# <b>hi</b> &amp; [x](javascript:alert(1))\n- item ',
-          { tag: 'em', children: ['one'] },
-        ],
+        inline: ['# <b>hi</b> &amp; [x](javascript:alert(1)) ', { tag: 'em', children: ['one'] }],
       },
     ]);
+  });
+
+  it('reads bullet and numbered lists, nested, after a line of text', () => {
+    const text = 'todo:\n- milk\n- *eggs*\n  1. six\n  2. brown\n\n3) call Ana';
+    const line = (...inline: (string | { tag: 'em'; children: string[] })[]) => ({
+      kind: 'text',
+      gap: 0,
+      inline,
+    });
+    expect(parseFormatting(text)).toEqual([
+      line('todo:'),
+      {
+        kind: 'list',
+        ordered: false,
+        start: 1,
+        items: [
+          [line('milk')],
+          [
+            line({ tag: 'em', children: ['eggs'] }),
+            { kind: 'list', ordered: true, start: 1, items: [[line('six')], [line('brown')]] },
+          ],
+        ],
+      },
+      { kind: 'list', ordered: true, start: 3, items: [[line('call Ana')]] },
+    ]);
+  });
+
+  it('does not take a number or a dash inside a line for a list', () => {
+    for (const text of ['in 2024. we shipped', 'a - b', '+1', '-1 degrees', '3.5 stars']) {
+      expect(parseFormatting(text), text).toBeNull();
+    }
   });
 });

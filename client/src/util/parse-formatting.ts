@@ -1,8 +1,9 @@
 // The formatting people type in chat, read by markdown-it with only these rules on:
-// **bold** / __bold__, *italic* / _italic_, ~~struck~~, `code`, ``` fenced code ``` and
-// > quotes; a backslash keeps a marker as it is (\*). No HTML, entities, headings, lists,
-// tables or markdown links: what is typed is what is shown, less the markers. Words like
-// snake_case stay as they are (markdown's rule for `_` inside a word).
+// **bold** / __bold__, *italic* / _italic_, ~~struck~~, `code`, ``` fenced code ```,
+// > quotes and lists (`- `, `* `, `+ ` or `1. ` at a line's start, nested by indenting);
+// a backslash keeps a marker as it is (\*). No HTML, entities, headings, tables or
+// markdown links: what is typed is what is shown, less the markers. Words like snake_case
+// stay as they are (markdown's rule for `_` inside a word).
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
 import { mayFormat } from './may-format.js';
@@ -14,11 +15,14 @@ export type BlockNode =
   /** a paragraph; `gap` is how many blank lines came before it */
   | { kind: 'text'; inline: InlineNode[]; gap: number }
   | { kind: 'code'; text: string; language: string }
-  | { kind: 'quote'; blocks: BlockNode[] };
+  | { kind: 'quote'; blocks: BlockNode[] }
+  /** `start`: the first number of an ordered list */
+  | { kind: 'list'; ordered: boolean; start: number; items: BlockNode[][] };
 
 const md = new MarkdownIt('zero').enable([
   'fence',
   'blockquote',
+  'list',
   'emphasis',
   'strikethrough',
   'backticks',
@@ -57,6 +61,17 @@ function readBlocks(tokens: Token[], cursor: { at: number }, until: string | nul
       blocks.push({ kind: 'code', text: t.content.replace(/\n$/, ''), language: t.info.trim() });
     } else if (t.type === 'blockquote_open') {
       blocks.push({ kind: 'quote', blocks: readBlocks(tokens, cursor, 'blockquote_close') });
+    } else if (t.type === 'bullet_list_open' || t.type === 'ordered_list_open') {
+      const ordered = t.type === 'ordered_list_open';
+      const close = ordered ? 'ordered_list_close' : 'bullet_list_close';
+      const items: BlockNode[][] = [];
+      while (cursor.at < tokens.length && tokens[cursor.at]!.type !== close) {
+        if (tokens[cursor.at++]!.type === 'list_item_open') {
+          items.push(readBlocks(tokens, cursor, 'list_item_close'));
+        }
+      }
+      cursor.at++; // the list's close
+      blocks.push({ kind: 'list', ordered, start: Number(t.attrGet('start') ?? 1), items });
     }
     lastLine = t.map?.[1] ?? lastLine;
   }
