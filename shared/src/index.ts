@@ -12,7 +12,7 @@ export * from './api/auth.js';
 export * from './api/sessions.js';
 export * from './api/groups.js';
 export * from './api/mutes.js';
-export * from './api/stars.js';
+export * from './api/conversation-flags.js';
 export * from './api/messages.js';
 export * from './api/events.js';
 export * from './api/admin.js';

@@ -11,7 +11,7 @@ import { signupRoutes } from './http/signup-routes.js';
 import { authRoutes } from './http/auth-routes.js';
 import { blobCsp, blobRoutes, isUploadPath } from './http/blob-routes.js';
 import { muteRoutes } from './http/mute-routes.js';
-import { starRoutes } from './http/star-routes.js';
+import { flagRoutes } from './http/flag-routes.js';
 import { linkPreviewRoutes } from './http/link-preview-routes.js';
 import { sessionRoutes } from './http/session-routes.js';
 import { configRoutes } from './http/config-routes.js';
@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/groups', messageRoutes(routeDeps));
   app.route('/api', blobRoutes(routeDeps));
   app.route('/api', muteRoutes(routeDeps));
-  app.route('/api', starRoutes(routeDeps));
+  app.route('/api', flagRoutes(routeDeps));
   app.route('/api', linkPreviewRoutes(routeDeps));
   app.route('/api/uploads', uploadRoutes(routeDeps));
   app.route('/api/dms', dmRoutes(routeDeps));

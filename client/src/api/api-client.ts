@@ -1,6 +1,8 @@
 // Typed endpoints of the Canopy HTTP API (paths per the sync-server contract). Plain
 // functions over apiRequest; no state, no caching (that lives in sync/local-cache).
 import {
+  flagListResponseSchema,
+  flagResponseSchema,
   groupListResponseSchema,
   groupResponseSchema,
   linkPreviewResponseSchema,
@@ -9,13 +11,12 @@ import {
   notificationSettingsSchema,
   muteResponseSchema,
   sessionListResponseSchema,
-  starListResponseSchema,
-  starResponseSchema,
   userResponseSchema,
   userSearchResponseSchema,
 } from '@canopy/shared';
 import type {
   ChangePasswordRequest,
+  ConversationFlag,
   CreateGroupRequest,
   DeleteAccountRequest,
   GroupId,
@@ -127,10 +128,12 @@ export const api = {
     ).mute,
   unmute: (id: GroupId) => apiRequest(`${g(id)}/mute`, { method: 'DELETE' }),
   listMutes: async () => (await apiRequest('/api/mutes', { schema: muteListResponseSchema })).mutes,
-  star: async (id: GroupId) =>
-    (await apiRequest(`${g(id)}/star`, { method: 'PUT', schema: starResponseSchema })).star,
-  unstar: (id: GroupId) => apiRequest(`${g(id)}/star`, { method: 'DELETE' }),
-  listStars: async () => (await apiRequest('/api/stars', { schema: starListResponseSchema })).stars,
+  setFlag: async (id: GroupId, flag: ConversationFlag) =>
+    (await apiRequest(`${g(id)}/flags/${flag}`, { method: 'PUT', schema: flagResponseSchema }))
+      .flag,
+  clearFlag: (id: GroupId, flag: ConversationFlag) =>
+    apiRequest(`${g(id)}/flags/${flag}`, { method: 'DELETE' }),
+  listFlags: async () => (await apiRequest('/api/flags', { schema: flagListResponseSchema })).flags,
   linkPreview: async (url: string) =>
     (
       await apiRequest(`/api/link-preview?url=${encodeURIComponent(url)}`, {

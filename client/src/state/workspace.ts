@@ -1,6 +1,6 @@
 // Everything of one signed-in user as Solid state: the group list (cached, refreshed from
 // the server and the event channel), the users seen, sidebar summaries, the pool of open
-// group documents and the outbox for groups and DMs created offline; my mutes, stars and
+// group documents and the outbox for groups and DMs created offline; my mutes, flags and
 // drafts live in files of their own. One file (~500 lines) because these pieces share the same
 // signals (groups, users, pending creations, summaries, presence) and the event channel
 // writes to all of them; the Yjs and IndexedDB work lives in sync/.
@@ -32,8 +32,8 @@ import { createDrafts } from './drafts.js';
 import type { Drafts } from './drafts.js';
 import { createMutes } from './mutes.js';
 import type { Mutes } from './mutes.js';
-import { createStars } from './stars.js';
-import type { Stars } from './stars.js';
+import { createConversationFlags } from './conversation-flags.js';
+import type { ConversationFlags } from './conversation-flags.js';
 import { createRefusalRecovery } from './refusal-recovery.js';
 import type { RestoreNotice } from './refusal-recovery.js';
 
@@ -79,7 +79,8 @@ export interface Workspace {
   setActiveGroup(id: GroupId | null): void;
   onUserEvent(fn: (event: UserEvent) => void): () => void;
   mutes: Mutes;
-  stars: Stars;
+  /** my stars and unread marks */
+  flags: ConversationFlags;
   drafts: Drafts;
 }
 
@@ -376,11 +377,21 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     return () => eventListeners.delete(fn);
   };
   const mutes = createMutes({ me, cache, eventsOpen, onUserEvent });
-  // A muted conversation counts only while an unread message mentions me.
+  const flags = createConversationFlags({
+    me,
+    cache,
+    eventsOpen,
+    onUserEvent,
+    resolve: (id) => replacements[id] ?? id,
+    isPending: (id) => pending().has(id),
+  });
+  // A muted conversation counts only while an unread message mentions me; one I marked
+  // unread counts at least one.
   const totalUnread = createMemo(() =>
     groups().reduce((n, g) => {
       const s = summaries[g.id];
-      return !s || (mutes.isMuted(g.id) && !s.mentioned) ? n : n + s.unread;
+      const unread = Math.max(s?.unread ?? 0, flags.has('unread', g.id) ? 1 : 0);
+      return mutes.isMuted(g.id) && !s?.mentioned ? n : n + unread;
     }, 0),
   );
 
@@ -504,14 +515,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     setActiveGroup,
     onUserEvent,
     mutes,
-    stars: createStars({
-      me,
-      cache,
-      eventsOpen,
-      onUserEvent,
-      resolve: (id) => replacements[id] ?? id,
-      isPending: (id) => pending().has(id),
-    }),
+    flags,
     drafts: createDrafts(me, kv),
   };
 }

@@ -1,6 +1,6 @@
 // What the app needs to start with no network: the last signed-in profile, the group list,
-// the users seen, per-group sidebar summaries, my mutes and stars, and whether a logout is still to
-// be sent.
+// the users seen, per-group sidebar summaries, my mutes and conversation flags, and whether
+// a logout is still to be sent.
 // Everything is parsed when loaded (the store may hold an older shape) and a parse failure
 // reads as "not cached".
 import {
@@ -8,11 +8,12 @@ import {
   groupSchema,
   muteSchema,
   publicUserSchema,
-  starSchema,
+  conversationFlagSchema,
+  flagSchema,
   userIdSchema,
   userSchema,
 } from '@canopy/shared';
-import type { Group, GroupId, Mute, PublicUser, Star, User, UserId } from '@canopy/shared';
+import type { Flag, Group, GroupId, Mute, PublicUser, User, UserId } from '@canopy/shared';
 import { z } from 'zod';
 import type { KvStore } from './idb-kv.js';
 import { log } from '../log.js';
@@ -35,9 +36,13 @@ const usersSchema = z.array(publicUserSchema);
 const summariesSchema = z.record(z.string(), groupSummarySchema);
 const replacementsSchema = z.record(z.string(), groupIdSchema);
 const mutesSchema = z.array(muteSchema);
-const starOpSchema = z.object({ groupId: groupIdSchema, starred: z.boolean() });
-export type StarOp = z.infer<typeof starOpSchema>;
-const starsSchema = z.object({ stars: z.array(starSchema), ops: z.array(starOpSchema) });
+const flagOpSchema = z.object({
+  groupId: groupIdSchema,
+  flag: conversationFlagSchema,
+  on: z.boolean(),
+});
+export type FlagOp = z.infer<typeof flagOpSchema>;
+const flagsSchema = z.object({ flags: z.array(flagSchema), ops: z.array(flagOpSchema) });
 
 export interface LocalCache {
   loadUser(): Promise<User | null>;
@@ -51,9 +56,9 @@ export interface LocalCache {
   /** The conversations I muted, as last heard from the server or changed here. */
   loadMutes(userId: UserId): Promise<Mute[]>;
   saveMutes(userId: UserId, mutes: Mute[]): Promise<void>;
-  /** My stars as last heard from the server, and my changes to them not yet sent. */
-  loadStars(userId: UserId): Promise<{ stars: Star[]; ops: StarOp[] }>;
-  saveStars(userId: UserId, stars: { stars: Star[]; ops: StarOp[] }): Promise<void>;
+  /** My conversation flags as last heard from the server, and my changes not yet sent. */
+  loadFlags(userId: UserId): Promise<{ flags: Flag[]; ops: FlagOp[] }>;
+  saveFlags(userId: UserId, flags: { flags: Flag[]; ops: FlagOp[] }): Promise<void>;
   /** Stand-in ids of groups made offline → the real ids they became. */
   loadReplacements(userId: UserId): Promise<Record<string, GroupId>>;
   saveReplacements(userId: UserId, r: Record<string, GroupId>): Promise<void>;
@@ -93,8 +98,8 @@ export function makeLocalCache(kv: KvStore): LocalCache {
     saveSummaries: (uid, s) => save(`summaries:${uid}`, s),
     loadMutes: (uid) => load(`mutes:${uid}`, mutesSchema, []),
     saveMutes: (uid, mutes) => save(`mutes:${uid}`, mutes),
-    loadStars: (uid) => load(`stars:${uid}`, starsSchema, { stars: [], ops: [] }),
-    saveStars: (uid, stars) => save(`stars:${uid}`, stars),
+    loadFlags: (uid) => load(`flags:${uid}`, flagsSchema, { flags: [], ops: [] }),
+    saveFlags: (uid, flags) => save(`flags:${uid}`, flags),
     loadReplacements: (uid) =>
       load<Record<string, GroupId>>(`replacements:${uid}`, replacementsSchema, {}),
     saveReplacements: (uid, r) => save(`replacements:${uid}`, r),

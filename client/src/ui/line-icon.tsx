@@ -79,3 +79,13 @@ export function StarIcon(props: { filled: boolean }): JSX.Element {
     </LineIcon>
   );
 }
+
+/** A speech bubble with a dot: mark as unread. */
+export function UnreadIcon(): JSX.Element {
+  return (
+    <LineIcon size={18}>
+      <path d="M13 4H6a2 2 0 0 0-2 2v9a2 2 0 0 0 2 2h2v3.5l4-3.5h6a2 2 0 0 0 2-2v-4" />
+      <circle cx="18.5" cy="5.5" r="2.5" fill="currentColor" />
+    </LineIcon>
+  );
+}

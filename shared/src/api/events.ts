@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { groupIdSchema, messageIdSchema, userIdSchema } from '../model/ids.js';
 import { groupSchema } from './groups.js';
 import { muteSchema } from './mutes.js';
-import { starSchema } from './stars.js';
+import { conversationFlagSchema } from './conversation-flags.js';
 import { publicUserSchema } from './users.js';
 
 export const userEventSchema = z.discriminatedUnion('type', [
@@ -33,11 +33,12 @@ export const userEventSchema = z.discriminatedUnion('type', [
     groupId: groupIdSchema,
     mute: muteSchema.pick({ until: true }).nullable(),
   }),
-  /** the recipient starred (`star` set) or unstarred (`star: null`) a conversation */
+  /** the recipient set (`at`, when) or cleared (`at: null`) a flag of a conversation */
   z.object({
-    type: z.literal('star'),
+    type: z.literal('flag'),
     groupId: groupIdSchema,
-    star: starSchema.pick({ at: true }).nullable(),
+    flag: conversationFlagSchema,
+    at: z.number().int().nullable(),
   }),
   /** a user who shares a group with the recipient (or the recipient) changed their profile */
   z.object({ type: z.literal('user'), user: publicUserSchema }),

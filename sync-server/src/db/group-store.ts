@@ -1,15 +1,16 @@
 // Groups and memberships. Multi-row changes (create, leave with ownership hand-over,
 // deleting the group with its last member) run in one transaction each.
-import { and, asc, eq, gt, inArray, isNotNull, ne, sql } from 'drizzle-orm';
-import { imagePolicySchema } from '@canopy/shared';
+import { and, asc, eq, gt, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { CONVERSATION_FLAGS, imagePolicySchema } from '@canopy/shared';
 import type {
+  ConversationFlag,
+  Flag,
   Group,
   GroupId,
   GroupRole,
   ImagePolicy,
   Member,
   Mute,
-  Star,
   UserId,
 } from '@canopy/shared';
 import type { AppDatabase } from './open-database.js';
@@ -327,22 +328,36 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
         }));
     },
 
-    /** Star (at a moment) or unstar (`null`) a conversation for one member. */
-    setStar(groupId: string, userId: string, at: number | null): void {
+    /** Set (at a moment) or clear (`null`) one of a member's flags of a conversation. */
+    setFlag(groupId: string, userId: string, flag: ConversationFlag, at: number | null): void {
       db.update(groupMembers)
-        .set({ starredAt: at })
+        .set(flag === 'star' ? { starredAt: at } : { unreadMarkedAt: at })
         .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
         .run();
     },
 
-    /** The conversations the user starred. */
-    starsOf(userId: string): Star[] {
-      return db
-        .select({ groupId: groupMembers.groupId, at: groupMembers.starredAt })
+    /** The flags the user set on their conversations. */
+    flagsOf(userId: string): Flag[] {
+      const rows = db
+        .select({
+          groupId: groupMembers.groupId,
+          star: groupMembers.starredAt,
+          unread: groupMembers.unreadMarkedAt,
+        })
         .from(groupMembers)
-        .where(and(eq(groupMembers.userId, userId), isNotNull(groupMembers.starredAt)))
-        .all()
-        .map((r) => ({ groupId: r.groupId as GroupId, at: r.at ?? 0 }));
+        .where(
+          and(
+            eq(groupMembers.userId, userId),
+            or(isNotNull(groupMembers.starredAt), isNotNull(groupMembers.unreadMarkedAt)),
+          ),
+        )
+        .all();
+      return rows.flatMap((r) =>
+        CONVERSATION_FLAGS.flatMap((flag): Flag[] => {
+          const at = r[flag];
+          return at === null ? [] : [{ groupId: r.groupId as GroupId, flag, at }];
+        }),
+      );
     },
 
     memberIds(groupId: string): string[] {

@@ -91,6 +91,8 @@ export const groupMembers = sqliteTable(
     mutedUntil: integer('muted_until'),
     /** the member starred the conversation then (ms); null = not starred */
     starredAt: integer('starred_at'),
+    /** the member marked the conversation unread then (ms); null = not marked */
+    unreadMarkedAt: integer('unread_marked_at'),
   },
   (t) => [
     primaryKey({ columns: [t.groupId, t.userId] }),

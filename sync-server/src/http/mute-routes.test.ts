@@ -1,12 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  errorBodySchema,
-  groupResponseSchema,
-  muteListResponseSchema,
-  muteResponseSchema,
-} from '@canopy/shared';
+import { errorBodySchema, muteListResponseSchema, muteResponseSchema } from '@canopy/shared';
 import type { Group } from '@canopy/shared';
-import { createAppHarness } from './testing/app-harness.js';
+import { annBenCatTeam, createAppHarness } from './testing/app-harness.js';
 import type { AppHarness, TestUser } from './testing/app-harness.js';
 import { sseReader } from './testing/sse-reader.js';
 
@@ -18,12 +13,7 @@ let group: Group;
 
 beforeEach(async () => {
   h = createAppHarness();
-  [ann, ben, cat] = [await h.signup('ann'), await h.signup('ben'), await h.signup('cat')];
-  const res = await h.request('POST', '/api/groups', {
-    cookie: ann.cookie,
-    body: { name: 'Team', members: [ben.user.id] },
-  });
-  group = groupResponseSchema.parse(await res.json()).group;
+  ({ ann, ben, cat, group } = await annBenCatTeam(h));
 });
 afterEach(async () => {
   await h.close();

@@ -1,8 +1,8 @@
 // The conversation's header: its title, a group's topic, and who is there (for a DM the
 // other person's handle and presence, for a group the member count, how many are online
 // and who), the connection state on phones, and the controls: star (listed first in the
-// sidebar), notifications (mute), the pinned messages when there are any, search, and a
-// group's settings (a DM's details). The panels themselves belong to the page, which says
+// sidebar), mark as unread, notifications (mute), the pinned messages when there are any,
+// search, and a group's settings (a DM's details). The panels themselves belong to the page, which says
 // which one is open.
 import { A } from '@solidjs/router';
 import { Show } from 'solid-js';
@@ -10,7 +10,7 @@ import type { JSX } from 'solid-js';
 import { useWorkspace } from '../../state/app-context.js';
 import type { Conversation } from '../../state/conversation.js';
 import { ConnectionStatus } from '../../ui/connection-status.js';
-import { PinIcon, SearchIcon, SettingsIcon, StarIcon } from '../../ui/line-icon.js';
+import { PinIcon, SearchIcon, SettingsIcon, StarIcon, UnreadIcon } from '../../ui/line-icon.js';
 import { useConnectionState } from '../sidebar/connection-state.js';
 import { otherMember } from '../sidebar/group-title.js';
 import { MuteControl } from './mute-control.js';
@@ -25,6 +25,8 @@ export function ConversationHeader(props: {
   pinCount: number;
   /** a panel's button was pressed (open it, or close it if it is open) */
   onPanel: (panel: HeaderPanel) => void;
+  /** "Mark as unread": the page marks it and leaves */
+  onMarkUnread: () => void;
 }): JSX.Element {
   const ws = useWorkspace();
   const conv = props.conv; // eslint-disable-line solid/reactivity -- one conversation per page
@@ -44,6 +46,7 @@ export function ConversationHeader(props: {
     const n = g.members.length;
     return `${n} ${n === 1 ? 'member' : 'members'}, ${online.length} online`;
   };
+  const starred = (): boolean => ws.flags.has('star', conv.groupId);
   const onlineNames = (): string => [...conv.peers().keys()].map((u) => ws.userName(u)).join(', ');
 
   return (
@@ -76,11 +79,20 @@ export function ConversationHeader(props: {
         type="button"
         class="ghost header-icon-button"
         aria-label="Star"
-        title={ws.stars.isStarred(conv.groupId) ? 'Starred: listed first' : 'Star: list it first'}
-        aria-pressed={ws.stars.isStarred(conv.groupId)}
-        onClick={() => ws.stars.set(conv.groupId, !ws.stars.isStarred(conv.groupId))}
+        title={starred() ? 'Starred: listed first' : 'Star: list it first'}
+        aria-pressed={starred()}
+        onClick={() => ws.flags.set('star', conv.groupId, !starred())}
       >
-        <StarIcon filled={ws.stars.isStarred(conv.groupId)} />
+        <StarIcon filled={starred()} />
+      </button>
+      <button
+        type="button"
+        class="ghost header-icon-button"
+        aria-label="Mark as unread"
+        title="Mark as unread"
+        onClick={() => props.onMarkUnread()}
+      >
+        <UnreadIcon />
       </button>
       <Show when={!ws.isPending(conv.groupId)}>
         <MuteControl groupId={conv.groupId} />

@@ -5,7 +5,7 @@
 // pinned messages open under the header. A link to a message (`?m=<messageId>`) shows that
 // message. Replying to a message shows it above the composer until sent or cancelled
 // (Escape).
-import { A, Navigate, useParams, useSearchParams } from '@solidjs/router';
+import { A, Navigate, useNavigate, useParams, useSearchParams } from '@solidjs/router';
 import { Show, createEffect, createMemo, createSignal, on, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { isId } from '@canopy/shared';
@@ -81,6 +81,20 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
     ws.setActiveGroup(null);
     ws.drafts.leave(groupId);
   });
+  // Opening a conversation I marked unread reads it: the mark goes, on every device. (A mark
+  // made elsewhere while it is open here stays until I come back to it.)
+  let leaving = false;
+  void ws.flags.ready.then(() => {
+    if (!leaving && ws.activeGroup() === groupId && ws.flags.has('unread', groupId)) {
+      ws.flags.set('unread', groupId, false);
+    }
+  });
+  const navigate = useNavigate();
+  const markUnread = (): void => {
+    leaving = true;
+    ws.flags.set('unread', groupId, true);
+    navigate('/');
+  };
   const group = (): ReturnType<typeof ws.group> => ws.group(props.groupId);
   const title = (): string => {
     const g = group();
@@ -172,6 +186,7 @@ function ConversationView(props: { groupId: GroupId }): JSX.Element {
         panel={panel()}
         pinCount={pins().length}
         onPanel={(p) => setPanel((open) => (open === p ? null : p))}
+        onMarkUnread={markUnread}
       />
       <Show when={panel() === 'search'}>
         <SearchPanel conv={conv} onChoose={showResult} onClose={() => setPanel(null)} />

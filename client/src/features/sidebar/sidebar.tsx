@@ -1,7 +1,8 @@
 // The sidebar: who I am (my avatar links to my profile), connection state, log out, new
 // group / new DM, a filter to find a conversation by name (Ctrl+K; Enter opens the first),
 // and my conversations sorted by last activity with preview, time, unread count and DM
-// presence: the starred ones first, under a heading of their own.
+// presence: the starred ones first, under a heading of their own. One I marked unread
+// shows as unread (a dot when no message is) until I open it.
 import { A, useMatch, useNavigate } from '@solidjs/router';
 import { For, Show, createMemo, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
@@ -27,11 +28,11 @@ export function Sidebar(): JSX.Element {
   const sorted = createMemo(() =>
     [...ws.groups()].sort(
       (a, b) =>
-        Number(ws.stars.isStarred(b.id)) - Number(ws.stars.isStarred(a.id)) ||
+        Number(ws.flags.has('star', b.id)) - Number(ws.flags.has('star', a.id)) ||
         (ws.summary(b.id).lastAt ?? b.createdAt) - (ws.summary(a.id).lastAt ?? a.createdAt),
     ),
   );
-  const starredCount = createMemo(() => sorted().filter((g) => ws.stars.isStarred(g.id)).length);
+  const starredCount = createMemo(() => sorted().filter((g) => ws.flags.has('star', g.id)).length);
   const [query, setQuery] = createSignal('');
   const filtering = (): boolean => query().trim() !== '';
   // Built only while a filter is typed: titles, and a DM partner's username too.
@@ -193,10 +194,12 @@ function GroupListItem(props: { group: Group }): JSX.Element {
   /** my unsent text, while I am elsewhere */
   const draft = (): string | undefined =>
     match() ? undefined : ws.drafts.text(props.group.id)?.replace(/\s+/g, ' ').slice(0, 80);
+  const marked = (): boolean => ws.flags.has('unread', props.group.id);
   const label = (): string => {
     const n = summary().unread;
     const parts = [title()];
     if (n > 0) parts.push(`${n} unread`);
+    else if (marked()) parts.push('marked unread');
     if (n > 0 && summary().mentioned) parts.push('mentioned you');
     if (muted()) parts.push('muted');
     if (draft()) parts.push('draft');
@@ -210,7 +213,7 @@ function GroupListItem(props: { group: Group }): JSX.Element {
         class="group-item"
         classList={{
           active: Boolean(match()),
-          unread: summary().unread > 0 && (!muted() || Boolean(summary().mentioned)),
+          unread: (summary().unread > 0 || marked()) && (!muted() || Boolean(summary().mentioned)),
         }}
         aria-label={label()}
         aria-describedby={`${idBase}-time ${idBase}-preview`}
@@ -246,7 +249,18 @@ function GroupListItem(props: { group: Group }): JSX.Element {
             <Show when={muted()}>
               <BellOffIcon class="line-icon muted-icon" />
             </Show>
-            <Show when={summary().unread > 0}>
+            <Show
+              when={summary().unread > 0}
+              fallback={
+                <Show when={marked()}>
+                  <span
+                    class="badge unread-dot"
+                    classList={{ 'muted-badge': muted() }}
+                    aria-hidden="true"
+                  />
+                </Show>
+              }
+            >
               <span class="badge" classList={{ 'muted-badge': muted() }} aria-hidden="true">
                 {summary().unread > 999 ? '999+' : summary().unread}
               </span>

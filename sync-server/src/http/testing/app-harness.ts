@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { User } from '@canopy/shared';
-import { SESSION_COOKIE_NAME } from '@canopy/shared';
+import type { Group, User } from '@canopy/shared';
+import { SESSION_COOKIE_NAME, groupResponseSchema } from '@canopy/shared';
 import { createApp } from '../../app.js';
 import { createRelayAccess } from '../../auth/relay-access.js';
 import { loadConfig } from '../../config.js';
@@ -133,4 +133,16 @@ export function createAppHarness(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Ann, Ben and Cat signed up; Ann made a group "Team" with Ben (Cat is outside it). */
+export async function annBenCatTeam(
+  h: AppHarness,
+): Promise<{ ann: TestUser; ben: TestUser; cat: TestUser; group: Group }> {
+  const [ann, ben, cat] = [await h.signup('ann'), await h.signup('ben'), await h.signup('cat')];
+  const res = await h.request('POST', '/api/groups', {
+    cookie: ann.cookie,
+    body: { name: 'Team', members: [ben.user.id] },
+  });
+  return { ann, ben, cat, group: groupResponseSchema.parse(await res.json()).group };
 }

@@ -1,12 +1,16 @@
-// Starred conversations: the star in a conversation's header lists it first in the sidebar,
-// under "Starred", on every device of that person and on no one else's. A star changed
-// with no network shows at once and reaches the server (and the other devices) on
-// reconnect.
+// A person's own flags of a conversation, on every device of theirs and on no one else's.
+// The star in a conversation's header lists it first in the sidebar, under "Starred"; a
+// star changed with no network shows at once and reaches the server (and the other
+// devices) on reconnect. "Mark as unread" leaves the conversation, which shows as unread
+// until it is opened again; others' read receipts do not change.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { AppUser } from '../utils/browser.js';
 import {
   PASSWORD,
   conversationLink,
+  messageRow,
+  sendMessage,
   createGroup,
   goOfflineSeen,
   goOnline,
@@ -34,6 +38,17 @@ async function sections(page: Page): Promise<Record<string, string[]>> {
 const starButton = (page: Page) =>
   page.locator('.conversation-header').getByRole('button', { name: 'Star' });
 
+/** Ana's second device: a new context logged in as her. */
+async function secondDevice(ana: AppUser): Promise<Page> {
+  const tab = await newUserContext(suite.browser);
+  await tab.page.goto(`${suite.server.url}/`);
+  await tab.page.getByLabel('Username or email').fill(ana.username);
+  await tab.page.getByLabel('Password').fill(PASSWORD);
+  await tab.page.getByRole('button', { name: 'Log in' }).click();
+  await tab.page.getByRole('button', { name: 'New group' }).waitFor();
+  return tab.page;
+}
+
 describe('starred conversations', () => {
   it('come first on all of my devices, also when starred offline', async () => {
     const { ana, ben } = await suite.twoUsersInGroup('Alpha');
@@ -41,12 +56,8 @@ describe('starred conversations', () => {
     await waitForServiceWorker(ana.page); // so that she can reload with no network
     await expect.poll(() => sections(ana.page)).toEqual({ all: ['Beta', 'Alpha'] });
 
-    // Ana's second device.
-    const tab = await newUserContext(suite.browser);
-    await tab.page.goto(`${suite.server.url}/`);
-    await tab.page.getByLabel('Username or email').fill(ana.username);
-    await tab.page.getByLabel('Password').fill(PASSWORD);
-    await tab.page.getByRole('button', { name: 'Log in' }).click();
+    const tab = { page: await secondDevice(ana), pageErrors: [] as string[] };
+    tab.page.on('pageerror', (e) => tab.pageErrors.push(e.message));
     await conversationLink(tab.page, 'Alpha').waitFor();
 
     await openConversation(ana.page, 'Alpha');
@@ -83,5 +94,36 @@ describe('starred conversations', () => {
     await ana.page.getByRole('searchbox', { name: 'Find a conversation' }).fill('alp');
     await expect.poll(() => sections(ana.page)).toEqual({ all: ['Alpha'] });
     expect([...ana.pageErrors, ...ben.pageErrors, ...tab.pageErrors]).toEqual([]);
+  });
+
+  it('marks a read conversation unread until it is opened again, on every device', async () => {
+    const { ana, ben } = await suite.twoUsersInGroup('Plans');
+    await openConversation(ben.page, 'Plans');
+    await sendMessage(ben.page, 'shall we meet on Friday?');
+    await messageRow(ana.page, 'shall we meet on Friday?').waitFor();
+    const status = messageRow(ben.page, 'shall we meet on Friday?').getByLabel(/^Status:/);
+    await expect
+      .poll(() => status.getAttribute('aria-label'), { timeout: UI_TIMEOUT })
+      .toMatch(/^Status: Read by all/);
+    const other = await secondDevice(ana);
+    await conversationLink(other, 'Plans').waitFor();
+
+    await ana.page.getByRole('button', { name: 'Mark as unread' }).click();
+    await expect.poll(() => new URL(ana.page.url()).pathname).toBe('/');
+    await ana.page.getByRole('link', { name: 'Plans, marked unread' }).waitFor();
+    await expect.poll(() => ana.page.title()).toBe('(1) Canopy');
+    await other.getByRole('link', { name: 'Plans, marked unread' }).waitFor();
+    // Ana's read marker did not move: Ben's message is still read by all.
+    expect(await status.getAttribute('aria-label')).toMatch(/^Status: Read by all/);
+
+    // Opening it (here on the other device) reads it again, everywhere.
+    await openConversation(other, 'Plans');
+    await expect
+      .poll(() => conversationLink(ana.page, 'Plans').getAttribute('aria-label'), {
+        timeout: UI_TIMEOUT,
+      })
+      .toBe('Plans');
+    await expect.poll(() => ana.page.title()).toBe('Canopy');
+    expect([...ana.pageErrors, ...ben.pageErrors]).toEqual([]);
   });
 });

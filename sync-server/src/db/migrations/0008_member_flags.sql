@@ -1,0 +1,2 @@
+ALTER TABLE `group_members` ADD `starred_at` integer;--> statement-breakpoint
+ALTER TABLE `group_members` ADD `unread_marked_at` integer;
