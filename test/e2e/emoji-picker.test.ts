@@ -1,7 +1,8 @@
 // Any emoji, not only the quick reactions: "More reactions" in a message's menu and "Insert
 // emoji" in the composer open a picker with search (emoji-picker-element, its data served
 // by this server). A reaction picked there reaches the other member; an emoji inserted
-// goes in at the caret. Typing `:` and a name offers the emoji of that name.
+// goes in at the caret. Typing `:` and a name offers the emoji of that name, in the composer
+// and in the editor of a sent message.
 import { describe, expect, it } from 'vitest';
 import { messageRow, UI_TIMEOUT } from '../utils/browser.js';
 import { useBrowserSuite } from '../utils/e2e-suite.js';
@@ -53,7 +54,7 @@ describe('emoji picker', () => {
     await options.first().waitFor();
     // (The emoji data writes 👍 with a variation selector, U+FE0F, as many keyboards do.)
     expect(await options.first().textContent()).toMatch(/^👍\uFE0F? :thumbsup:$/u);
-    expect(await box.getAttribute('aria-activedescendant')).toBe('suggestion-option-0');
+    expect(await box.getAttribute('aria-activedescendant')).toBe('composer-suggestions-option-0');
     // ArrowDown moves to the next (👎), ArrowUp back; Enter picks the active one.
     await box.press('ArrowDown');
     expect(await options.nth(1).getAttribute('aria-selected')).toBe('true');
@@ -69,6 +70,19 @@ describe('emoji picker', () => {
     expect(await list.count()).toBe(0);
     await box.press('Enter');
     await messageRow(ben.page, `${picked} :tada`).waitFor({ timeout: UI_TIMEOUT });
+
+    // The same in the editor of a sent message (ArrowUp edits my last one).
+    await box.press('ArrowUp');
+    const editor = ana.page.getByRole('textbox', { name: 'Edit message' });
+    await editor.press('End');
+    await editor.pressSequentially(' :rocket');
+    await list.getByRole('option').first().waitFor();
+    expect(await list.getByRole('option').first().textContent()).toMatch(/^🚀\uFE0F? :rocket:$/u);
+    await editor.press('Enter'); // picks
+    await expect.poll(() => editor.inputValue()).toMatch(/:tada 🚀\uFE0F?$/u);
+    const edited = await editor.inputValue();
+    await editor.press('Enter'); // saves
+    await messageRow(ben.page, edited).getByText('(edited)').waitFor({ timeout: UI_TIMEOUT });
     expect([...ana.pageErrors, ...ben.pageErrors]).toEqual([]);
   });
 });

@@ -6,34 +6,15 @@
 // answers, the attachment area) sits above the input. Escape is the caller's (it cancels a
 // reply), and so is ArrowUp in an empty input (it edits my last message). Typing `@`
 // offers the people who can be mentioned, and `:` and two letters the emoji of that name
-// (a listbox under the input's control: arrows move, Enter or Tab picks, Escape closes;
-// Enter after a name typed out in full sends).
-import { For, Show, createEffect, createSignal, on } from 'solid-js';
+// (suggestions.tsx; Enter after a name typed out in full sends).
+import { Show, createEffect, createSignal, on } from 'solid-js';
 import type { JSX } from 'solid-js';
 import { MAX_MESSAGE_TEXT } from '@canopy/shared';
 import { PaperclipIcon } from '../attachments/file-icon.js';
 import { EmojiPickerDialog } from '../../ui/emoji-picker-dialog.js';
 import { applyFormatKey, isCodeLineBreak, replaceText } from './format-keys.js';
-import { searchEmoji } from '../../ui/emoji-search.js';
-import { log } from '../../log.js';
-import { applyEmoji, emojiQuery } from './emoji-query.js';
-import { insertMention, matchMentionables, mentionQuery } from './mention-query.js';
 import type { Mentionable } from './mention-query.js';
-
-/** One suggestion: what the list shows, and what picking it does to the text. */
-interface Suggestion {
-  label: string;
-  detail: string;
-  /** the query already names it in full (Enter then sends instead of picking) */
-  exact: boolean;
-  apply: (text: string, caret: number) => { text: string; caret: number };
-}
-
-interface OpenList {
-  name: 'Mention someone' | 'Emoji';
-  options: Suggestion[];
-  active: number;
-}
+import { createSuggestions } from './suggestions.js';
 
 /** Browsers with CSS `field-sizing` grow the textarea themselves (see styles.css). */
 const SIZES_ITSELF = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
@@ -108,101 +89,22 @@ export function Composer(props: {
     if (files.length > 0 && !props.disabled) props.onAttach?.(files);
   };
 
-  const [list, setList] = createSignal<OpenList | null>(null);
-  /** counts lookups, so a late emoji answer for an older query is dropped */
-  let lookups = 0;
-  const findSuggestions = (): void => {
-    const ticket = ++lookups;
-    const value = area.value;
-    const caret = area.selectionStart;
-    const all = props.mentionables?.();
-    const at = all ? mentionQuery(value, caret) : null;
-    if (at && all) {
-      const options = matchMentionables(all, at.query).map((p): Suggestion => ({
-        label: p.name,
-        detail: `@${p.username}`,
-        exact: p.username === at.query,
-        apply: (text, from) => insertMention(text, at, from, p.username),
-      }));
-      setList(options.length > 0 ? { name: 'Mention someone', options, active: 0 } : null);
-      return;
-    }
-    const code = emojiQuery(value, caret);
-    if (!code) return void setList(null);
-    searchEmoji(code.query).then(
-      (found) => {
-        if (ticket !== lookups) return;
-        const options = found.map((e): Suggestion => ({
-          label: e.unicode,
-          detail: `:${e.shortcode}:`,
-          exact: false,
-          apply: (text, from) => applyEmoji(text, code, from, e.unicode),
-        }));
-        setList(options.length > 0 ? { name: 'Emoji', options, active: 0 } : null);
-      },
-      (err: unknown) => log.warn('emoji search unavailable', { err: String(err) }),
-    );
-  };
-  const choose = (index: number): void => {
-    const option = list()?.options[index];
-    if (!option) return;
-    const next = option.apply(area.value, area.selectionStart);
-    setList(null);
-    setText(next.text);
-    area.setSelectionRange(next.caret, next.caret);
-    area.focus();
-    props.onTyping(true);
-  };
-  /** Keys while the list is open; true when the key was the list's. */
-  const listKey = (e: KeyboardEvent): boolean => {
-    const open = list();
-    if (!open) return false;
-    const n = open.options.length;
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      const step = e.key === 'ArrowDown' ? 1 : n - 1;
-      setList({ ...open, active: (open.active + step) % n });
-    } else if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && !e.isComposing) {
-      // A name typed out in full: Enter sends as it is (picking would change nothing).
-      if (e.key === 'Enter' && open.options[open.active]?.exact) {
-        setList(null);
-        return false;
-      }
-      choose(open.active);
-    } else if (e.key === 'Escape') {
-      setList(null);
-    } else {
-      return false;
-    }
-    e.preventDefault();
-    return true;
-  };
-  const optionId = (i: number): string => `suggestion-option-${i}`;
+  const suggestions = createSuggestions({
+    area: () => area,
+    mentionables: () => props.mentionables?.(),
+    id: 'composer-suggestions',
+    onPick: (next, caret) => {
+      setText(next);
+      area.setSelectionRange(caret, caret);
+      area.focus();
+      props.onTyping(true);
+    },
+  });
 
   return (
     <div class="composer-area">
       {props.children}
-      <Show when={list()}>
-        {(open) => (
-          <ul id="suggestion-list" class="mention-list" role="listbox" aria-label={open().name}>
-            <For each={open().options}>
-              {(option, i) => (
-                <li
-                  id={optionId(i())}
-                  role="option"
-                  aria-selected={i() === open().active}
-                  // Picked on mousedown: a click would blur the input first.
-                  onMouseDown={(e) => {
-                    e.preventDefault();
-                    choose(i());
-                  }}
-                >
-                  {option.label} <span class="muted">{option.detail}</span>
-                </li>
-              )}
-            </For>
-          </ul>
-        )}
-      </Show>
+      <suggestions.List />
       <form
         class="composer"
         onSubmit={(e) => {
@@ -259,13 +161,13 @@ export function Composer(props: {
           value={text()}
           disabled={props.disabled}
           aria-autocomplete="list"
-          aria-controls={list() ? 'suggestion-list' : undefined}
-          aria-activedescendant={list() ? optionId(list()?.active ?? 0) : undefined}
+          aria-controls={suggestions.listId()}
+          aria-activedescendant={suggestions.activeId()}
           onInput={(e) => {
             setText(e.currentTarget.value);
             props.onTyping(e.currentTarget.value.trim().length > 0);
             grow();
-            findSuggestions();
+            suggestions.find();
           }}
           onKeyUp={(e) => {
             if (
@@ -274,9 +176,9 @@ export function Composer(props: {
               e.key === 'Home' ||
               e.key === 'End'
             )
-              findSuggestions();
+              suggestions.find();
           }}
-          onBlur={() => setList(null)}
+          onBlur={() => suggestions.close()}
           onPaste={(e) => {
             const files = [...(e.clipboardData?.files ?? [])];
             if (files.length === 0 || !props.onAttach) return;
@@ -284,7 +186,7 @@ export function Composer(props: {
             attach(files);
           }}
           onKeyDown={(e) => {
-            if (listKey(e) || applyFormatKey(e, area)) return;
+            if (suggestions.key(e) || applyFormatKey(e, area)) return;
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
               if (isCodeLineBreak(e, area)) return;
               e.preventDefault();

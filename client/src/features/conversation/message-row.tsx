@@ -177,6 +177,7 @@ export function MessageRow(props: {
                       record={r()}
                       initial={shown().text ?? ''}
                       onSave={(record, text) => props.conv.edit(record, text)}
+                      mentionables={props.conv.mentionables}
                       onDone={() => setEditing(false)}
                     />
                   }
