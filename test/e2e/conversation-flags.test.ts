@@ -2,7 +2,8 @@
 // The star in a conversation's header lists it first in the sidebar, under "Starred"; a
 // star changed with no network shows at once and reaches the server (and the other
 // devices) on reconnect. "Mark as unread" leaves the conversation, which shows as unread
-// until it is opened again; others' read receipts do not change.
+// until it is opened again; others' read receipts do not change. "Mark all as read" reads
+// every conversation, and the read receipts follow.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { AppUser } from '../utils/browser.js';
@@ -124,6 +125,44 @@ describe('starred conversations', () => {
       })
       .toBe('Plans');
     await expect.poll(() => ana.page.title()).toBe('Canopy');
+    expect([...ana.pageErrors, ...ben.pageErrors]).toEqual([]);
+  });
+
+  it('reads every conversation with "Mark all as read"', async () => {
+    const { ana, ben } = await suite.twoUsersInGroup('Plans');
+    await createGroup(ana, 'Trips', [ben]);
+    await createGroup(ana, 'Quiet', [ben]);
+    await ana.page.goto(`${suite.server.url}/`);
+    await conversationLink(ana.page, 'Quiet').waitFor();
+    for (const title of ['Plans', 'Trips']) {
+      await openConversation(ben.page, title);
+      await sendMessage(ben.page, `news in ${title}`);
+    }
+    await ana.page.getByRole('link', { name: 'Plans, 1 unread' }).waitFor();
+    await ana.page.getByRole('link', { name: 'Trips, 1 unread' }).waitFor();
+    // "Quiet" has nothing unread, but Ana marked it so.
+    await openConversation(ana.page, 'Quiet');
+    await ana.page.getByRole('button', { name: 'Mark as unread' }).click();
+    await ana.page.getByRole('link', { name: 'Quiet, marked unread' }).waitFor();
+    await expect.poll(() => ana.page.title()).toBe('(3) Canopy');
+
+    // The sidebar offers it; Shift+Escape from anywhere does it.
+    await ana.page.getByRole('button', { name: 'Mark all as read' }).waitFor();
+    await ana.page.keyboard.press('Shift+Escape');
+    for (const title of ['Plans', 'Trips', 'Quiet']) {
+      await expect
+        .poll(() => conversationLink(ana.page, title).getAttribute('aria-label'), {
+          timeout: UI_TIMEOUT,
+        })
+        .toBe(title);
+    }
+    await expect.poll(() => ana.page.title()).toBe('Canopy');
+    expect(await ana.page.getByRole('button', { name: 'Mark all as read' }).count()).toBe(0);
+    // Ben's messages were read: the receipts follow the read markers.
+    const status = messageRow(ben.page, 'news in Trips').getByLabel(/^Status:/);
+    await expect
+      .poll(() => status.getAttribute('aria-label'), { timeout: UI_TIMEOUT })
+      .toMatch(/^Status: Read by all/);
     expect([...ana.pageErrors, ...ben.pageErrors]).toEqual([]);
   });
 });

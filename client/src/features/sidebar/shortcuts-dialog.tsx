@@ -6,6 +6,7 @@ import { Modal } from '../../ui/modal.js';
 
 const SHORTCUTS: Array<[keys: string, what: string]> = [
   ['Ctrl+K (⌘K)', 'Find a conversation by name'],
+  ['Shift+Escape', 'Mark all conversations as read'],
   ['Enter', 'Send the message'],
   ['Shift+Enter', 'New line (Enter too, inside a ``` code block)'],
   ['Ctrl+Enter (⌘Enter)', 'Send, also inside a code block'],

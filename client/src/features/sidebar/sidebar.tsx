@@ -2,7 +2,8 @@
 // group / new DM, a filter to find a conversation by name (Ctrl+K; Enter opens the first),
 // and my conversations sorted by last activity with preview, time, unread count and DM
 // presence: the starred ones first, under a heading of their own. One I marked unread
-// shows as unread (a dot when no message is) until I open it.
+// shows as unread (a dot when no message is) until I open it. "Mark all as read" (or
+// Shift+Escape) reads everything.
 import { A, useMatch, useNavigate } from '@solidjs/router';
 import { For, Show, createMemo, createSignal, onCleanup } from 'solid-js';
 import type { JSX } from 'solid-js';
@@ -15,10 +16,14 @@ import { formatListTime } from '../../util/format.js';
 import { plainText } from '../../util/formatted-text.js';
 import { NewDmDialog } from '../new-group/new-dm-dialog.js';
 import { NewGroupDialog } from '../new-group/new-group-dialog.js';
+import { markAllRead } from '../../state/mark-all-read.js';
 import { useConnectionState } from './connection-state.js';
 import { matchesFilter, searchWords } from './conversation-filter.js';
 import { groupTitle, otherMember } from './group-title.js';
 import { LogoutButton } from './logout-button.js';
+import { log } from '../../log.js';
+
+const logger = log.child('sidebar');
 
 export function Sidebar(): JSX.Element {
   const { session } = useApp();
@@ -52,12 +57,21 @@ export function Sidebar(): JSX.Element {
     return index ? sorted().filter((g) => matchesFilter(index.get(g.id) ?? [], query())) : sorted();
   });
   let filterBox!: HTMLInputElement;
-  // Ctrl+K (⌘K) from anywhere finds a conversation.
+  const anyUnread = createMemo(() =>
+    ws.groups().some((g) => ws.summary(g.id).unread > 0 || ws.flags.has('unread', g.id)),
+  );
+  const readAll = (): void => {
+    markAllRead(ws).catch((err: unknown) => logger.warn('mark all read', { err: String(err) }));
+  };
+  // Ctrl+K (⌘K) from anywhere finds a conversation; Shift+Escape reads everything.
   const onKey = (e: KeyboardEvent): void => {
     if (e.key.toLowerCase() === 'k' && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) {
       e.preventDefault();
       filterBox.focus();
       filterBox.select();
+    } else if (e.key === 'Escape' && e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      readAll();
     }
   };
   document.addEventListener('keydown', onKey);
@@ -121,6 +135,13 @@ export function Sidebar(): JSX.Element {
           }}
         />
       </div>
+      <Show when={anyUnread() && !filtering()}>
+        <div class="mark-all-read">
+          <button type="button" class="ghost" onClick={readAll}>
+            Mark all as read
+          </button>
+        </div>
+      </Show>
       <nav aria-label="Conversations" class="group-list">
         <Show
           when={shown().length > 0}
