@@ -1,25 +1,14 @@
 // Groups and memberships. Multi-row changes (create, leave with ownership hand-over,
-// deleting the group with its last member) run in one transaction each.
-import { and, asc, eq, gt, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
-import { CONVERSATION_FLAGS, imagePolicySchema } from '@canopy/shared';
-import type {
-  ConversationFlag,
-  Flag,
-  Group,
-  GroupId,
-  GroupRole,
-  ImagePolicy,
-  Member,
-  Mute,
-  UserId,
-} from '@canopy/shared';
+// deleting the group with its last member) run in one transaction each. A member's own
+// settings of a conversation (mutes, flags) live in member-settings-store.ts.
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { imagePolicySchema } from '@canopy/shared';
+import type { Group, GroupId, GroupRole, ImagePolicy, Member, UserId } from '@canopy/shared';
 import type { AppDatabase } from './open-database.js';
 import { clientBindings, docSnapshots, docUpdates, groupMembers, groups, users } from './schema.js';
 
 export type GroupRow = typeof groups.$inferSelect;
 
-/** muted_until of a mute without an end (the largest time a Date holds) */
-const MUTED_FOREVER = 8_640_000_000_000_000;
 type MemberRow = typeof groupMembers.$inferSelect;
 
 function toMember(row: MemberRow): Member {
@@ -109,7 +98,9 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
   // The relay asks for the membership of the sender of every update frame. The answers are
   // cached here and every membership change below drops the whole cache first (changes are
   // rare; better-sqlite3 is synchronous, so no read comes between the drop and the write).
-  // group_members is only ever written through this store. Bounded by a reset.
+  // Membership rows are only ever written through this store (a member's own settings on
+  // them, mutes and flags, through member-settings-store.ts: no answer holds those).
+  // Bounded by a reset.
   const membershipCache = new Map<string, MembershipAnswer>();
   const MEMBERSHIP_CACHE_MAX = 50_000;
 
@@ -303,60 +294,6 @@ export function createGroupStore(db: AppDatabase, now: () => number = Date.now) 
           return { kind: 'removed', newOwner } as const;
         },
         { behavior: 'immediate' },
-      );
-    },
-
-    /** Mute (until a moment, or `null`: until unmuted) or unmute (`false`) for one member. */
-    setMute(groupId: string, userId: string, until: number | null | false): void {
-      const mutedUntil = until === false ? null : (until ?? MUTED_FOREVER);
-      db.update(groupMembers)
-        .set({ mutedUntil })
-        .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
-        .run();
-    },
-
-    /** The user's mutes still running at `at`. */
-    mutesOf(userId: string, at: number = now()): Mute[] {
-      return db
-        .select({ groupId: groupMembers.groupId, until: groupMembers.mutedUntil })
-        .from(groupMembers)
-        .where(and(eq(groupMembers.userId, userId), gt(groupMembers.mutedUntil, at)))
-        .all()
-        .map((r) => ({
-          groupId: r.groupId as GroupId,
-          until: r.until === MUTED_FOREVER ? null : r.until,
-        }));
-    },
-
-    /** Set (at a moment) or clear (`null`) one of a member's flags of a conversation. */
-    setFlag(groupId: string, userId: string, flag: ConversationFlag, at: number | null): void {
-      db.update(groupMembers)
-        .set(flag === 'star' ? { starredAt: at } : { unreadMarkedAt: at })
-        .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
-        .run();
-    },
-
-    /** The flags the user set on their conversations. */
-    flagsOf(userId: string): Flag[] {
-      const rows = db
-        .select({
-          groupId: groupMembers.groupId,
-          star: groupMembers.starredAt,
-          unread: groupMembers.unreadMarkedAt,
-        })
-        .from(groupMembers)
-        .where(
-          and(
-            eq(groupMembers.userId, userId),
-            or(isNotNull(groupMembers.starredAt), isNotNull(groupMembers.unreadMarkedAt)),
-          ),
-        )
-        .all();
-      return rows.flatMap((r) =>
-        CONVERSATION_FLAGS.flatMap((flag): Flag[] => {
-          const at = r[flag];
-          return at === null ? [] : [{ groupId: r.groupId as GroupId, flag, at }];
-        }),
       );
     },
 

@@ -18,11 +18,11 @@ function flagParam(c: AppContext): ConversationFlag {
 
 export function flagRoutes({ services }: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { groups, hub } = services;
+  const { groups, memberSettings, hub } = services;
 
   app.get('/flags', (c) => {
     const { user } = requireAuth(c);
-    return c.json({ flags: groups.flagsOf(user.id) });
+    return c.json({ flags: memberSettings.flagsOf(user.id) });
   });
 
   // Setting a flag again keeps the first moment: a retry or a second device changes nothing.
@@ -31,10 +31,12 @@ export function flagRoutes({ services }: RouteDeps): Hono<AppEnv> {
     const groupId = groupIdParam(c);
     const flag = flagParam(c);
     requireMember(groups, groupId, user.id);
-    const existing = groups.flagsOf(user.id).find((f) => f.groupId === groupId && f.flag === flag);
+    const existing = memberSettings
+      .flagsOf(user.id)
+      .find((f) => f.groupId === groupId && f.flag === flag);
     if (existing) return c.json({ flag: existing });
     const set: Flag = { groupId, flag, at: Date.now() };
-    groups.setFlag(groupId, user.id, flag, set.at);
+    memberSettings.setFlag(groupId, user.id, flag, set.at);
     hub.publish([user.id], { type: 'flag', groupId, flag, at: set.at });
     return c.json({ flag: set });
   });
@@ -44,7 +46,7 @@ export function flagRoutes({ services }: RouteDeps): Hono<AppEnv> {
     const groupId = groupIdParam(c);
     const flag = flagParam(c);
     requireMember(groups, groupId, user.id);
-    groups.setFlag(groupId, user.id, flag, null);
+    memberSettings.setFlag(groupId, user.id, flag, null);
     hub.publish([user.id], { type: 'flag', groupId, flag, at: null });
     return c.body(null, 204);
   });

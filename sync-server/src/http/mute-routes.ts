@@ -12,11 +12,11 @@ import type { RouteDeps } from './route-deps.js';
 
 export function muteRoutes({ services }: RouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { groups, hub } = services;
+  const { groups, memberSettings, hub } = services;
 
   app.get('/mutes', (c) => {
     const { user } = requireAuth(c);
-    return c.json({ mutes: groups.mutesOf(user.id) });
+    return c.json({ mutes: memberSettings.mutesOf(user.id) });
   });
 
   app.put('/groups/:id/mute', async (c) => {
@@ -30,7 +30,7 @@ export function muteRoutes({ services }: RouteDeps): Hono<AppEnv> {
         until,
       });
     }
-    groups.setMute(groupId, user.id, until);
+    memberSettings.setMute(groupId, user.id, until);
     const mute: Mute = { groupId, until };
     hub.publish([user.id], { type: 'mute', groupId, mute: { until } });
     return c.json({ mute });
@@ -40,7 +40,7 @@ export function muteRoutes({ services }: RouteDeps): Hono<AppEnv> {
     const { user } = requireAuth(c);
     const groupId = groupIdParam(c);
     requireMember(groups, groupId, user.id);
-    groups.setMute(groupId, user.id, false);
+    memberSettings.setMute(groupId, user.id, false);
     hub.publish([user.id], { type: 'mute', groupId, mute: null });
     return c.body(null, 204);
   });

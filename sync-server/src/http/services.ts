@@ -15,6 +15,8 @@ import { createSettingsStore } from '../db/settings-store.js';
 import type { SettingsStore } from '../db/settings-store.js';
 import { createGroupStore } from '../db/group-store.js';
 import type { GroupStore } from '../db/group-store.js';
+import { createMemberSettingsStore } from '../db/member-settings-store.js';
+import type { MemberSettingsStore } from '../db/member-settings-store.js';
 import { createSessionManager } from '../auth/sessions.js';
 import type { SessionManager } from '../auth/sessions.js';
 import { createAuthService } from '../auth/auth-service.js';
@@ -46,6 +48,8 @@ export interface Services {
   /** settings admins change at run time (who may sign up) */
   settings: SettingsStore;
   groups: GroupStore;
+  /** a member's own mutes and flags of their conversations */
+  memberSettings: MemberSettingsStore;
   sessions: SessionManager;
   auth: AuthService;
   audit: AuditLog;
@@ -105,6 +109,7 @@ export function createServices(config: Config, db: AppDatabase, log: Logger): Se
     invites,
     settings,
     groups,
+    memberSettings: createMemberSettingsStore(db),
     sessions,
     auth: createAuthService({
       users,

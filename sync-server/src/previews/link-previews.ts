@@ -85,16 +85,16 @@ export function createLinkPreviews(options: LinkPreviewOptions): LinkPreviews {
       const entry: Entry = {
         expires: Infinity,
         value: load(url).then((result) => {
-          if (result !== BUSY) return result;
-          if (cache.get(url) === entry) cache.delete(url); // asked again later, not refused
-          return null;
+          if (result === BUSY) {
+            if (cache.get(url) === entry) cache.delete(url); // asked again later, not refused
+            return null;
+          }
+          entry.expires = now() + (result ? ttlMs : failureTtlMs);
+          return result;
         }),
       };
       cache.delete(url);
       cache.set(url, entry);
-      void entry.value.then((preview) => {
-        entry.expires = now() + (preview ? ttlMs : failureTtlMs);
-      });
       while (cache.size > maxEntries) {
         const oldest = cache.keys().next().value;
         if (oldest === undefined) break;

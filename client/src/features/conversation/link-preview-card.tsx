@@ -12,7 +12,6 @@ import { fetchServerConfig } from '../../api/blob-api.js';
 import { findLinks } from '../../util/find-links.js';
 
 const asked = new Map<string, Promise<LinkPreview | null>>();
-let available: Promise<boolean> | null = null;
 
 /** The first web link of `text` that a preview can be asked for, if any. */
 export function previewLink(text: string | undefined): string | undefined {
@@ -31,21 +30,13 @@ export function previewLink(text: string | undefined): string | undefined {
 function previewOf(url: string): Promise<LinkPreview | null> {
   let pending = asked.get(url);
   if (!pending) {
-    available ??= fetchServerConfig().then(
-      (config) => config.linkPreviews.available,
-      () => {
-        available = null; // ask again later
-        return false;
-      },
-    );
-    pending = available.then((on) =>
-      on
-        ? api.linkPreview(url).catch((err: unknown) => {
-            if (isNetworkError(err)) asked.delete(url);
-            return null;
-          })
-        : null,
-    );
+    // The server's settings are asked once for all screens (fetchServerConfig keeps them).
+    pending = fetchServerConfig()
+      .then((config) => (config.linkPreviews.available ? api.linkPreview(url) : null))
+      .catch((err: unknown) => {
+        if (isNetworkError(err)) asked.delete(url); // asked again when the row shows next
+        return null;
+      });
     asked.set(url, pending);
   }
   return pending;
