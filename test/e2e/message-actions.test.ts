@@ -246,11 +246,19 @@ describe('message actions', () => {
   it('drops the queued upload of a file whose message is deleted before it went out', async () => {
     const { ana, ben } = await suite.twoUsersTalking('Second thoughts', 'hello');
     await goOfflineSeen(ana);
+    // Counts the file's items in the attachment list after every change to the page: its
+    // "Checking…" item gives way to the queued one, and the file is never listed twice.
+    await ana.page.evaluate(`window.mostListed = 0;
+      new MutationObserver(() => {
+        const n = document.querySelectorAll('.pending-upload').length;
+        window.mostListed = Math.max(window.mostListed, n);
+      }).observe(document.body, { childList: true, subtree: true });`);
     await attachFiles(ana.page, [
       { name: 'draft.pdf', mimeType: 'application/pdf', buffer: makePdf() },
     ]);
     const queue = ana.page.getByRole('list', { name: 'Attachments being sent' });
-    await queue.getByRole('listitem', { name: 'draft.pdf' }).waitFor();
+    await queue.getByRole('listitem', { name: 'draft.pdf', exact: true }).waitFor();
+    expect(await ana.page.evaluate('window.mostListed')).toBe(1);
     const row = chatHistory(ana.page).getByRole('article').filter({ hasText: 'draft.pdf' });
     await (await openMenu(row)).getByRole('menuitem', { name: 'Delete' }).click();
     await ana.page.getByRole('button', { name: 'Delete message' }).click();

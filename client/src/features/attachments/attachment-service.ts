@@ -5,7 +5,7 @@
 // uploads or commits (the workspace may be gone after a logout); the queue waits on disk.
 /* eslint-disable solid/reactivity -- a state factory: its callbacks run on network and
    IndexedDB events, where reading signals untracked is intended. */
-import { createSignal, onCleanup } from 'solid-js';
+import { batch, createSignal, onCleanup } from 'solid-js';
 import type { Accessor } from 'solid-js';
 import { appendOwnMessage, groupDoc, makeId, messageRecordSchema } from '@canopy/shared';
 import type { BlobInfo, GroupId, MessageId, MessageRecord, UploadRecord } from '@canopy/shared';
@@ -40,6 +40,8 @@ export interface CheckingFile {
   id: number;
   groupId: GroupId;
   name: string;
+  /** Set once the file is being queued: the queue's entry replaces this item. */
+  messageId?: MessageId;
 }
 
 export interface Attachments {
@@ -203,8 +205,15 @@ function makeAttachmentService(ws: Workspace, kv: KvStore): Service {
 
   const queue = makeUploadQueue({ kv, userId: me, upload, commit, fail });
   queue.onChange(() => {
-    setEntries(queue.entries());
-    setTick((t) => t + 1);
+    const queued = queue.entries();
+    batch(() => {
+      setEntries(queued);
+      setTick((t) => t + 1);
+      // The entry takes the place of the file's "Checking…" item in the same step, so the
+      // list never shows the file twice.
+      const isQueued = (c: CheckingFile): boolean => queued.some((e) => e.id === c.messageId);
+      setChecking((list) => (list.some(isQueued) ? list.filter((c) => !isQueued(c)) : list));
+    });
     for (const id of bodies.keys())
       if (!queue.entries().some((e) => e.id === id)) bodies.delete(id);
   });
@@ -247,6 +256,9 @@ function makeAttachmentService(ws: Workspace, kv: KvStore): Service {
         // for the upload, as the server's answer carries the hash.
         const sha256 = await sha256Hex(body).catch(() => undefined);
         bodies.set(entry.id, body);
+        setChecking((list) =>
+          list.map((c) => (c.id === item.id ? { ...c, messageId: entry.id } : c)),
+        );
         await queue.add(entry, body);
         if (sha256) await recordPending(entry, sha256);
         flush();
@@ -254,7 +266,7 @@ function makeAttachmentService(ws: Workspace, kv: KvStore): Service {
         logger.warn('cannot queue an attachment', { err: String(err) });
         notify(groupId, `“${item.name}” could not be kept on this device to send.`);
       } finally {
-        setChecking((list) => list.filter((c) => c !== item));
+        setChecking((list) => list.filter((c) => c.id !== item.id));
       }
     }
   };
