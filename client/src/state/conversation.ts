@@ -135,6 +135,9 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
   const unread = createUnreadDivider(sync, me);
   if (sync.status() !== 'loading') unread.loaded(); // a warm group: before rows mark read
   const offMirror = mirror.subscribe((change) => {
+    // The first change is the local copy's load (or the first sync): rows switch to the
+    // document below and may mark read at once, so the divider takes my marker first.
+    unread.loaded();
     unread.changed();
     if (change.type === 'append' && tail() === null) {
       cancelAppends ??= nextFrame(showAppends, 100);
@@ -362,7 +365,9 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     markReadUpTo(index) {
       if (tail()) return; // tail indices are not document indices
       readUpTo = Math.max(readUpTo, index);
-      flushRead();
+      // Rows can become visible inside a transaction that is not mine (the local copy's
+      // load renders them): the marker is written in a transaction of its own, after it.
+      queueMicrotask(flushRead);
     },
     unread,
     mentionables,

@@ -96,6 +96,12 @@ export function VirtualList(props: VirtualListProps): JSX.Element {
         heights.rebuild(props.count(), () => undefined);
         newestMeasured = null;
         bump();
+        // Rows still in the DOM keep their size, so the observer would not report them
+        // again: observing anew reports each one's current height.
+        for (const el of observed.keys()) {
+          resizer.unobserve(el);
+          resizer.observe(el);
+        }
       },
     ),
   );
