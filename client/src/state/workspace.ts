@@ -17,9 +17,10 @@ import { api } from '../api/api-client.js';
 import { isApiError, isNetworkError } from '../api/api-error.js';
 import { openEventStream } from '../api/event-stream.js';
 import { copyMessages } from '../sync/copy-messages.js';
+import { makeCatchUp } from '../sync/catch-up.js';
 import { makeGroupPool } from '../sync/group-pool.js';
 import type { GroupPool } from '../sync/group-pool.js';
-import { groupDbName } from '../sync/group-sync.js';
+import { groupDbName } from '../sync/group-db-name.js';
 import type { GroupSync, SyncStatus } from '../sync/group-sync.js';
 import type { CloseReason } from '../sync/close-reason.js';
 import type { KvStore } from '../sync/idb-kv.js';
@@ -146,6 +147,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     kv,
     isRegistered: (id) => !pending().has(id),
     onSummary: setSummary,
+    onOpen: (id) => catchUp.drop(id),
     onPeers: (id, userIds) => setPresent(id, [...userIds]),
     onReplayed: (id, dropped) => recovery.replayed(id, dropped),
     onStatus(id, status, sync: GroupSync) {
@@ -160,6 +162,24 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       }
     },
   });
+
+  // The groups not open here are kept up to date by a worker, which reports their summaries
+  // from the document (see sync/catch-up.worker.ts).
+  const catchUp = makeCatchUp({
+    user: { id: me.id, username: me.username },
+    onSummary: (id, summary) => {
+      if (!pool.isOpen(id)) setSummary(id, summary);
+    },
+  });
+  /** Asks for every group the server knows and this page has not open, the latest last. */
+  const catchUpAll = (): void => {
+    const lastAt = (id: GroupId): number => summaries[id]?.lastAt ?? 0;
+    groups()
+      .filter((g) => !pending().has(g.id) && !pool.isOpen(g.id))
+      .map((g) => g.id)
+      .sort((a, b) => lastAt(a) - lastAt(b))
+      .forEach((id) => catchUp.follow(id));
+  };
 
   const send = async (entry: OutboxEntry): Promise<OutboxResult> => {
     try {
@@ -273,11 +293,15 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
       case 'group-removed':
         removeGroup(event.groupId);
         pool.close(event.groupId);
+        catchUp.drop(event.groupId);
         break;
       case 'activity': {
-        // Open groups count from their document; others get a hint and a preview, and a
-        // fresh preview when a message was edited or deleted.
-        if (pool.isOpen(event.groupId) || !event.messageId || event.authorId === me.id) break;
+        // Open groups count from their document, and so do those the worker follows; others
+        // get a hint and a preview (a fresh one when a message was edited or deleted) until
+        // the worker has caught up with them.
+        if (pool.isOpen(event.groupId) || !event.messageId) break;
+        catchUp.follow(event.groupId);
+        if (event.authorId === me.id || catchUp.follows(event.groupId)) break;
         if (!event.change) {
           const prev = summaries[event.groupId] ?? { unread: 0 };
           setSummary(event.groupId, {
@@ -349,7 +373,8 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     if (!open) setPartnersOnline(new Set<UserId>());
     if (open) {
       flush();
-      void refreshGroups();
+      // Whatever was written while this page was away or offline comes to the device.
+      void refreshGroups().then(catchUpAll);
     }
   });
   const onOnline = (): void => {
@@ -369,6 +394,7 @@ export function createWorkspace(options: WorkspaceOptions): Workspace {
     clearInterval(retryTimer);
     clearTimeout(summaryTimer);
     for (const t of previewTimers.values()) clearTimeout(t);
+    catchUp.destroy();
     pool.destroy();
   });
 

@@ -10,7 +10,7 @@
 import type { UserId } from '@canopy/shared';
 import type { KvStore } from './idb-kv.js';
 import { clearBlobCache } from './blob-cache.js';
-import { groupDbPrefix } from './group-sync.js';
+import { groupDbPrefix } from './group-db-name.js';
 import { log } from '../log.js';
 
 const logger = log.child('device-data');

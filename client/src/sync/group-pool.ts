@@ -3,21 +3,29 @@
 // unread count from my read marker) whenever its messages, markers or edits change. A group
 // whose copy the relay refused is replaced by a fresh one, with my unsent changes kept in the
 // key-value store until they are written into it (replace; see state/refusal-recovery.ts).
-import { groupDoc, messageRecordSchema, withEdit, withUploadSettled } from '@canopy/shared';
+import * as Y from 'yjs';
+import { groupDoc, messageRecordSchema } from '@canopy/shared';
 import type { GroupId, MessageRecord, UserId } from '@canopy/shared';
 import { clearDocument } from 'y-indexeddb';
 import { z } from 'zod';
-import { groupDbName, openGroupSync } from './group-sync.js';
+import { groupDbName } from './group-db-name.js';
+import { openGroupSync } from './group-sync.js';
 import type { GroupSync, SyncStatus } from './group-sync.js';
 import type { GroupSummary } from './local-cache.js';
 import type { KvStore } from './idb-kv.js';
-import { markDelivered, unreadOf } from './markers.js';
+import { markDelivered } from './markers.js';
+import {
+  TAIL_SIZE,
+  newestTail,
+  stateVectorKey,
+  summarizeGroup,
+  tailKey as tailKeyOf,
+} from './group-summary.js';
 import { nextFrame } from './next-frame.js';
 import { onPeersChange, peers } from './presence.js';
 import { throttle } from './throttle.js';
 import { replayUnsent, unsentCopySchema } from './unsent-changes.js';
 import type { UnsentCopy } from './unsent-changes.js';
-import { messageGist } from '../util/format.js';
 import { log } from '../log.js';
 
 const logger = log.child('pool');
@@ -30,6 +38,8 @@ export interface GroupPoolOptions {
   keepWarm?: number;
   isRegistered(groupId: GroupId): boolean;
   onSummary(groupId: GroupId, summary: GroupSummary): void;
+  /** A group's copy was opened here: from now on it follows the relay in this page. */
+  onOpen?(groupId: GroupId): void;
   onStatus(groupId: GroupId, status: SyncStatus, sync: GroupSync): void;
   /** Users present in this group's awareness (empty when it closes). */
   onPeers(groupId: GroupId, users: ReadonlySet<UserId>): void;
@@ -37,7 +47,6 @@ export interface GroupPoolOptions {
   onReplayed(groupId: GroupId, dropped: number): void;
 }
 
-const TAIL_SIZE = 50;
 const TAIL_SAVE_MS = 1000;
 /** a group's summary waits for the next frame, or this long in a hidden tab */
 const SUMMARY_MS = 50;
@@ -84,22 +93,10 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
   const open = new Map<GroupId, Entry>();
   const me = options.user.id;
 
-  const summarize = (sync: GroupSync): GroupSummary => {
-    const { mirror, doc } = sync;
-    const newest = mirror.get(mirror.length - 1);
-    const last = newest && withEdit(newest, groupDoc(doc).edits.get(newest.id));
-    const unread = unreadOf(doc, mirror, me, options.user.username);
-    const summary: GroupSummary = { unread: unread.count };
-    if (unread.mentioned) summary.mentioned = true;
-    if (last) {
-      summary.lastAt = last.createdAt;
-      summary.lastAuthorId = last.authorId;
-      summary.lastText = messageGist(last.text, last.kind);
-    }
-    return summary;
-  };
+  const summarize = (sync: GroupSync): GroupSummary =>
+    summarizeGroup(sync.doc, sync.mirror, options.user);
 
-  const tailKey = (groupId: GroupId): string => `tail:${me}:${groupId}`;
+  const tailKey = (groupId: GroupId): string => tailKeyOf(me, groupId);
   const keptKey = (groupId: GroupId): string => `unsent:${me}:${groupId}`;
   /** groups whose local copy is being deleted: their next copy loads after that */
   const clearing = new Map<GroupId, Promise<void>>();
@@ -136,23 +133,17 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
       if (tailTimer !== undefined) return;
       tailTimer = setTimeout(() => {
         tailTimer = undefined;
-        const { mirror } = sync;
-        const tail: MessageRecord[] = [];
-        // Painted before the document (and its upload states) has loaded: stored
-        // attachments are saved settled, so they show as they will stay.
-        // Edits are applied too (the tail has no edits map; "edited" shows once loaded).
-        const { uploads, edits } = groupDoc(sync.doc);
-        for (let i = Math.max(0, mirror.length - TAIL_SIZE); i < mirror.length; i++) {
-          const rec = mirror.get(i);
-          if (rec)
-            tail.push(withEdit(withUploadSettled(rec, uploads.get(rec.id)), edits.get(rec.id)));
-        }
+        const tail = newestTail(sync.doc, sync.mirror);
         // No record for an empty group: "there is a tail" then always means "rows to paint".
         const saved =
           tail.length > 0
             ? options.kv.set(tailKey(groupId), tail)
             : options.kv.delete(tailKey(groupId));
         saved.catch(() => undefined);
+        // What the copy holds, for the catch-up worker to ask what is new since.
+        options.kv
+          .set(stateVectorKey(me, groupId), Y.encodeStateVector(sync.doc))
+          .catch(() => undefined);
       }, TAIL_SAVE_MS);
     };
     let cancelReport: (() => void) | null = null;
@@ -241,6 +232,7 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
         entry = { sync, tail, refs: 0, lastUsed: Date.now(), dispose: () => undefined };
         entry.dispose = wire(groupId, sync);
         open.set(groupId, entry);
+        options.onOpen?.(groupId);
       }
       entry.refs++;
       entry.lastUsed = Date.now();

@@ -19,6 +19,7 @@ import {
 } from '@canopy/shared';
 import type { GroupId, UserId } from '@canopy/shared';
 import { closeReasonOf } from './close-reason.js';
+import { groupDbName } from './group-db-name.js';
 import type { CloseReason } from './close-reason.js';
 import { makeDeliveryState } from './delivery-state.js';
 import type { DeliveryState } from './delivery-state.js';
@@ -62,16 +63,6 @@ export interface GroupSync {
   onAck(fn: () => void): () => void;
   connect(): void;
   destroy(): void;
-}
-
-/** IndexedDB name of a group's document; per user, so accounts on one device never mix. */
-export function groupDbName(userId: UserId, groupId: GroupId): string {
-  return `${groupDbPrefix(userId)}${groupId}`;
-}
-
-/** What the names of all of a user's group databases start with. */
-export function groupDbPrefix(userId: UserId): string {
-  return `canopy:${userId}:`;
 }
 
 export function defaultSyncUrl(): string {
