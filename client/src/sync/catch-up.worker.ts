@@ -23,6 +23,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { MessageType, groupDoc } from '@canopy/shared';
 import type { GroupId, UserId } from '@canopy/shared';
 import type { CatchUpCommand, CatchUpReport } from './catch-up-protocol.js';
+import { bringsItems } from './brings-items.js';
 import { installFastAsciiDecoding } from './fast-ascii-decoding.js';
 import { groupDbName } from './group-db-name.js';
 import { newestTail, stateVectorKey, summarizeGroup, tailKey } from './group-summary.js';
@@ -59,15 +60,6 @@ const waiting: GroupId[] = [];
 let busy = false;
 
 const post = (report: CatchUpReport): void => self.postMessage(report);
-
-/**
- * Whether a sync step 2 brings items the state vector it answered lacked. It always carries
- * the whole delete set, so a deletion alone reads as "nothing new"; the app's deletions
- * come with a record (a new item), and the page syncs the rest when it opens the group.
- */
-function bringsItems(update: Uint8Array): boolean {
-  return Y.parseUpdateMeta(update).to.size > 0;
-}
 
 function openFollower(groupId: GroupId, user: { id: UserId; username: string }): Follower {
   const doc = new Y.Doc();
