@@ -365,9 +365,7 @@ export function createConversation(ws: Workspace, groupId: GroupId): Conversatio
     markReadUpTo(index) {
       if (tail()) return; // tail indices are not document indices
       readUpTo = Math.max(readUpTo, index);
-      // Rows can become visible inside a transaction that is not mine (the local copy's
-      // load renders them): the marker is written in a transaction of its own, after it.
-      queueMicrotask(flushRead);
+      queueMicrotask(flushRead); // after the transaction that rendered the row (the load's)
     },
     unread,
     mentionables,

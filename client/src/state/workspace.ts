@@ -1,9 +1,10 @@
 // Everything of one signed-in user as Solid state: the group list (cached, refreshed from
 // the server and the event channel), the users seen, sidebar summaries, the pool of open
-// group documents and the outbox for groups and DMs created offline; my mutes, flags and
-// drafts live in files of their own. One file (~520 lines) because these pieces share the
-// same signals (groups, users, pending creations, summaries, presence) and the event
-// channel writes to all of them; the Yjs and IndexedDB work lives in sync/.
+// group documents (and the catch-up worker for the others) and the outbox for groups and DMs
+// created offline; my mutes, flags and drafts live in files of their own. One file (~550
+// lines) because these pieces share the same signals (groups, users, pending creations,
+// summaries, presence) and the event channel writes to all of them; the Yjs and IndexedDB
+// work lives in sync/.
 // Must be created inside a Solid owner (it registers cleanups).
 /* eslint-disable solid/reactivity -- a state factory: its callbacks run on Yjs, network
    and DOM events, where reading signals untracked is intended. */

@@ -26,7 +26,7 @@ import type { CatchUpCommand, CatchUpReport } from './catch-up-protocol.js';
 import { bringsItems } from './brings-items.js';
 import { installFastAsciiDecoding } from './fast-ascii-decoding.js';
 import { groupDbName } from './group-db-name.js';
-import { newestTail, stateVectorKey, summarizeGroup, tailKey } from './group-summary.js';
+import { saveCopyState, stateVectorKey, summarizeGroup } from './group-summary.js';
 import { makeIdbKv } from './idb-kv.js';
 import { createMessageMirror } from './message-mirror.js';
 import { throttle } from './throttle.js';
@@ -73,18 +73,15 @@ function openFollower(groupId: GroupId, user: { id: UserId; username: string }):
    * own state vector; live: up to date, following.
    */
   let phase: 'probing' | 'loading' | 'syncing' | 'live' = 'probing';
-  const waiting: Uint8Array[] = [];
+  /** what the relay sent before the copy was loaded */
+  const held: Uint8Array[] = [];
+  /** whether the relay sent anything new since the kept state vector */
+  let changed = false;
   let lastReport = '';
   let settle = (): void => undefined;
   const synced = new Promise<void>((resolve) => (settle = resolve));
-  const svKey = stateVectorKey(user.id, groupId);
 
-  const save = throttle(() => {
-    const tail = newestTail(doc, mirror);
-    const key = tailKey(user.id, groupId);
-    (tail.length > 0 ? kv.set(key, tail) : kv.delete(key)).catch(() => undefined);
-    kv.set(svKey, Y.encodeStateVector(doc)).catch(() => undefined);
-  }, SAVE_MS);
+  const save = throttle(() => saveCopyState(kv, user.id, groupId, doc, mirror), SAVE_MS);
   const report = throttle(() => {
     if (phase !== 'live' || closed) return;
     const summary = summarizeGroup(doc, mirror, user);
@@ -117,12 +114,11 @@ function openFollower(groupId: GroupId, user: { id: UserId; username: string }):
     persistence = local;
     await local.whenSynced;
     if (closed) return;
-    for (const update of waiting.splice(0)) Y.applyUpdate(doc, update, RELAY);
+    for (const update of held.splice(0)) Y.applyUpdate(doc, update, RELAY);
     phase = 'syncing';
     sendSyncStep1(socket, Y.encodeStateVector(doc));
   };
 
-  let changed = false;
   const receive = (socket: WebSocket, data: Uint8Array): void => {
     const decoder = decoding.createDecoder(data);
     if (decoding.readVarUint(decoder) !== MessageType.SYNC) return; // presence, ACKs
@@ -131,7 +127,7 @@ function openFollower(groupId: GroupId, user: { id: UserId; username: string }):
     const update = decoding.readVarUint8Array(decoder);
     const isStep2 = step === syncProtocol.messageYjsSyncStep2;
     if (phase === 'probing' || phase === 'loading') {
-      waiting.push(update);
+      held.push(update);
       changed ||= !isStep2 || bringsItems(update);
       if (phase === 'loading' || !isStep2) return;
       // Nothing new since the last catch-up: the copy stays as it is, unopened.
@@ -169,7 +165,7 @@ function openFollower(groupId: GroupId, user: { id: UserId; username: string }):
     });
   };
 
-  const known = kv.get(svKey).then(
+  const known = kv.get(stateVectorKey(user.id, groupId)).then(
     (v) => (v instanceof Uint8Array ? v : null),
     () => null,
   );

@@ -3,7 +3,6 @@
 // unread count from my read marker) whenever its messages, markers or edits change. A group
 // whose copy the relay refused is replaced by a fresh one, with my unsent changes kept in the
 // key-value store until they are written into it (replace; see state/refusal-recovery.ts).
-import * as Y from 'yjs';
 import { groupDoc, messageRecordSchema } from '@canopy/shared';
 import type { GroupId, MessageRecord, UserId } from '@canopy/shared';
 import { clearDocument } from 'y-indexeddb';
@@ -14,13 +13,7 @@ import type { GroupSync, SyncStatus } from './group-sync.js';
 import type { GroupSummary } from './local-cache.js';
 import type { KvStore } from './idb-kv.js';
 import { markDelivered } from './markers.js';
-import {
-  TAIL_SIZE,
-  newestTail,
-  stateVectorKey,
-  summarizeGroup,
-  tailKey as tailKeyOf,
-} from './group-summary.js';
+import { TAIL_SIZE, saveCopyState, summarizeGroup, tailKey as tailKeyOf } from './group-summary.js';
 import { nextFrame } from './next-frame.js';
 import { onPeersChange, peers } from './presence.js';
 import { throttle } from './throttle.js';
@@ -93,9 +86,6 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
   const open = new Map<GroupId, Entry>();
   const me = options.user.id;
 
-  const summarize = (sync: GroupSync): GroupSummary =>
-    summarizeGroup(sync.doc, sync.mirror, options.user);
-
   const tailKey = (groupId: GroupId): string => tailKeyOf(me, groupId);
   const keptKey = (groupId: GroupId): string => `unsent:${me}:${groupId}`;
   /** groups whose local copy is being deleted: their next copy loads after that */
@@ -133,17 +123,7 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
       if (tailTimer !== undefined) return;
       tailTimer = setTimeout(() => {
         tailTimer = undefined;
-        const tail = newestTail(sync.doc, sync.mirror);
-        // No record for an empty group: "there is a tail" then always means "rows to paint".
-        const saved =
-          tail.length > 0
-            ? options.kv.set(tailKey(groupId), tail)
-            : options.kv.delete(tailKey(groupId));
-        saved.catch(() => undefined);
-        // What the copy holds, for the catch-up worker to ask what is new since.
-        options.kv
-          .set(stateVectorKey(me, groupId), Y.encodeStateVector(sync.doc))
-          .catch(() => undefined);
+        saveCopyState(options.kv, me, groupId, sync.doc, sync.mirror);
       }, TAIL_SAVE_MS);
     };
     let cancelReport: (() => void) | null = null;
@@ -154,7 +134,7 @@ export function makeGroupPool(options: GroupPoolOptions): GroupPool {
         cancelReport = null;
         if (open.get(groupId)?.sync !== sync) return;
         if (sync.status() === 'synced') deliver();
-        options.onSummary(groupId, summarize(sync));
+        options.onSummary(groupId, summarizeGroup(sync.doc, sync.mirror, options.user));
         saveTail();
       }, SUMMARY_MS);
     };

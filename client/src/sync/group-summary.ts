@@ -3,7 +3,8 @@
 // paint. Read by the pool of open groups and by the catch-up worker, from the same document.
 import { groupDoc, withEdit, withUploadSettled } from '@canopy/shared';
 import type { GroupId, MessageRecord, UserId } from '@canopy/shared';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import type { KvStore } from './idb-kv.js';
 import type { GroupSummary } from './local-cache.js';
 import { unreadOf } from './markers.js';
 import type { MessageMirror } from './message-mirror.js';
@@ -54,4 +55,22 @@ export function newestTail(doc: Y.Doc, mirror: MessageMirror): MessageRecord[] {
     if (rec) tail.push(withEdit(withUploadSettled(rec, uploads.get(rec.id)), edits.get(rec.id)));
   }
   return tail;
+}
+
+/**
+ * Saves what the device keeps beside a group's copy: its newest messages (no record for an
+ * empty group, so "there is a tail" always means "rows to paint") and its state vector,
+ * for the catch-up worker to ask the relay what is new since.
+ */
+export function saveCopyState(
+  kv: KvStore,
+  userId: UserId,
+  groupId: GroupId,
+  doc: Y.Doc,
+  mirror: MessageMirror,
+): void {
+  const tail = newestTail(doc, mirror);
+  const key = tailKey(userId, groupId);
+  (tail.length > 0 ? kv.set(key, tail) : kv.delete(key)).catch(() => undefined);
+  kv.set(stateVectorKey(userId, groupId), Y.encodeStateVector(doc)).catch(() => undefined);
 }
